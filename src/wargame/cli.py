@@ -1,0 +1,181 @@
+"""Command line: play, check, simulate, load, saves, report.
+
+Bad input gets one clear line and exit status 1, never a traceback. Heavy
+modules (Textual above all) are imported only by the command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn, Optional, Sequence
+
+from .errors import UserError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # argparse would exit 2
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(1)
+
+
+def _bot_pair(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected ID=PERSONALITY (like rus=hardliner or all=pragmatist), got {text!r}")
+    d, p = text.split("=", 1)
+    if not d or not p:
+        raise argparse.ArgumentTypeError(f"expected ID=PERSONALITY, got {text!r}")
+    return d.strip(), p.strip()
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected zero or more, got {text}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _non_negative(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {text}")
+    return value
+
+
+def _saves_dir(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "saves_dir", None) or os.environ.get("WARGAME_SAVES") or "saves")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wargame", description="A tabletop exercise on the US–Russia talks over the war in Ukraine.")
+    parser.add_argument("--saves-dir", help="folder for saves (default: ./saves, or $WARGAME_SAVES)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("play", help="start a game straight away")
+    p.add_argument("--scenario", help="scenario folder (default: the built-in one)")
+    p.add_argument("--seed", type=_non_negative, help="random seed (default: a random one, shown on screen)")
+    p.add_argument("--rounds", type=_positive, help="number of rounds")
+    p.add_argument("--human", action="append", default=[], metavar="ID[=TEAM]", help="a delegation played by a human team")
+    p.add_argument("--bot", action="append", default=[], type=_bot_pair, metavar="ID=PERSONALITY", help="a bot's personality")
+    p.add_argument("--without", action="append", default=[], metavar="ID", help="leave an optional delegation out (China)")
+    p.add_argument("--facilitated", action="store_true", help="the facilitator fires injects by hand")
+    p.add_argument("--speed", type=float, default=None, help="seconds between bot moves (default 0.6)")
+    p.add_argument("--saves-dir", help=argparse.SUPPRESS)
+
+    c = sub.add_parser("check", help="validate a scenario folder or a save")
+    c.add_argument("paths", nargs="*", metavar="PATH", help="scenario folder or save file (default: the built-in scenario)")
+    c.add_argument("--json", action="store_true", help="print one JSON object per path")
+
+    s = sub.add_parser("simulate", help="bot-only games, headless")
+    s.add_argument("--games", type=_positive, default=100)
+    s.add_argument("--seed", type=_non_negative, default=1)
+    s.add_argument("--rounds", type=_positive)
+    s.add_argument("--scenario")
+    s.add_argument("--bot", action="append", default=[], type=_bot_pair, metavar="ID=PERSONALITY")
+    s.add_argument("--without", action="append", default=[], metavar="ID")
+    s.add_argument("--jobs", type=_positive, default=1)
+    s.add_argument("--save-dir", help="write every finished game as a save here")
+    s.add_argument("--json", action="store_true")
+
+    ld = sub.add_parser("load", help="resume a saved game in the app")
+    ld.add_argument("save", help="a save file, or its name in the saves folder")
+    ld.add_argument("--speed", type=float, default=None)
+    ld.add_argument("--saves-dir", help=argparse.SUPPRESS)
+
+    sv = sub.add_parser("saves", help="list saved games, newest first")
+    sv.add_argument("--saves-dir", help=argparse.SUPPRESS)
+
+    r = sub.add_parser("report", help="write the after-action report of a save")
+    r.add_argument("save")
+    r.add_argument("--output", "-o", help="file to write (default: print)")
+    r.add_argument("--saves-dir", help=argparse.SUPPRESS)
+    return parser
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .scenario import ScenarioError, builtin_path, load_scenario
+
+    paths = args.paths or [str(builtin_path())]
+    ok_all = True
+    for path in paths:
+        p = Path(path)
+        if p.is_file():
+            from .saves import check_save
+
+            result = check_save(p)
+        else:
+            result = {"ok": True, "scenario": str(p), "errors": [], "counts": {}}
+            try:
+                sc = load_scenario(p)
+                result["counts"] = {
+                    "delegations": len(sc.delegations),
+                    "tracks": len(sc.tracks),
+                    "event_cards": len(sc.events),
+                    "concession_cards": len(sc.concessions),
+                    "injects": len(sc.injects),
+                }
+            except ScenarioError as exc:
+                result.update(ok=False, errors=exc.errors)
+        ok_all &= result["ok"]
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        elif result["ok"]:
+            counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.get("counts", {}).items())
+            print(f"ok: {result.get('scenario') or result.get('save')}" + (f" ({counts})" if counts else ""))
+        else:
+            print(f"{result.get('scenario') or result.get('save')}: {len(result['errors'])} problem(s)", file=sys.stderr)
+            for line in result["errors"]:
+                print(f"  {line}", file=sys.stderr)
+    return 0 if ok_all else 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command
+    if command == "check":
+        return cmd_check(args)
+    if command == "simulate":
+        from .simulate import cmd_simulate
+
+        return cmd_simulate(args)
+    if command in (None, "play", "load"):
+        from .tui.launch import cmd_play
+
+        return cmd_play(args, _saves_dir(args))
+    if command == "saves":
+        from .saves import cmd_saves
+
+        return cmd_saves(_saves_dir(args))
+    if command == "report":
+        from .report import cmd_report
+
+        return cmd_report(args, _saves_dir(args))
+    raise UserError(f"unknown command {command!r}")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .engine.errors import SetupError
+    from .scenario import ScenarioError
+
+    try:
+        return _dispatch(args)
+    except (UserError, SetupError) as exc:
+        print(f"wargame: {exc}", file=sys.stderr)
+        return 1
+    except ScenarioError as exc:
+        print(f"wargame: the scenario in {exc.path} has {len(exc.errors)} problem(s):", file=sys.stderr)
+        for line in exc.errors:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,150 @@
+"""The one cattrs converter for decks and saves: strict about keys and types.
+
+TOML already gives us real ints, strings and lists, so anything else is the
+author's mistake; cattrs' defaults would quietly turn "3" into 3 or the string
+"rus" into ('r', 'u', 's'). These hooks refuse instead, and
+`transform_error` turns the refusals into lines naming the field.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from cattrs import Converter
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_mapping_structure_fn
+from cattrs.v import format_exception, transform_error
+
+_NAMES = {int: "an integer", float: "a number", str: "a string", bool: "true or false", list: "a list", dict: "a table"}
+
+
+def _type_name(value: Any) -> str:
+    for t, name in (
+        (bool, "true/false"),
+        (int, "an integer"),
+        (float, "a number"),
+        (str, "a string"),
+        (list, "a list"),
+        (dict, "a table"),
+    ):
+        if isinstance(value, t):
+            return name
+    return type(value).__name__
+
+
+class WrongType(TypeError):
+    def __init__(self, expected: str, value: Any):
+        super().__init__(f"expected {expected}, got {_type_name(value)} {value!r}"[:160])
+
+
+def _strict_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WrongType("an integer", value)
+    return value
+
+
+def _strict_float(value: Any, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise WrongType("a number", value)
+    return float(value)
+
+
+def _strict_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise WrongType("a string", value)
+    return value
+
+
+def _strict_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise WrongType("true or false", value)
+    return value
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = typing.get_args(t)
+    return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_list(t: Any) -> bool:
+    return typing.get_origin(t) is list
+
+
+def _is_dict(t: Any) -> bool:
+    return typing.get_origin(t) is dict
+
+
+def make_converter() -> Converter:
+    conv = Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(float, _strict_float)
+    conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook(bool, _strict_bool)
+
+    def tuple_factory(t: Any) -> Any:
+        inner = homogenous_tuple_structure_factory(t, conv)
+
+        def structure(value: Any, _: type) -> tuple:
+            if not isinstance(value, (list, tuple)):
+                raise WrongType("a list", value)
+            return inner(value, t)
+
+        return structure
+
+    def list_factory(t: Any) -> Any:
+        (elem,) = typing.get_args(t)
+        handler = conv.get_structure_hook(elem)
+
+        def structure(value: Any, _: type) -> list:
+            if not isinstance(value, (list, tuple)):
+                raise WrongType("a list", value)
+            out, errors = [], []
+            for i, item in enumerate(value):
+                try:
+                    out.append(handler(item, elem))
+                except Exception as exc:  # noqa: BLE001 - gathered into a group below
+                    exc.__notes__ = [*getattr(exc, "__notes__", []), f"Structuring {t} @ index {i}"]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError("While structuring a list", errors, t)
+            return out
+
+        return structure
+
+    def dict_factory(t: Any) -> Any:
+        inner = make_mapping_structure_fn(t, conv)
+
+        def structure(value: Any, _: type) -> dict:
+            if not isinstance(value, dict):
+                raise WrongType("a table", value)
+            return inner(value, t)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_factory)
+    conv.register_structure_hook_factory(_is_list, list_factory)
+    conv.register_structure_hook_factory(_is_dict, dict_factory)
+    return conv
+
+
+converter = make_converter()
+
+
+def _format(exc: BaseException, type_: Any) -> str:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        keys = ", ".join(sorted(exc.extra_fields))
+        return f"unknown key {keys}" if len(exc.extra_fields) == 1 else f"unknown keys {keys}"
+    if isinstance(exc, WrongType):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "required key is missing"
+    return format_exception(exc, type_)
+
+
+def error_lines(exc: BaseException, path: str = "$") -> list[str]:
+    """Readable lines for a structuring failure, each naming the field."""
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        return transform_error(exc, path=path, format_exception=_format)
+    return [f"{_format(exc, None)} @ {path}"]

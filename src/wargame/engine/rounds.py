@@ -1,0 +1,152 @@
+"""The round: event, negotiation, ceasefire, upkeep; and how a game begins and ends.
+
+`advance` runs every automatic step until somebody has to decide something
+(a delegation's turn, an answer, a choice, a response) or the game is over.
+"""
+
+from __future__ import annotations
+
+from ..model import Choice, GameState, LogEntry
+from . import ceasefire, scoring
+from .effects import apply_effects, describe_effects
+from .rng import Draw
+
+
+def end_game(state: GameState, outcome: str) -> None:
+    if state.history and len(state.history["tension"]) <= state.round:
+        record_history(state)
+    state.outcome = outcome
+    state.phase = "over"
+    state.pending = None
+    state.log.append(LogEntry(state.round, "end", f"Game over after round {state.round}. {scoring.OUTCOME_TEXT[outcome]}"))
+
+
+def record_history(state: GameState) -> None:
+    for k, v in state.tracks.items():
+        state.history[k].append(v)
+    for k, v in state.meters.items():
+        state.history[k].append(v)
+
+
+def order_for_round(state: GameState) -> tuple[str, ...]:
+    """Delegations take turns in setup order, the first seat moving on each round."""
+    base = state.setup.delegations
+    k = (state.round - 1) % len(base)
+    return tuple(base[k:] + base[:k])
+
+
+def inject_round(state: GameState, inject_id: str) -> int:
+    return state.inject_rounds.get(inject_id, state.scenario.inject(inject_id).round)
+
+
+def due_injects(state: GameState) -> list[str]:
+    """Injects scheduled for this round or earlier, neither fired nor skipped."""
+    return [i.id for i in state.scenario.injects if i.id not in state.injects_done and inject_round(state, i.id) <= state.round]
+
+
+def reveal_event(state: GameState, card_id: str, how: str = "Event") -> None:
+    scenario = state.scenario
+    card = scenario.event(card_id)
+    if card_id in state.event_deck:
+        state.event_deck.remove(card_id)
+        state.event_discard.append(card_id)
+    state.current_event = card_id
+    changes = apply_effects(state, card.effects)
+    state.log.append(
+        LogEntry(state.round, "event", f"{how}: {card.title}. {card.text} " + ("(" + "; ".join(changes) + ")" if changes else ""),
+                 card=card_id)
+    )
+    if card.chooser is not None and card.chooser in state.capital and card.options:
+        state.pending = Choice(card_id, card.chooser)
+
+
+def fire_inject(state: GameState, inject_id: str) -> None:
+    scenario = state.scenario
+    inj = scenario.inject(inject_id)
+    state.injects_done[inject_id] = "fired"
+    changes = apply_effects(state, inj.effects)
+    state.log.append(
+        LogEntry(state.round, "inject", f"Inject: {inj.title}. {inj.text} " + ("(" + "; ".join(changes) + ")" if changes else ""))
+    )
+    if inj.event is not None:
+        reveal_event(state, inj.event, how="Inject fires an event")
+
+
+def start_round(state: GameState) -> None:
+    state.log.append(LogEntry(state.round, "round", f"Round {state.round} of {state.setup.rounds} begins."))
+    state.order = order_for_round(state)
+    state.turn_index = 0
+    state.phase = "negotiation"
+    if not state.setup.facilitated:
+        for inject_id in due_injects(state):
+            if state.pending is None:
+                fire_inject(state, inject_id)
+    if state.pending is not None:
+        return
+    if not state.event_deck:
+        state.event_deck, state.event_discard = state.event_discard, []
+        Draw(state).shuffle(state.event_deck)
+    if state.event_deck:
+        reveal_event(state, state.event_deck[0])
+
+
+def draw_cards(state: GameState, delegation: str) -> None:
+    hand, deck = state.hands[delegation], state.decks[delegation]
+    while len(hand) < state.scenario.hand_size:
+        if not deck:
+            if not state.discards[delegation]:
+                return
+            deck.extend(state.discards[delegation])
+            state.discards[delegation].clear()
+            Draw(state).shuffle(deck)
+        hand.append(deck.pop())
+
+
+def upkeep(state: GameState) -> None:
+    scenario = state.scenario
+    if not ceasefire.in_effect(state) and scenario.rules.tension_drift:
+        before = state.meters["tension"]
+        state.meters["tension"] = min(10, before + scenario.rules.tension_drift)
+        if state.meters["tension"] != before:
+            state.log.append(LogEntry(state.round, "upkeep", f"With no ceasefire in effect, fighting goes on: Tension +{state.meters['tension'] - before}."))
+    for d in state.setup.delegations:
+        dl = scenario.delegation(d)
+        state.capital[d] = min(dl.capital_max, state.capital[d] + dl.income)
+        draw_cards(state, d)
+    record_history(state)
+
+
+def advance(state: GameState) -> None:
+    """Run automatic steps until a decision is needed or the game ends."""
+    while state.outcome is None:
+        if state.meters["tension"] >= 10:
+            end_game(state, "collapse")
+            return
+        if state.pending is not None:
+            return
+        phase = state.phase
+        if phase == "event":
+            start_round(state)
+        elif phase == "negotiation":
+            if state.turn_index < len(state.order):
+                return
+            state.phase = "ceasefire"
+        elif phase == "ceasefire":
+            state.phase = "upkeep"
+            ceasefire.check_for_violation(state)
+        elif phase == "upkeep":
+            upkeep(state)
+            if state.meters["tension"] >= 10:
+                end_game(state, "collapse")
+            elif scoring.framework_reached(state):
+                end_game(state, "settlement")
+            elif state.round >= state.setup.rounds:
+                end_game(state, "frozen")
+            else:
+                state.round += 1
+                state.phase = "event"
+
+
+def describe_card(state: GameState, card_id: str) -> str:
+    card = state.scenario.concession(card_id)
+    return describe_effects(state.scenario, card.effects)

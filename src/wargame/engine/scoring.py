@@ -1,0 +1,77 @@
+"""Scoring: how each track stands, and how each delegation's agenda is met.
+
+A delegation's agenda weighs tracks and meters (positive: wants it high,
+negative: wants it low). Its score is the share of the best possible agenda
+it got, 0–100, less the penalty of each red line crossed at the end, less the
+collapse penalty for everyone when the talks collapse: in a tabletop
+exercise everyone loses together.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import attrs
+
+from ..model import VALUE_MAX, GameState
+
+OUTCOMES = ("settlement", "frozen", "collapse")
+OUTCOME_TEXT = {
+    "settlement": "Framework agreement: every track reached the threshold with Ukraine's sovereignty preserved.",
+    "frozen": "Frozen conflict: the rounds ran out without a framework agreement.",
+    "collapse": "Collapse: tension reached the top and the talks broke down.",
+}
+
+
+@attrs.frozen
+class DelegationScore:
+    delegation: str
+    agenda: float
+    red_lines_crossed: tuple[tuple[str, int], ...]
+    collapse_penalty: int
+
+    @property
+    def total(self) -> float:
+        return round(self.agenda - sum(p for _, p in self.red_lines_crossed) - self.collapse_penalty, 1)
+
+
+def agenda_value(weights: dict[str, int], values: dict[str, int]) -> float:
+    """0–100: how far `values` meet the weighted wishes."""
+    best = sum(abs(w) for w in weights.values()) * VALUE_MAX
+    if best == 0:
+        return 0.0
+    got = sum(abs(w) * (values[t] if w > 0 else VALUE_MAX - values[t]) for t, w in weights.items())
+    return 100.0 * got / best
+
+
+def framework_reached(state: GameState) -> bool:
+    rules = state.scenario.rules
+    return all(v >= rules.framework_threshold for v in state.tracks.values()) and state.meters["sovereignty"] >= rules.framework_sovereignty
+
+
+def score(state: GameState, delegation: str) -> DelegationScore:
+    scenario = state.scenario
+    d = scenario.delegation(delegation)
+    values = {**state.tracks, **state.meters, "monitoring": state.monitoring}
+    crossed = tuple((rl.text, rl.penalty) for rl in d.red_lines if not rl.holds(values[rl.target]))
+    penalty = scenario.rules.collapse_penalty if state.outcome == "collapse" else 0
+    return DelegationScore(delegation, round(agenda_value(d.agenda, values), 1), crossed, penalty)
+
+
+def scores(state: GameState) -> dict[str, DelegationScore]:
+    return {d: score(state, d) for d in state.setup.delegations}
+
+
+def winner(state: GameState) -> Optional[str]:
+    """The delegation whose agenda is best met; None on a tie at the top."""
+    totals = sorted(((s.total, d) for d, s in scores(state).items()), reverse=True)
+    if not totals or (len(totals) > 1 and totals[0][0] == totals[1][0]):
+        return None
+    return totals[0][1]
+
+
+def track_level(state: GameState, track_id: str) -> str:
+    for t in state.scenario.tracks:
+        if t.id == track_id:
+            return t.level(state.tracks[track_id])
+    return ""

@@ -1,0 +1,449 @@
+"""The game's nouns: a scenario read from the decks, and the state of one game.
+
+Scenario classes are frozen: a deck never changes under a running game.
+`GameState` is mutable only inside the engine, which always works on a copy
+(see `GameState.clone`), so a state handed out is never changed afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import attrs
+from attrs import frozen, field
+
+# Targets that are not tracks or meters.
+MONITORING = "monitoring"
+CAPITAL = "capital"
+MONITORING_MAX = 5
+VALUE_MAX = 10
+
+
+@frozen
+class Condition:
+    """A guard on a value: `target` between `at_least` and `at_most` (inclusive)."""
+
+    target: str
+    at_least: Optional[int] = None
+    at_most: Optional[int] = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.at_least is not None:
+            parts.append(f"{self.target} ≥ {self.at_least}")
+        if self.at_most is not None:
+            parts.append(f"{self.target} ≤ {self.at_most}")
+        return " and ".join(parts) or self.target
+
+
+@frozen
+class Effect:
+    """Move one target by `delta`; `delegation` names whose capital for `capital`."""
+
+    target: str
+    delta: int
+    delegation: Optional[str] = None
+    when: Optional[Condition] = None
+
+
+@frozen
+class Level:
+    at: int
+    label: str
+
+
+@frozen
+class Track:
+    id: str
+    name: str
+    start: int
+    description: str = ""
+    levels: tuple[Level, ...] = ()
+
+    def level(self, value: int) -> str:
+        label = ""
+        for level in sorted(self.levels, key=lambda lv: lv.at):
+            if value >= level.at:
+                label = level.label
+        return label
+
+
+@frozen
+class Meter:
+    id: str
+    name: str
+    start: int
+    description: str = ""
+
+
+@frozen
+class Rules:
+    ceasefire_threshold: int = 6
+    framework_threshold: int = 6
+    framework_sovereignty: int = 5
+    tension_drift: int = 1
+    rejection_effects: tuple[Effect, ...] = ()
+    collapse_penalty: int = 20
+
+
+@frozen
+class Response:
+    """One answer an injured side may give to a ceasefire violation."""
+
+    id: str
+    label: str
+    text: str = ""
+    cost: int = 0
+    effects: tuple[Effect, ...] = ()
+
+
+@frozen
+class ViolationSide:
+    delegation: str
+    weight: int = 1
+
+
+@frozen
+class ViolationRules:
+    base_chance: float = 0.1
+    tension_factor: float = 0.05
+    monitoring_factor: float = 0.08
+    min_chance: float = 0.02
+    max_chance: float = 0.85
+    window: int = 3
+    collapse_after: int = 3
+    effects: tuple[Effect, ...] = ()
+    collapse_effects: tuple[Effect, ...] = ()
+    sides: tuple[ViolationSide, ...] = ()
+    responses: tuple[Response, ...] = ()
+
+    def response(self, response_id: str) -> Optional[Response]:
+        for r in self.responses:
+            if r.id == response_id:
+                return r
+        return None
+
+
+@frozen
+class RedLine:
+    target: str
+    text: str
+    penalty: int = 25
+    at_least: Optional[int] = None
+    at_most: Optional[int] = None
+
+    def holds(self, value: int) -> bool:
+        if self.at_least is not None and value < self.at_least:
+            return False
+        if self.at_most is not None and value > self.at_most:
+            return False
+        return True
+
+
+@frozen
+class Delegation:
+    id: str
+    name: str
+    short: str = ""
+    capital: int = 3
+    income: int = 2
+    capital_max: int = 6
+    optional: bool = False
+    wants: str = ""
+    default_bot: str = "pragmatist"
+    agenda: dict[str, int] = field(factory=dict)
+    red_lines: tuple[RedLine, ...] = ()
+
+
+@frozen
+class Option:
+    id: str
+    label: str
+    effects: tuple[Effect, ...] = ()
+
+
+@frozen
+class EventCard:
+    id: str
+    title: str
+    text: str
+    source: str
+    effects: tuple[Effect, ...] = ()
+    chooser: Optional[str] = None
+    options: tuple[Option, ...] = ()
+
+
+@frozen
+class ConcessionCard:
+    id: str
+    delegation: str
+    title: str
+    text: str
+    source: str
+    cost: int = 1
+    consent: tuple[str, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    on_reject: Optional[tuple[Effect, ...]] = None
+
+
+@frozen
+class Personality:
+    id: str
+    delegation: str
+    name: str
+    description: str = ""
+    weights: dict[str, int] = field(factory=dict)
+    accept_threshold: int = 1
+    play_threshold: int = 1
+    risk_tolerance: int = 8
+    response: str = "protest"
+    response_when_tense: str = "protest"
+    tense_at: int = 7
+    red_lines: tuple[Condition, ...] = ()
+
+
+@frozen
+class Inject:
+    """A scripted event of the master scenario events list (MSEL)."""
+
+    id: str
+    round: int
+    title: str
+    text: str
+    question: str = ""
+    source: str = ""
+    effects: tuple[Effect, ...] = ()
+    event: Optional[str] = None
+
+
+@frozen(slots=False)
+class Scenario:
+    id: str
+    title: str
+    description: str
+    rounds: int
+    hand_size: int
+    rules: Rules
+    tracks: tuple[Track, ...]
+    meters: tuple[Meter, ...]
+    violations: ViolationRules
+    delegations: tuple[Delegation, ...]
+    events: tuple[EventCard, ...]
+    concessions: tuple[ConcessionCard, ...]
+    personalities: tuple[Personality, ...] = ()
+    injects: tuple[Inject, ...] = ()
+    path: str = field(default="", eq=False)
+
+    # Lookups are built once; scenarios are frozen so they never go stale.
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_event", {c.id: c for c in self.events})
+        object.__setattr__(self, "_concession", {c.id: c for c in self.concessions})
+        object.__setattr__(self, "_delegation", {d.id: d for d in self.delegations})
+        object.__setattr__(self, "_inject", {i.id: i for i in self.injects})
+        object.__setattr__(self, "_names", {t.id: t.name for t in self.tracks} | {m.id: m.name for m in self.meters} | {MONITORING: "Monitoring"})
+
+    def event(self, card_id: str) -> EventCard:
+        return self._event[card_id]  # type: ignore[attr-defined]
+
+    def concession(self, card_id: str) -> ConcessionCard:
+        return self._concession[card_id]  # type: ignore[attr-defined]
+
+    def delegation(self, delegation_id: str) -> Delegation:
+        return self._delegation[delegation_id]  # type: ignore[attr-defined]
+
+    def inject(self, inject_id: str) -> Inject:
+        return self._inject[inject_id]  # type: ignore[attr-defined]
+
+    def has_event(self, card_id: str) -> bool:
+        return card_id in self._event  # type: ignore[attr-defined]
+
+    def has_concession(self, card_id: str) -> bool:
+        return card_id in self._concession  # type: ignore[attr-defined]
+
+    def name_of(self, target: str) -> str:
+        """Display name of a track, meter or delegation id."""
+        names = self._names  # type: ignore[attr-defined]
+        if target in names:
+            return names[target]
+        if target in self._delegation:  # type: ignore[attr-defined]
+            return self._delegation[target].name  # type: ignore[attr-defined]
+        return target
+
+    def personalities_for(self, delegation_id: str) -> tuple[Personality, ...]:
+        return tuple(p for p in self.personalities if p.delegation == delegation_id)
+
+    def personality(self, delegation_id: str, personality_id: str) -> Optional[Personality]:
+        for p in self.personalities:
+            if p.delegation == delegation_id and p.id == personality_id:
+                return p
+        return None
+
+    @property
+    def track_ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.tracks)
+
+    @property
+    def meter_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.meters)
+
+
+# --- one game ---------------------------------------------------------------
+
+
+@frozen
+class Setup:
+    """Everything chosen before the first round; with the action log it fixes the game."""
+
+    scenario_id: str
+    seed: int
+    rounds: int
+    delegations: tuple[str, ...]
+    humans: dict[str, str] = field(factory=dict)  # delegation id -> team name
+    bots: dict[str, str] = field(factory=dict)  # delegation id -> personality id
+    facilitated: bool = False
+
+
+@frozen
+class Action:
+    """Anything a delegation, a bot or the facilitator does.
+
+    kind is one of: play, pass, answer, choose, respond (delegations) and
+    fire_inject, skip_inject, postpone_inject, fire_event, adjudicate, note
+    (the facilitator, with `delegation` None). `text` carries the rationale a
+    team typed, a bot's one-line reason, or the facilitator's reason or note.
+    """
+
+    kind: str
+    delegation: Optional[str] = None
+    card: Optional[str] = None
+    accept: Optional[bool] = None
+    option: Optional[str] = None
+    response: Optional[str] = None
+    inject: Optional[str] = None
+    target: Optional[str] = None
+    value: Optional[int] = None
+    text: str = ""
+
+
+FACILITATOR_KINDS = frozenset({"fire_inject", "skip_inject", "postpone_inject", "fire_event", "adjudicate", "note"})
+
+
+@frozen
+class LogEntry:
+    """One line of the game's story, written to be read out to the room."""
+
+    round: int
+    kind: str
+    text: str
+    delegation: Optional[str] = None
+    rationale: str = ""
+    card: Optional[str] = None
+
+
+@frozen
+class Proposal:
+    card: str
+    proposer: str
+    awaiting: tuple[str, ...]
+    accepted: tuple[str, ...] = ()
+
+
+@frozen
+class Choice:
+    event: str
+    chooser: str
+
+
+@frozen
+class ViolationPending:
+    violator: str
+    injured: str
+
+
+@frozen
+class Violation:
+    round: int
+    violator: str
+    injured: str
+    response: Optional[str] = None
+    collapsed: bool = False
+
+
+Pending = Optional[Proposal | Choice | ViolationPending]
+
+
+@attrs.define(eq=True)
+class GameState:
+    setup: Setup
+    round: int = 1
+    phase: str = "event"  # event | negotiation | ceasefire | upkeep | over
+    order: tuple[str, ...] = ()
+    turn_index: int = 0
+    tracks: dict[str, int] = field(factory=dict)
+    meters: dict[str, int] = field(factory=dict)
+    monitoring: int = 0
+    capital: dict[str, int] = field(factory=dict)
+    hands: dict[str, list[str]] = field(factory=dict)
+    decks: dict[str, list[str]] = field(factory=dict)
+    discards: dict[str, list[str]] = field(factory=dict)
+    event_deck: list[str] = field(factory=list)
+    event_discard: list[str] = field(factory=list)
+    current_event: Optional[str] = None
+    pending: Pending = None
+    violations: list[Violation] = field(factory=list)
+    ceasefire_collapses: int = 0
+    history: dict[str, list[int]] = field(factory=dict)
+    injects_done: dict[str, str] = field(factory=dict)  # inject id -> fired | skipped
+    inject_rounds: dict[str, int] = field(factory=dict)  # postponed injects' new rounds
+    rng: int = 0
+    outcome: Optional[str] = None  # settlement | frozen | collapse
+    log: list[LogEntry] = field(factory=list)
+    actions: list[Action] = field(factory=list)
+    scenario: Optional[Scenario] = field(default=None, eq=False, repr=False)
+
+    def clone(self) -> "GameState":
+        """A copy whose containers can be changed without touching this state."""
+        return GameState(
+            setup=self.setup,
+            round=self.round,
+            phase=self.phase,
+            order=self.order,
+            turn_index=self.turn_index,
+            tracks=dict(self.tracks),
+            meters=dict(self.meters),
+            monitoring=self.monitoring,
+            capital=dict(self.capital),
+            hands={k: list(v) for k, v in self.hands.items()},
+            decks={k: list(v) for k, v in self.decks.items()},
+            discards={k: list(v) for k, v in self.discards.items()},
+            event_deck=list(self.event_deck),
+            event_discard=list(self.event_discard),
+            current_event=self.current_event,
+            pending=self.pending,
+            violations=list(self.violations),
+            ceasefire_collapses=self.ceasefire_collapses,
+            history={k: list(v) for k, v in self.history.items()},
+            injects_done=dict(self.injects_done),
+            inject_rounds=dict(self.inject_rounds),
+            rng=self.rng,
+            outcome=self.outcome,
+            log=list(self.log),
+            actions=list(self.actions),
+            scenario=self.scenario,
+        )
+
+    def value(self, target: str) -> int:
+        if target in self.tracks:
+            return self.tracks[target]
+        if target in self.meters:
+            return self.meters[target]
+        if target == MONITORING:
+            return self.monitoring
+        raise KeyError(target)
+
+    @property
+    def over(self) -> bool:
+        return self.outcome is not None
+
+    def is_human(self, delegation_id: str) -> bool:
+        return delegation_id in self.setup.humans
