@@ -1,0 +1,33 @@
+"""Shared fixtures: the built-in scenario (loaded once) and quick game helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wargame.engine import current_actor, legal_actions, make_setup, new_game, apply_action
+from wargame.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+DECKS = ROOT / "decks"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def scenario():
+    return load_scenario(DECKS)
+
+
+@pytest.fixture
+def game(scenario):
+    """A fresh bot-only game with seed 1."""
+    return new_game(scenario, make_setup(scenario, seed=1))
+
+
+def play_first_legal(state):
+    """Drive a game to the end taking the first legal action each time (a fixed line of play)."""
+    while not state.over:
+        who = current_actor(state)
+        state = apply_action(state, legal_actions(state, who)[0])
+    return state
