@@ -153,6 +153,21 @@ class Delegation:
     default_bot: str = "pragmatist"
     agenda: dict[str, int] = field(factory=dict)
     red_lines: tuple[RedLine, ...] = ()
+    plural: bool = False  # "European leaders accept", not "accepts"
+
+    def verb(self, singular: str) -> str:
+        """`singular` ("accepts", "passes", "is") agreed with the delegation's name."""
+        if not self.plural:
+            return singular
+        if singular == "is":
+            return "are"
+        if singular == "has":
+            return "have"
+        return singular[:-2] if singular.endswith("sses") else singular[:-1]
+
+    def says(self, singular: str) -> str:
+        """The name and the agreed verb: "European leaders accept"."""
+        return f"{self.name} {self.verb(singular)}"
 
 
 @frozen

@@ -96,8 +96,8 @@ def _choose(state: GameState, action: Action) -> None:
     if option is None:
         raise IllegalAction(f"unknown option {action.option!r}; choose one of: {', '.join(o.id for o in card.options)}")
     changes = apply_effects(state, option.effects)
-    name = state.scenario.delegation(action.delegation).name
-    state.log.append(LogEntry(state.round, "choice", f"{name} chooses: {option.label}. " + ("; ".join(changes) + "." if changes else ""),
+    who = state.scenario.delegation(action.delegation)
+    state.log.append(LogEntry(state.round, "choice", f"{who.says('chooses')}: {option.label}. " + ("; ".join(changes) + "." if changes else ""),
                               delegation=action.delegation, rationale=action.text, card=card.id))
     state.pending = None
 
@@ -125,8 +125,8 @@ def apply_action(state: GameState, action: Action) -> GameState:
         elif p is None and kind == "play":
             proposals.play(s, action)
         elif p is None and kind == "pass":
-            name = state.scenario.delegation(action.delegation).name
-            s.log.append(LogEntry(s.round, "pass", f"{name} passes.", delegation=action.delegation, rationale=action.text))
+            who = state.scenario.delegation(action.delegation)
+            s.log.append(LogEntry(s.round, "pass", f"{who.says('passes')}.", delegation=action.delegation, rationale=action.text))
             s.turn_index += 1
         else:
             raise IllegalAction(f"cannot {kind} now; {_waiting_for(state)}")

@@ -54,7 +54,7 @@ def check_for_violation(state: GameState) -> None:
         LogEntry(
             state.round,
             "violation",
-            f"Ceasefire violation: {scenario.delegation(violator).name} is blamed for fire along the line of contact "
+            f"Ceasefire violation: {scenario.delegation(violator).says('is')} blamed for fire along the line of contact "
             f"(chance was {chance:.0%}). " + ("; ".join(changes) + "." if changes else ""),
             delegation=violator,
         )
@@ -95,12 +95,12 @@ def respond(state: GameState, action: Action) -> None:
     changes = apply_effects(state, response.effects, roles)
     last = state.violations[-1]
     state.violations[-1] = Violation(last.round, last.violator, last.injured, response.id, last.collapsed)
-    name = state.scenario.delegation(pending.injured).name
+    injured = state.scenario.delegation(pending.injured)
     state.log.append(
         LogEntry(
             state.round,
             "response",
-            f"{name} responds: {response.label}. " + ("; ".join(changes) + "." if changes else ""),
+            f"{injured.says('responds')}: {response.label}. " + ("; ".join(changes) + "." if changes else ""),
             delegation=pending.injured,
             rationale=action.text,
         )

@@ -35,19 +35,19 @@ def play(state: GameState, action: Action) -> None:
     state.hands[who].remove(card.id)
     state.discards[who].append(card.id)
     state.capital[who] -= card.cost
-    name = scenario.delegation(who).name
+    d = scenario.delegation(who)
     consent = consent_needed(state, card)
     if consent:
         names = " and ".join(scenario.delegation(d).name for d in consent)
         state.log.append(
-            LogEntry(state.round, "proposal", f"{name} proposes “{card.title}” to {names} ({describe_effects(scenario, card.effects)}).",
+            LogEntry(state.round, "proposal", f"{d.says('proposes')} “{card.title}” to {names} ({describe_effects(scenario, card.effects)}).",
                      delegation=who, rationale=action.text, card=card.id)
         )
         state.pending = Proposal(card.id, who, consent)
         return
     changes = apply_effects(state, card.effects)
     state.log.append(
-        LogEntry(state.round, "play", f"{name} plays “{card.title}”: " + ("; ".join(changes) if changes else "no change") + ".",
+        LogEntry(state.round, "play", f"{d.says('plays')} “{card.title}”: " + ("; ".join(changes) if changes else "no change") + ".",
                  delegation=who, rationale=action.text, card=card.id)
     )
     state.turn_index += 1
@@ -58,11 +58,11 @@ def answer(state: GameState, action: Action) -> None:
     proposal: Proposal = state.pending
     card = scenario.concession(proposal.card)
     who = action.delegation
-    name = scenario.delegation(who).name
+    d = scenario.delegation(who)
     if action.accept is None:
         raise IllegalAction("an answer must accept or reject")
     if action.accept:
-        state.log.append(LogEntry(state.round, "answer", f"{name} accepts “{card.title}”.", delegation=who, rationale=action.text, card=card.id))
+        state.log.append(LogEntry(state.round, "answer", f"{d.says('accepts')} “{card.title}”.", delegation=who, rationale=action.text, card=card.id))
         rest = proposal.awaiting[1:]
         if rest:
             state.pending = Proposal(proposal.card, proposal.proposer, rest, proposal.accepted + (who,))
@@ -77,7 +77,7 @@ def answer(state: GameState, action: Action) -> None:
         changes = apply_effects(state, effects)
         state.log.append(
             LogEntry(state.round, "answer",
-                     f"{name} rejects “{card.title}”. " + ("; ".join(changes) + "." if changes else ""),
+                     f"{d.says('rejects')} “{card.title}”. " + ("; ".join(changes) + "." if changes else ""),
                      delegation=who, rationale=action.text, card=card.id)
         )
     state.pending = None
