@@ -17,6 +17,7 @@ import os
 import re
 import sys
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -24,7 +25,7 @@ from .engine import ceasefire as cf
 from .engine import scoring
 from .engine.effects import describe_effects
 from .errors import UserError
-from .model import Action, GameState, LogEntry, Scenario
+from .model import GameState, LogEntry, Scenario
 
 __all__ = ["build_report", "cmd_report", "default_report_path", "sparkline", "write_report"]
 
@@ -81,6 +82,11 @@ def sparkline(values: Iterable[int], top: int = 10) -> str:
         v = max(0, min(top, v))
         out.append(SPARKS[round(v * (len(SPARKS) - 1) / top)] if top else SPARKS[0])
     return "".join(out)
+
+
+def possessive(name: str) -> str:
+    """"Russia's", "United States'"."""
+    return name + ("'" if name.endswith("s") else "'s")
 
 
 def _signed(n: float) -> str:
@@ -251,7 +257,10 @@ def _history(f: _Facts) -> list[str]:
 
 def _entry_lines(f: _Facts, e: LogEntry) -> list[str]:
     label = KIND_LABELS.get(e.kind, e.kind.replace("_", " ").capitalize())
-    out = [f"- **{label}:** {md(e.text)}"]
+    text = e.text
+    if text.startswith(f"{label}: "):  # "Event: ...", "Inject: ...": say it once
+        text = text[len(label) + 2:]
+    out = [f"- **{label}:** {md(text)}"]
     reason = f.rationale_line(e)
     if reason:
         out.append(f"  - {reason}")
@@ -326,7 +335,7 @@ def _violations(f: _Facts) -> list[str]:
     responses = {r.id: r.label for r in sc.violations.responses}
     lines += ["| Round | Violator | Injured side | Response | Ceasefire collapsed |", "|---:|---|---|---|---|"]
     for v in s.violations:
-        resp = responses.get(v.response, v.response) if v.response else "none yet"
+        resp = responses.get(v.response, v.response) if v.response else ("none: the game ended" if s.over else "none yet")
         lines.append(f"| {v.round} | {md(f.name(v.violator))} | {md(f.name(v.injured))} | {md(resp)} | {'yes' if v.collapsed else 'no'} |")
     blamed: dict[str, int] = {}
     for v in s.violations:
@@ -368,13 +377,15 @@ def _decisions(f: _Facts) -> list[str]:
     return lines
 
 
-def _facilitator(f: _Facts) -> list[str]:
+def _facilitator(f: _Facts, save_notes: str = "") -> list[str]:
     s, sc = f.state, f.scenario
     lines = ["", "## The facilitator's notes", ""]
     if f.notes:
         lines += [f"- Round {e.round}: {md(e.rationale or e.text)}" for e in f.notes]
-    else:
+    elif not save_notes.strip():
         lines.append("No notes were taken.")
+    if save_notes.strip():
+        lines.append(f"- Kept with the save: {md(save_notes)}")
     lines += ["", "### Adjudications", ""]
     if f.adjudications:
         lines += [f"- Round {e.round}: {md(e.text)}" for e in f.adjudications]
@@ -426,14 +437,50 @@ def _questions(f: _Facts) -> list[str]:
     return lines
 
 
-def _raised(f: _Facts, target: str, sign: str, limit: int = 3) -> list[str]:
-    """Decisions whose logged changes moved `target` up ('+') or down ('-'): for pointing at causes."""
-    name = f.scenario.name_of(target)
+def _cause(f: _Facts, e: LogEntry) -> str:
+    """A log entry told as a cause: 'Russia played “Press the offensive” (round 2)'."""
+    sc = f.scenario
+    title = md(sc.concession(e.card).title) if e.card and sc.has_concession(e.card) else ""
+    who = md(f.name(e.delegation))
+    if e.kind == "play":
+        return f"{who} played “{title}” (round {e.round})"
+    if e.kind == "agreement":
+        return f"“{title}” agreed, proposed by {who} (round {e.round})"
+    if e.kind == "answer":
+        return f"{who} rejected “{title}” (round {e.round})"
+    if e.kind == "response":
+        return f"{possessive(who)} response to a violation (round {e.round})"
+    if e.kind == "choice":
+        return f"{possessive(who)} choice on “{md(sc.event(e.card).title) if e.card and sc.has_event(e.card) else e.card}” (round {e.round})"
+    if e.kind == "event" and e.card and sc.has_event(e.card):
+        return f"the event “{md(sc.event(e.card).title)}” (round {e.round})"
+    if e.kind == "violation":
+        return f"a ceasefire violation blamed on {who} (round {e.round})"
+    if e.kind == "collapse":
+        return f"the collapse of the ceasefire (round {e.round})"
+    if e.kind == "upkeep":
+        return f"fighting with no ceasefire in effect (round {e.round})"
+    if e.kind == "inject":
+        return f"an inject (round {e.round})"
+    return f"{KIND_LABELS.get(e.kind, e.kind)} (round {e.round})"
+
+
+CAUSE_KINDS = ("play", "agreement", "answer", "response", "choice", "event", "violation", "collapse", "upkeep", "inject")
+
+
+def _moved(f: _Facts, target: str, sign: str, limit: int = 3) -> list[str]:
+    """The last entries whose logged changes moved `target` up ('+') or down ('-'): pointers to causes."""
+    name = re.escape(f.scenario.name_of(target))
+    pattern = re.compile(name + r" " + re.escape(sign) + r"\d")
+    ruling = re.compile(r"sets " + name + r" from (\d+) to (\d+)")
     out = []
     for e in f.state.log:
-        if e.kind in ("play", "agreement", "answer", "response", "choice") and f"{name} {sign}" in e.text and e.delegation:
-            title = f" “{md(f.scenario.concession(e.card).title)}”" if e.card and f.scenario.has_concession(e.card) else ""
-            out.append(f"{md(f.name(e.delegation))}{title} in round {e.round}")
+        if e.kind in CAUSE_KINDS and pattern.search(e.text):
+            out.append(_cause(f, e))
+        elif e.kind == "adjudication":
+            m = ruling.search(e.text)
+            if m and (int(m.group(2)) > int(m.group(1))) == (sign == "+") and m.group(1) != m.group(2):
+                out.append(f"the facilitator's adjudication (round {e.round})")
     return out[-limit:]
 
 
@@ -450,7 +497,7 @@ def generated_questions(state: GameState) -> list[str]:
 
     # How it ended.
     if s.outcome == "collapse":
-        causes = _raised(f, "tension", "+")
+        causes = _moved(f, "tension", "+")
         qs.append(
             f"Tension reached the top in round {s.round} and the talks collapsed"
             + (f" (among the last moves that raised it: {'; '.join(causes)})" if causes else "")
@@ -515,22 +562,28 @@ def generated_questions(state: GameState) -> list[str]:
         for rl in sc.delegation(d).red_lines:
             if rl.holds(values[rl.target]):
                 continue
-            sign = "-" if rl.at_least is not None else "+"
-            causes = _raised(f, rl.target, sign)
+            sign = "-" if rl.at_least is not None and values[rl.target] < rl.at_least else "+"
+            causes = _moved(f, rl.target, sign)
             qs.append(
-                f"{f.name(d)}'s red line “{md(rl.text)}” was crossed ({sc.name_of(rl.target)} ended at {values[rl.target]}; "
-                f"{_red_line_condition(sc, rl)} was needed; -{rl.penalty} points)"
-                + (f". Moves that pushed it: {'; '.join(causes)}" if causes else "")
-                + ". Was it worth it, and could the deal have been reached without it?"
+                f"{possessive(f.name(d))} red line “{md(rl.text)}” was crossed at the end ({sc.name_of(rl.target)} ended at "
+                f"{values[rl.target]}; it needs {_red_line_condition(sc, rl)}; -{rl.penalty} points)"
+                + (f". Moves that pushed it there: {'; '.join(causes)}" if causes else "")
+                + ". What would it have taken to keep it, and did the other delegations know where the line was?"
             )
 
     # Tracks that never got far.
-    for t in sc.tracks:
-        hist = s.history.get(t.id, [])
-        if hist and max(hist) < thr:
-            qs.append(
-                f"{t.name} never passed {max(hist)} (the framework needs {thr}): what blocked it, and who could have moved it?"
-            )
+    stalled = sorted(
+        ((max(s.history[t.id]), t.name) for t in sc.tracks if s.history.get(t.id) and max(s.history[t.id]) < thr),
+        key=lambda x: x[0],
+    )
+    if stalled:
+        peak, name = stalled[0]
+        others = ", ".join(f"{n} (peak {p})" for p, n in stalled[1:])
+        qs.append(
+            f"{name} never passed {peak} (the framework needs {thr})"
+            + (f", nor did {others} reach it" if others else "")
+            + ": what blocked " + ("them" if others else "it") + ", and who could have moved " + ("them" if others else "it") + "?"
+        )
 
     # Rejected proposals.
     if f.rejections:
@@ -546,17 +599,31 @@ def generated_questions(state: GameState) -> list[str]:
     # Trust.
     trust = s.history.get("trust", [])
     if trust and trust[-1] <= trust[0] - 2:
-        causes = _raised(f, "trust", "-")
+        causes = _moved(f, "trust", "-")
         qs.append(f"Trust fell from {trust[0]} to {trust[-1]}" + (f" (moves that lowered it: {'; '.join(causes)})" if causes else "")
                   + ": which moment broke it, and could it have been rebuilt?")
     elif trust and trust[-1] >= trust[0] + 3:
         qs.append(f"Trust rose from {trust[0]} to {trust[-1]}: which steps built it, and did the harder tracks profit from it?")
 
+    # Sovereignty: the article's red line for Kyiv, and the price of most deals.
+    sov = s.history.get("sovereignty", [])
+    if sov and sov[-1] < sov[0]:
+        causes = _moved(f, "sovereignty", "-")
+        qs.append(
+            f"Sovereignty went from {sov[0]} to {sov[-1]}"
+            + (f" (among the moves that lowered it: {'; '.join(causes)})" if causes else "")
+            + ": what came back in return, and was it worth it to the delegations whose red line it is?"
+        )
+
     # The facilitator's hand.
     if f.adjudications:
+        reasons: dict[str, int] = {}
+        for e in f.adjudications:
+            if e.rationale:
+                reasons[e.rationale] = reasons.get(e.rationale, 0) + 1
         qs.append(
             f"The facilitator adjudicated {len(f.adjudications)} time(s) ("
-            + "; ".join(md(e.rationale) for e in f.adjudications if e.rationale)
+            + "; ".join(md(r) + (f" ×{n}" if n > 1 else "") for r, n in reasons.items())
             + "): did the rulings match what would happen in reality, and how would the game have gone without them?"
         )
 
@@ -566,7 +633,7 @@ def generated_questions(state: GameState) -> list[str]:
     if win is not None and len(all_scores) > 1:
         low = min(all_scores, key=lambda d: all_scores[d].total)
         qs.append(
-            f"{f.name(win)}'s agenda was best met (total {all_scores[win].total:g}) and {f.name(low)}'s least "
+            f"{possessive(f.name(win))} agenda was best met (total {all_scores[win].total:g}) and {possessive(f.name(low))} least "
             f"({all_scores[low].total:g}): did the other delegations see that coming, and was it a fair result?"
         )
     for d, team in s.setup.humans.items():
@@ -575,12 +642,13 @@ def generated_questions(state: GameState) -> list[str]:
     return qs
 
 
-def build_report(state: GameState, *, created: Optional[str] = None, title: Optional[str] = None) -> str:
+def build_report(state: GameState, *, created: Optional[str] = None, title: Optional[str] = None, notes: str = "") -> str:
     """The after-action report of a game, as Markdown.
 
     `created` is the date shown in the header (a save's creation time); `title`
-    heads the report (a save's name), the scenario's title by default. Works
-    on an unfinished game too, with provisional scores.
+    heads the report (a save's name), the scenario's title by default; `notes`
+    are free notes kept with the save, shown with the facilitator's notes.
+    Works on an unfinished game too, with provisional scores.
     """
     if state.scenario is None:
         raise ValueError("the game state has no scenario attached; load it through replay or load_save")
@@ -591,7 +659,7 @@ def build_report(state: GameState, *, created: Optional[str] = None, title: Opti
     lines += _timeline(f)
     lines += _violations(f)
     lines += _decisions(f)
-    lines += _facilitator(f)
+    lines += _facilitator(f, notes)
     lines += _questions(f)
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -656,17 +724,31 @@ def _print(text: str) -> None:
     out.flush()
 
 
+def format_time(when) -> Optional[str]:
+    """A save's time for the header: 'YYYY-MM-DD HH:MM UTC' (a string is shown as given)."""
+    if when is None:
+        return None
+    if isinstance(when, datetime):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return str(when)
+
+
 def cmd_report(args, saves_dir: Path) -> int:
     """`wargame report SAVE [--output FILE]`: the after-action report of a save."""
-    from .saves import load_save, resolve_save
-
     output = Path(args.output) if getattr(args, "output", None) else None
     if output is not None:
         _check_output(output)  # refuse a bad --output before the (slower) replay of the save
+    from .saves import load_save, resolve_save
+
     loaded = load_save(resolve_save(args.save, Path(saves_dir)))
-    created = getattr(loaded, "created", None)
-    name = getattr(loaded, "name", None)
-    text = build_report(loaded.state, created=str(created) if created else None, title=name or None)
+    text = build_report(
+        loaded.state,
+        created=format_time(getattr(loaded, "created", None)),
+        title=getattr(loaded, "name", None) or None,
+        notes=getattr(loaded, "notes", "") or "",
+    )
     if output is None:
         _print(text)
     else:
