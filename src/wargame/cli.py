@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--without", action="append", default=[], metavar="ID", help="leave an optional delegation out (China)")
     p.add_argument("--facilitated", action="store_true", help="the facilitator fires injects by hand")
     p.add_argument("--speed", type=float, default=None, help="seconds between bot moves (default 0.6)")
-    p.add_argument("--saves-dir", help=argparse.SUPPRESS)
+    p.add_argument("--saves-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
 
     c = sub.add_parser("check", help="validate a scenario folder or a save")
     c.add_argument("paths", nargs="*", metavar="PATH", help="scenario folder or save file (default: the built-in scenario)")
@@ -87,15 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
     ld = sub.add_parser("load", help="resume a saved game in the app")
     ld.add_argument("save", help="a save file, or its name in the saves folder")
     ld.add_argument("--speed", type=float, default=None)
-    ld.add_argument("--saves-dir", help=argparse.SUPPRESS)
+    ld.add_argument("--saves-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
 
     sv = sub.add_parser("saves", help="list saved games, newest first")
-    sv.add_argument("--saves-dir", help=argparse.SUPPRESS)
+    sv.add_argument("--saves-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
 
     r = sub.add_parser("report", help="write the after-action report of a save")
     r.add_argument("save")
     r.add_argument("--output", "-o", help="file to write (default: print)")
-    r.add_argument("--saves-dir", help=argparse.SUPPRESS)
+    r.add_argument("--saves-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
     return parser
 
 
