@@ -25,11 +25,10 @@ from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence
 
-import attrs
-
-from .engine import legal_actions
-from .engine.effects import holds
+from .engine import current_actor
+from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
+from .engine.proposals import playable
 from .model import (
     CAPITAL,
     MONITORING,
@@ -52,13 +51,24 @@ CAPITAL_VALUE = 1
 TENSION = "tension"
 
 
+# (id of scenario, delegation, personality id) -> (scenario, personality); the scenario is kept so an id is never reused.
+_PERSONALITIES: dict[tuple[int, str, str], tuple[object, Personality]] = {}
+
+
 def personality_of(state: GameState, delegation: str) -> Personality:
     """The personality a delegation's bot plays with (its default one for a human seat)."""
     scenario = state.scenario
     pid = state.setup.bots.get(delegation) or scenario.delegation(delegation).default_bot
+    key = (id(scenario), delegation, pid)
+    hit = _PERSONALITIES.get(key)
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
     p = scenario.personality(delegation, pid)
     if p is None:
         raise IllegalAction(f"no bot personality {pid!r} for {scenario.delegation(delegation).name}")
+    if len(_PERSONALITIES) > 1000:
+        _PERSONALITIES.clear()
+    _PERSONALITIES[key] = (scenario, p)
     return p
 
 
@@ -81,56 +91,104 @@ class _Look:
         return bool(self.crossed) or self.risky
 
 
-def _look(
-    state: GameState,
-    p: Personality,
-    me: str,
-    effects: Iterable[Effect],
-    *,
-    spend: int = 0,
-    roles: Optional[dict[str, str]] = None,
-) -> _Look:
-    """Project `effects` (after paying `spend` capital) the way `apply_effects` would, and weigh them."""
-    scenario = state.scenario
-    tracks, meters = state.tracks, state.meters
-    new: dict[str, int] = {}
-    dl = scenario.delegation(me)
-    cap_before = state.capital.get(me, 0)
-    cap = cap_before - spend
+class _Ctx:
+    """One decision's view of the state, read once and shared by every look at it."""
+
+    __slots__ = ("state", "p", "me", "vals", "cap", "cap_max", "income", "weights", "red_lines", "tension", "risk")
+
+    def __init__(self, state: GameState, p: Personality, me: str) -> None:
+        self.state = state
+        self.p = p
+        self.me = me
+        vals = dict(state.tracks)
+        vals.update(state.meters)
+        vals[MONITORING] = state.monitoring
+        self.vals = vals
+        dl = state.scenario.delegation(me)
+        self.cap = state.capital.get(me, 0)
+        self.cap_max = dl.capital_max
+        self.income = dl.income
+        self.weights = p.weights
+        self.red_lines = p.red_lines
+        self.tension = vals.get(TENSION, 0)
+        self.risk = p.risk_tolerance
+
+
+# id of an effects tuple -> (the tuple, its effects as plain tuples). Decks are frozen, so this never goes stale.
+_COMPILED: dict[int, tuple[tuple, tuple]] = {}
+_NO_BOUND_LOW = -(10**9)
+_NO_BOUND_HIGH = 10**9
+
+
+def _compiled(effects) -> tuple:
+    """Effects as (target, delta, condition target, low, high, delegation, top) tuples, read without attribute lookups."""
+    hit = _COMPILED.get(id(effects))
+    if hit is not None and hit[0] is effects:
+        return hit[1]
+    out = []
     for e in effects:
-        if e.when is not None and not holds(state, e.when):
-            continue
-        t = e.target
-        if t == CAPITAL:
-            who = roles.get(e.delegation, e.delegation) if roles else e.delegation
-            if who == me:
-                cap = max(0, min(dl.capital_max, cap + e.delta))
-            continue
-        if t == MONITORING:
-            cur = new.get(t, state.monitoring)
-            new[t] = max(0, min(MONITORING_MAX, cur + e.delta))
+        w = e.when
+        if w is None:
+            cond = (None, _NO_BOUND_LOW, _NO_BOUND_HIGH)
         else:
-            cur = new[t] if t in new else (tracks[t] if t in tracks else meters[t])
-            new[t] = max(0, min(VALUE_MAX, cur + e.delta))
+            cond = (
+                w.target,
+                _NO_BOUND_LOW if w.at_least is None else w.at_least,
+                _NO_BOUND_HIGH if w.at_most is None else w.at_most,
+            )
+        top = MONITORING_MAX if e.target == MONITORING else VALUE_MAX
+        out.append((e.target, e.delta, *cond, e.delegation, top))
+    compiled = tuple(out)
+    if isinstance(effects, tuple):  # only immutable effects can be cached by identity
+        if len(_COMPILED) > 5000:
+            _COMPILED.clear()
+        _COMPILED[id(effects)] = (effects, compiled)
+    return compiled
+
+
+def _look(ctx: _Ctx, effects: Iterable[Effect], spend: int = 0, roles: Optional[dict[str, str]] = None) -> _Look:
+    """Project `effects` (after paying `spend` capital) the way `apply_effects` would, and weigh them."""
+    vals = ctx.vals
+    me = ctx.me
+    new: dict[str, int] = {}
+    cap_before = ctx.cap
+    cap = cap_before - spend
+    for t, delta, ct, lo, hi, deleg, top in _compiled(effects):
+        if ct is not None:
+            v = vals[ct]
+            if v < lo or v > hi:
+                continue
+        if t == CAPITAL:
+            who = roles.get(deleg, deleg) if roles else deleg
+            if who == me:
+                cap += delta
+                cap = 0 if cap < 0 else ctx.cap_max if cap > ctx.cap_max else cap
+            continue
+        v = (new[t] if t in new else vals[t]) + delta
+        new[t] = 0 if v < 0 else top if v > top else v
+    weights = ctx.weights
     deltas: dict[str, int] = {}
+    value = 0
     for t, v in new.items():
-        d = v - state.value(t)
+        d = v - vals[t]
         if d:
             deltas[t] = d
-    weights = p.weights
+            value += weights.get(t, 0) * d
     # Capital that next round's refill would waste anyway costs nothing to spend.
-    overflow = max(0, cap_before + dl.income - dl.capital_max)
-    capital_change = (cap - cap_before) + min(spend, overflow)
-    value = sum(weights.get(t, 0) * d for t, d in deltas.items()) + CAPITAL_VALUE * capital_change
+    overflow = cap_before + ctx.income - ctx.cap_max
+    capital_change = cap - cap_before + (min(spend, overflow) if overflow > 0 else 0)
+    value += CAPITAL_VALUE * capital_change
     crossed = []
-    for cond in p.red_lines:
-        before = state.value(cond.target)
-        after = before + deltas.get(cond.target, 0)
-        if _distance(cond, after) > _distance(cond, before):
-            crossed.append((cond, after))
-    t_before = meters.get(TENSION, 0)
+    for cond in ctx.red_lines:
+        ct = cond.target
+        if ct in deltas:
+            before = vals[ct]
+            after = before + deltas[ct]
+            if _distance(cond, after) > _distance(cond, before):
+                crossed.append((cond, after))
+    t_before = ctx.tension
     t_after = t_before + deltas.get(TENSION, 0)
-    risky = t_after > t_before and t_after > p.risk_tolerance
+    risky = t_after > t_before and t_after > ctx.risk
     return _Look(deltas, capital_change, value, t_after, t_before, crossed, risky)
 
 
@@ -146,46 +204,75 @@ def _distance(cond: Condition, value: int) -> int:
 # --- wording of reasons -----------------------------------------------------
 
 
+_SIGNED = {n: f"{n:+d}".replace("-", "−") for n in range(-60, 61)}
+
+
 def _signed(n: int) -> str:
-    return f"{n:+d}".replace("-", "−")
+    """+2, −1 (a real minus sign, as the log is read out)."""
+    s = _SIGNED.get(n)
+    return s if s is not None else f"{n:+d}".replace("-", "−")
 
 
-def _drivers(state: GameState, p: Personality, look: _Look, limit: int = 3) -> str:
+class _Words:
+    """A delegation's name with its pronouns and verbs: "Russia rejects … its", "European leaders reject … their"."""
+
+    __slots__ = ("dl", "name", "it", "its")
+
+    def __init__(self, dl) -> None:
+        self.dl = dl
+        self.name = dl.name
+        self.it = "they" if dl.plural else "it"
+        self.its = "their" if dl.plural else "its"
+
+    def says(self, singular: str) -> str:
+        return self.dl.says(singular)
+
+    def it_(self, singular: str) -> str:
+        """The pronoun and the agreed verb: "it cannot", "they hold"."""
+        return f"{self.it} {self.dl.verb(singular)}"
+
+    @property
+    def to_it(self) -> str:
+        return "to them" if self.dl.plural else "to it"
+
+
+def _drivers(ctx: "_Ctx", w: _Words, look: _Look, limit: int = 3) -> str:
     """The changes that matter to this personality, biggest first: "Ceasefire +2, Tension −1"."""
-    name = state.scenario.name_of
-    items = sorted(
-        ((t, d) for t, d in look.deltas.items() if p.weights.get(t, 0)),
-        key=lambda td: (-abs(p.weights[td[0]] * td[1]), td[0]),
-    )
+    name = ctx.state.scenario.name_of
+    weights = ctx.weights
+    deltas = look.deltas
+    items = [(t, d) for t, d in deltas.items() if weights.get(t, 0)]
+    if len(items) > 1:
+        items.sort(key=lambda td: (-abs(weights[td[0]] * td[1]), td[0]))
     parts = [f"{name(t)} {_signed(d)}" for t, d in items[:limit]]
     if look.capital:
         parts.append(f"capital {_signed(look.capital)}")
-    return ", ".join(parts) if parts else "nothing it cares about"
+    return ", ".join(parts) if parts else f"nothing {w.it_('cares')} about"
 
 
-def _worth(state: GameState, p: Personality, look: _Look) -> str:
-    return f"worth {_signed(look.value)} to it ({_drivers(state, p, look)})"
+def _worth(ctx: "_Ctx", w: _Words, look: _Look) -> str:
+    return f"worth {_signed(look.value)} {w.to_it} ({_drivers(ctx, w, look)})"
 
 
-def _red_line_text(state: GameState, cond: Condition, after: int) -> str:
-    name = state.scenario.name_of(cond.target)
+def _red_line_text(ctx: "_Ctx", w: _Words, cond: Condition, after: int) -> str:
+    name = ctx.state.scenario.name_of(cond.target)
     if cond.at_least is not None and after < cond.at_least:
-        return f"{name} would fall to {after}, below its red line of {cond.at_least}"
-    return f"{name} would rise to {after}, above its red line of {cond.at_most}"
+        return f"{name} would fall to {after}, below {w.its} red line of {cond.at_least}"
+    return f"{name} would rise to {after}, above {w.its} red line of {cond.at_most}"
 
 
-def _risk_text(p: Personality, look: _Look, what: str = "tension") -> str:
-    return f"{what} would rise to {look.tension}, above its risk tolerance of {p.risk_tolerance}"
+def _risk_text(ctx: "_Ctx", w: _Words, look: _Look) -> str:
+    return f"tension would rise to {look.tension}, above {w.its} risk tolerance of {ctx.risk}"
 
 
-def _flag_text(state: GameState, p: Personality, look: _Look) -> str:
+def _flag_text(ctx: "_Ctx", w: _Words, look: _Look) -> str:
     if look.crossed:
-        return _red_line_text(state, *look.crossed[0])
-    return _risk_text(p, look)
+        return _red_line_text(ctx, w, *look.crossed[0])
+    return _risk_text(ctx, w, look)
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return text if "\n" not in text else " ".join(text.split())
 
 
 # --- choices ----------------------------------------------------------------
@@ -194,89 +281,84 @@ def _one_line(text: str) -> str:
 def choose(state: GameState, delegation: str) -> Action:
     """The bot's move for `delegation` now: always one of `legal_actions(state, delegation)`.
 
-    The move's one-line reason is in `action.text`.
+    The move's one-line reason is in `action.text`. The candidates are read
+    from the same engine helpers that `legal_actions` uses (cards the
+    delegation can pay for, responses it can afford, the event's options),
+    without building every candidate as an Action: a bot game is thousands
+    of these calls, and the tests hold the two to the same list.
     """
-    legal = legal_actions(state, delegation)
-    if not legal:
-        raise IllegalAction(f"{delegation!r} has nothing to do now")
-    p = personality_of(state, delegation)
+    if delegation != current_actor(state):
+        raise IllegalAction(f"it is not {delegation}'s turn; {delegation!r} has nothing to do now")
+    ctx = _Ctx(state, personality_of(state, delegation), delegation)
+    w = _Words(state.scenario.delegation(delegation))
     pending = state.pending
     if isinstance(pending, Proposal):
-        action = _answer(state, p, delegation, pending, legal)
-    elif isinstance(pending, Choice):
-        action = _choose_option(state, p, delegation, pending, legal)
-    elif isinstance(pending, ViolationPending):
-        action = _respond(state, p, delegation, pending, legal)
-    else:
-        action = _play_or_pass(state, p, delegation, legal)
-    return action
+        return _answer(ctx, w, pending)
+    if isinstance(pending, Choice):
+        return _choose_option(ctx, w, pending)
+    if isinstance(pending, ViolationPending):
+        return _respond(ctx, w, pending, [r.id for r in responses_open(state)])
+    return _play_or_pass(ctx, w, playable(state, delegation))
 
 
-def _with_text(action: Action, text: str) -> Action:
-    return attrs.evolve(action, text=_one_line(text))
-
-
-def _answer(state: GameState, p: Personality, me: str, proposal: Proposal, legal: Sequence[Action]) -> Action:
-    scenario = state.scenario
+def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
+    scenario = ctx.state.scenario
+    p = ctx.p
     card = scenario.concession(proposal.card)
-    who = scenario.delegation(me).name
     on_reject = card.on_reject if card.on_reject is not None else scenario.rules.rejection_effects
-    acc = _look(state, p, me, card.effects)
-    rej = _look(state, p, me, on_reject)
-    title = f"“{card.title}”"
+    acc = _look(ctx, card.effects)
+    rej = _look(ctx, on_reject)
     if acc.crossed and not rej.crossed:
-        accept, why = False, _red_line_text(state, *acc.crossed[0])
+        accept, why = False, _red_line_text(ctx, w, *acc.crossed[0])
     elif rej.crossed and not acc.crossed:
-        accept, why = True, "rejecting it means " + _red_line_text(state, *rej.crossed[0])
+        accept, why = True, "rejecting it, " + _red_line_text(ctx, w, *rej.crossed[0])
     elif acc.risky and not rej.risky:
-        accept, why = False, _risk_text(p, acc)
+        accept, why = False, _risk_text(ctx, w, acc)
     elif rej.risky and not acc.risky:
-        accept, why = True, "rejecting it, " + _risk_text(p, rej)
+        accept, why = True, "rejecting it, " + _risk_text(ctx, w, rej)
     else:
         margin = acc.value - rej.value
         accept = margin >= p.accept_threshold
         against = f", against {_signed(rej.value)} for a rejection" if rej.value else ""
         if accept:
-            why = f"{_worth(state, p, acc)}{against}; its threshold is {p.accept_threshold}"
+            why = f"{_worth(ctx, w, acc)}{against}; {w.its} threshold is {p.accept_threshold}"
         else:
-            why = f"only {_worth(state, p, acc)}{against}, below its threshold of {p.accept_threshold}"
-    verb = "accepts" if accept else "rejects"
-    action = next(a for a in legal if a.accept is accept)
-    return _with_text(action, f"{who} {verb} {title}: {why}")
+            why = f"only {_worth(ctx, w, acc)}{against}, below {w.its} threshold of {p.accept_threshold}"
+    verb = w.says("accepts" if accept else "rejects")
+    return Action("answer", ctx.me, card=proposal.card, accept=accept, text=_one_line(f"{verb} “{card.title}”: {why}"))
 
 
-def _choose_option(state: GameState, p: Personality, me: str, pending: Choice, legal: Sequence[Action]) -> Action:
-    scenario = state.scenario
-    card = scenario.event(pending.event)
-    who = scenario.delegation(me).name
-    options = {o.id: o for o in card.options}
-    looks = []
-    for a in legal:
-        o = options[a.option]
-        looks.append((a, o, _look(state, p, me, o.effects)))
-    looks.sort(key=lambda x: (bool(x[2].crossed), x[2].risky, -x[2].value, x[1].id))
-    best_a, best_o, best = looks[0]
-    text = f"{who} chooses “{best_o.label}”: {_worth(state, p, best)}"
+def _choose_option(ctx: _Ctx, w: _Words, pending: Choice) -> Action:
+    card = ctx.state.scenario.event(pending.event)
+    looks = [(o, _look(ctx, o.effects)) for o in card.options]
+    looks.sort(key=lambda x: (bool(x[1].crossed), x[1].risky, -x[1].value, x[0].id))
+    best_o, best = looks[0]
+    text = f"{w.says('chooses')} “{best_o.label}”: {_worth(ctx, w, best)}"
     if len(looks) > 1:
-        _, other_o, other = looks[1]
+        other_o, other = looks[1]
         if other.flagged and not best.flagged:
-            text += f"; “{other_o.label}” would mean {_flag_text(state, p, other)}"
+            text += f"; “{other_o.label}” would mean {_flag_text(ctx, w, other)}"
+        elif other.value == best.value:
+            text += f", as much as “{other_o.label}”, first in the card's order"
         else:
             text += f", more than “{other_o.label}” ({_signed(other.value)})"
-    return _with_text(best_a, text)
+    return Action("choose", ctx.me, card=pending.event, option=best_o.id, text=_one_line(text))
 
 
-def _respond(state: GameState, p: Personality, me: str, pending: ViolationPending, legal: Sequence[Action]) -> Action:
-    scenario = state.scenario
-    rules = scenario.violations
-    who = scenario.delegation(me).name
+def _respond(ctx: _Ctx, w: _Words, pending: ViolationPending, open_ids: Sequence[str]) -> Action:
+    p = ctx.p
+    rules = ctx.state.scenario.violations
     roles = {"violator": pending.violator, "injured": pending.injured}
-    tension = state.meters.get(TENSION, 0)
-    tense = tension >= p.tense_at
+    tense = ctx.tension >= p.tense_at
     preferred = p.response_when_tense if tense else p.response
     other = p.response if tense else p.response_when_tense
-    by_id = {a.response: a for a in legal}
-    looks = {rid: _look(state, p, me, rules.response(rid).effects, spend=rules.response(rid).cost, roles=roles) for rid in by_id}
+    by_id = set(open_ids)
+    if not by_id:
+        raise IllegalAction(f"{w.name} cannot afford any response")
+    looks = {}
+    for rid in by_id:
+        r = rules.response(rid)
+        looks[rid] = _look(ctx, r.effects, r.cost, roles)
     order = [preferred] + ([other] if other != preferred else [])
     order += sorted((r for r in by_id if r not in order), key=lambda r: (-looks[r].value, r))
     usable = [r for r in order if r in by_id]
@@ -286,41 +368,51 @@ def _respond(state: GameState, p: Personality, me: str, pending: ViolationPendin
     label = rules.response(chosen).label
     when = f"once tension reaches {p.tense_at}" if tense else f"while tension is below {p.tense_at}"
     if chosen == preferred:
-        why = f"its answer to a violation {when}"
+        why = f"{w.its} answer to a violation {when}"
     else:
         pref = rules.response(preferred)
         if preferred not in by_id:
-            cause = f"it cannot afford “{pref.label}” ({pref.cost} capital, it has {state.capital[me]})"
+            cause = f"{w.it_('cannot')} afford “{pref.label}” ({pref.cost} capital, {w.it_('has')} {ctx.cap})"
         else:
-            cause = f"“{pref.label}” would mean {_flag_text(state, p, looks[preferred])}"
-        why = f"it would answer {when} with “{pref.label}”, but {cause}"
-    return _with_text(by_id[chosen], f"{who} responds with “{label}”: {why}")
+            cause = f"“{pref.label}” would mean {_flag_text(ctx, w, looks[preferred])}"
+        why = f"{w.it} would answer {when} with “{pref.label}”, but {cause}"
+    return Action("respond", ctx.me, response=chosen, text=_one_line(f"{w.says('responds')} with “{label}”: {why}"))
 
 
-def _play_or_pass(state: GameState, p: Personality, me: str, legal: Sequence[Action]) -> Action:
+def _pass(me: str, text: str) -> Action:
+    return Action("pass", me, text=_one_line(text))
+
+
+def _play_or_pass(ctx: _Ctx, w: _Words, plays: Sequence[str]) -> Action:
+    state, p, me = ctx.state, ctx.p, ctx.me
     scenario = state.scenario
-    who = scenario.delegation(me).name
-    plays = sorted((a for a in legal if a.kind == "play"), key=lambda a: a.card)
-    pass_action = next(a for a in legal if a.kind == "pass")
     if not plays:
         if state.hands.get(me):
-            return _with_text(pass_action, f"{who} passes: it cannot afford any card in its hand (capital {state.capital[me]})")
-        return _with_text(pass_action, f"{who} passes: it holds no cards")
-    rated = []
-    for a in plays:
-        card = scenario.concession(a.card)
-        rated.append((a, card, _look(state, p, me, card.effects, spend=card.cost)))
-    ok = [r for r in rated if not r[2].flagged and r[2].value >= p.play_threshold]
-    if ok:
-        a, card, look = max(ok, key=lambda r: r[2].value)  # max keeps the first (lowest id) of equals
+            return _pass(me, f"{w.says('passes')}: {w.it_('cannot')} afford any card in {w.its} hand (capital {ctx.cap})")
+        return _pass(me, f"{w.says('passes')}: {w.it_('holds')} no cards")
+    best = None  # (value, card id, action, card, look) of the best card worth playing
+    closest = None  # the same for the card that came closest, to explain a pass
+    threshold = p.play_threshold
+    for card_id in plays:
+        card = scenario.concession(card_id)
+        look = _look(ctx, card.effects, card.cost)
+        v = look.value
+        if not look.flagged and v >= threshold:
+            if best is None or v > best[0] or (v == best[0] and card.id < best[1]):
+                best = (v, card.id, card, look)
+        key = (not look.flagged, v)
+        if closest is None or key > closest[0] or (key == closest[0] and card.id < closest[1]):
+            closest = (key, card.id, card, look)
+    if best is not None:
+        _, _, card, look = best
         consent = [d for d in card.consent if d in state.capital and d != me]
-        verb = "proposes" if consent else "plays"
+        verb = w.says("proposes" if consent else "plays")
         cost = f" for {card.cost} capital" if card.cost else ""
-        return _with_text(a, f"{who} {verb} “{card.title}”{cost}: {_worth(state, p, look)}")
+        return Action("play", me, card=card.id, text=_one_line(f"{verb} “{card.title}”{cost}: {_worth(ctx, w, look)}"))
     # Explain the pass by the card that came closest.
-    a, card, look = max(rated, key=lambda r: (not r[2].flagged, r[2].value))
+    _, _, card, look = closest
     if look.flagged:
-        why = f"“{card.title}” would be its best card, but {_flag_text(state, p, look)}"
+        why = f"“{card.title}” would be {w.its} best card, but {_flag_text(ctx, w, look)}"
     else:
-        why = f"its best card, “{card.title}”, is only {_worth(state, p, look)}, below its threshold of {p.play_threshold}"
-    return _with_text(pass_action, f"{who} passes: {why}")
+        why = f"{w.its} best card, “{card.title}”, is only {_worth(ctx, w, look)}, below {w.its} threshold of {threshold}"
+    return _pass(me, f"{w.says('passes')}: {why}")

@@ -1,0 +1,331 @@
+"""Bots: only legal moves, deterministic games, and reasons that say what the bot did and why."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wargame.bots import choose, personality_of
+from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game, replay
+from wargame.engine.ceasefire import responses_open
+from wargame.model import Action, Choice, Proposal, ViolationPending
+
+
+def bare(action: Action) -> Action:
+    """The action without its reason, to compare with `legal_actions`."""
+    return attrs.evolve(action, text="")
+
+
+def play_out(scenario, setup, check=None):
+    """Let the bots play a game to the end; `check(state, who, action)` sees every choice."""
+    state = new_game(scenario, setup)
+    steps = 0
+    while not state.over:
+        who = current_actor(state)
+        action = choose(state, who)
+        if check is not None:
+            check(state, who, action)
+        state = apply_action(state, action)
+        steps += 1
+        assert steps < setup.rounds * 80, "a bot game did not end"
+    return state
+
+
+def assert_legal(state, who, action):
+    assert bare(action) in legal_actions(state, who), (action, legal_actions(state, who))
+    assert action.delegation == who
+    assert action.text and "\n" not in action.text
+
+
+def table_strategy(scenario):
+    """A personality for every delegation, drawn from those the scenario offers it."""
+    per = {d.id: st.sampled_from(sorted(p.id for p in scenario.personalities_for(d.id))) for d in scenario.delegations}
+    return st.fixed_dictionaries(per)
+
+
+@pytest.fixture(scope="module")
+def tables(scenario):
+    return table_strategy(scenario)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data(), seed=st.integers(0, 10**9), rounds=st.integers(1, 12), leave_out_china=st.booleans())
+def test_bots_only_choose_legal_actions(scenario, data, seed, rounds, leave_out_china):
+    bots = data.draw(table_strategy(scenario))
+    leave_out = ("chn",) if leave_out_china else ()
+    if leave_out:
+        bots.pop("chn")
+    setup = make_setup(scenario, seed=seed, rounds=rounds, bots=bots, leave_out=leave_out)
+    state = play_out(scenario, setup, assert_legal)
+    assert state.outcome in ("settlement", "frozen", "collapse")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**9), everyone=st.sampled_from(["hardliner", "pragmatist"]))
+def test_whole_tables_of_one_personality_play_legally(scenario, seed, everyone):
+    setup = make_setup(scenario, seed=seed, bots={"all": everyone})
+    play_out(scenario, setup, assert_legal)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**9))
+def test_same_seed_same_game_and_replay_agrees(scenario, seed):
+    setup = make_setup(scenario, seed=seed)
+    first = play_out(scenario, setup)
+    second = play_out(scenario, setup)
+    assert first == second
+    assert first.actions == second.actions
+    assert replay(scenario, setup, first.actions) == first
+
+
+def test_choose_does_not_touch_the_state(scenario, game):
+    before = game.clone()
+    choose(game, current_actor(game))
+    assert game == before
+
+
+def test_choose_refuses_a_delegation_whose_turn_it_is_not(scenario, game):
+    who = current_actor(game)
+    other = next(d for d in game.setup.delegations if d != who)
+    with pytest.raises(ValueError):
+        choose(game, other)
+
+
+def test_different_seeds_give_different_games(scenario):
+    a = play_out(scenario, make_setup(scenario, seed=11))
+    b = play_out(scenario, make_setup(scenario, seed=12))
+    assert a.actions != b.actions
+
+
+# --- reasons match choices --------------------------------------------------------
+
+
+def check_reason(state, who, action):
+    """The one-line reason names the delegation, says what it did, and names what it did it to."""
+    scenario = state.scenario
+    dl = scenario.delegation(who)
+    name = dl.name
+    text = action.text
+    assert text.startswith(name + " "), text
+    if dl.plural:
+        unquoted = re.sub(r"“[^”]*”", "", text)
+        assert " its " not in unquoted and " it " not in unquoted, text  # their and they, not its and it
+    head, _, why = text.partition(": ")
+    assert why.strip(), f"no reason given: {text!r}"
+    if action.kind == "answer":
+        title = scenario.concession(action.card).title
+        verb = dl.says("accepts" if action.accept else "rejects")
+        assert head == f"{verb} “{title}”", text
+    elif action.kind == "play":
+        card = scenario.concession(action.card)
+        consent = [d for d in card.consent if d in state.capital and d != who]
+        verb = dl.says("proposes" if consent else "plays")
+        assert head.startswith(f"{verb} “{card.title}”"), text
+        assert "worth +" in why  # it plays only what is worth something to it
+    elif action.kind == "pass":
+        assert head == dl.says("passes"), text
+    elif action.kind == "choose":
+        label = next(o.label for o in scenario.event(action.card).options if o.id == action.option)
+        assert head == f"{dl.says('chooses')} “{label}”", text
+    elif action.kind == "respond":
+        label = scenario.violations.response(action.response).label
+        assert head == f"{dl.says('responds')} with “{label}”", text
+    else:  # pragma: no cover - a bot never takes facilitator actions
+        raise AssertionError(action)
+
+
+@pytest.mark.parametrize("everyone", ["hardliner", "pragmatist", None])
+def test_reasons_match_choices_for_every_personality(scenario, everyone):
+    kinds = set()
+
+    def check(state, who, action):
+        check_reason(state, who, action)
+        kinds.add((action.kind, action.accept))
+
+    for seed in range(12):
+        setup = make_setup(scenario, seed=seed, bots={"all": everyone} if everyone else {})
+        play_out(scenario, setup, check)
+    assert ("pass", None) in kinds or ("play", None) in kinds
+
+
+def test_china_mediator_reasons(scenario):
+    setup = make_setup(scenario, seed=3, bots={"chn": "mediator"})
+    assert setup.bots["chn"] == "mediator"
+    seen = []
+    play_out(scenario, setup, lambda s, w, a: seen.append(a) if w == "chn" else None)
+    assert seen and all(a.text.startswith("China ") for a in seen)
+
+
+# --- scripted situations: thresholds, red lines, risk, responses ---------------------
+
+
+def with_bots(scenario, state, bots):
+    """The same state, with the table's personalities changed."""
+    s = state.clone()
+    s.setup = attrs.evolve(s.setup, bots={**s.setup.bots, **bots})
+    return s
+
+
+def find_concession(scenario, pred):
+    cards = [c for c in scenario.concessions if pred(c)]
+    assert cards, "the built-in decks have no card for this test"
+    return sorted(cards, key=lambda c: c.id)[0]
+
+
+def effect_delta(card, target):
+    return sum(e.delta for e in card.effects if e.target == target and e.when is None)
+
+
+def proposal_state(scenario, game, card, answerer, meters=None, tracks=None):
+    s = game.clone()
+    s.phase = "negotiation"
+    s.pending = Proposal(card.id, card.delegation, (answerer,))
+    s.meters.update(meters or {})
+    s.tracks.update(tracks or {})
+    return s
+
+
+def test_a_bot_rejects_what_would_cross_its_red_line(scenario, game):
+    # A proposal to Ukraine that costs sovereignty, against a Ukrainian hardliner whose red line is sovereignty.
+    p = scenario.personality("ukr", "hardliner")
+    line = next(c for c in p.red_lines if c.target == "sovereignty" and c.at_least is not None)
+    card = find_concession(scenario, lambda c: "ukr" in c.consent and effect_delta(c, "sovereignty") < 0)
+    s = proposal_state(scenario, with_bots(scenario, game, {"ukr": "hardliner"}), card, "ukr",
+                       meters={"sovereignty": line.at_least, "tension": 2})
+    action = choose(s, "ukr")
+    assert action.accept is False
+    assert action.text.startswith(f"Ukraine rejects “{card.title}”:")
+    assert "red line" in action.text and "Sovereignty" in action.text
+
+
+def test_a_bot_rejects_what_would_push_tension_past_its_risk_tolerance(scenario, game):
+    def rejection(c):
+        return c.on_reject if c.on_reject is not None else scenario.rules.rejection_effects
+
+    # A proposal that raises tension, where turning it down does not.
+    card = find_concession(scenario, lambda c: any(d != c.delegation for d in c.consent) and effect_delta(c, "tension") > 0
+                           and sum(e.delta for e in rejection(c) if e.target == "tension") <= 0)
+    answerer = next(d for d in card.consent if d != card.delegation)
+    p = personality_of(game, answerer)
+    s = proposal_state(scenario, game, card, answerer, meters={"tension": p.risk_tolerance})
+    # Keep every red line comfortably inside its bounds, so that only the risk decides.
+    for cond in p.red_lines:
+        where = s.tracks if cond.target in s.tracks else s.meters
+        where[cond.target] = min(10, cond.at_least + 3) if cond.at_least is not None else max(0, cond.at_most - 3)
+    action = choose(s, answerer)
+    assert action.accept is False, action.text
+    assert f"tension would rise to {p.risk_tolerance + effect_delta(card, 'tension')}" in action.text
+    assert f"above its risk tolerance of {p.risk_tolerance}" in action.text
+
+
+def test_answers_follow_the_accept_threshold(scenario, game):
+    # A plainly good proposal for a pragmatic Ukraine: accepted, and the reason says what it is worth.
+    card = find_concession(scenario, lambda c: "ukr" in c.consent and effect_delta(c, "ceasefire") > 0
+                           and effect_delta(c, "sovereignty") >= 0 and effect_delta(c, "tension") <= 0)
+    s = proposal_state(scenario, with_bots(scenario, game, {"ukr": "pragmatist"}), card, "ukr", meters={"tension": 3})
+    action = choose(s, "ukr")
+    assert action.accept is True
+    assert "worth +" in action.text and "threshold" in action.text
+    # The same proposal, for a personality that demands more than it can ever be worth: rejected.
+    strict = attrs.evolve(scenario.personality("ukr", "pragmatist"), accept_threshold=99)
+    sc2 = attrs.evolve(scenario, personalities=tuple(strict if (p.delegation, p.id) == ("ukr", "pragmatist") else p
+                                                      for p in scenario.personalities))
+    s2 = s.clone()
+    s2.scenario = sc2
+    action = choose(s2, "ukr")
+    assert action.accept is False
+    assert "below its threshold of 99" in action.text
+
+
+def response_state(scenario, game, injured, tension, capital):
+    s = game.clone()
+    s.phase = "upkeep"
+    violator = next(x.delegation for x in scenario.violations.sides if x.delegation != injured)
+    s.pending = ViolationPending(violator, injured)
+    s.meters["tension"] = tension
+    s.capital[injured] = capital
+    from wargame.model import Violation
+
+    s.violations.append(Violation(s.round, violator, injured))
+    return s
+
+
+def test_violation_response_depends_on_tension(scenario, game):
+    p = scenario.personality("ukr", "pragmatist")
+    assert p.response != p.response_when_tense  # the built-in pragmatist changes its answer when tense
+    g = with_bots(scenario, game, {"ukr": "pragmatist"})
+    calm = choose(response_state(scenario, g, "ukr", max(0, p.tense_at - 3), 6), "ukr")
+    assert calm.response == p.response
+    assert f"while tension is below {p.tense_at}" in calm.text
+    tense = choose(response_state(scenario, g, "ukr", p.tense_at, 6), "ukr")
+    assert tense.response == p.response_when_tense
+    assert f"once tension reaches {p.tense_at}" in tense.text
+
+
+def test_violation_response_falls_back_when_unaffordable(scenario, game):
+    p = scenario.personality("ukr", "pragmatist")
+    preferred = scenario.violations.response(p.response)
+    assert preferred.cost > 0, "the test needs a response that costs capital"
+    g = with_bots(scenario, game, {"ukr": "pragmatist"})
+    s = response_state(scenario, g, "ukr", max(0, p.tense_at - 3), preferred.cost - 1)
+    action = choose(s, "ukr")
+    assert action.response != p.response
+    assert action.response in {r.id for r in responses_open(s)}
+    assert "cannot afford" in action.text and preferred.label in action.text
+
+
+def test_hardliner_does_not_retaliate_past_its_risk_tolerance(scenario, game):
+    p = scenario.personality("ukr", "hardliner")
+    retaliate = scenario.violations.response(p.response)
+    rise = sum(e.delta for e in retaliate.effects if e.target == "tension" and e.when is None)
+    assert rise > 0
+    g = with_bots(scenario, game, {"ukr": "hardliner"})
+    # Just below tense_at, and high enough that retaliation would cross the risk tolerance.
+    tension = min(p.tense_at - 1, p.risk_tolerance)
+    if tension + rise <= p.risk_tolerance:
+        pytest.fail("built-in hardliner's numbers leave no room for this situation")
+    action = choose(response_state(scenario, g, "ukr", tension, 6), "ukr")
+    assert action.response != p.response
+    assert "risk tolerance" in action.text
+
+
+def test_a_bot_passes_with_a_reason_when_nothing_is_worth_playing(scenario, game):
+    who = current_actor(game)
+    s = game.clone()
+    s.capital[who] = 0
+    cheap = [c for c in s.hands[who] if scenario.concession(c).cost == 0]
+    action = choose(s, who)
+    if not cheap:
+        assert action.kind == "pass"
+        assert "cannot afford" in action.text
+    s.hands[who] = []
+    action = choose(s, who)
+    assert action.kind == "pass" and "holds no cards" in action.text
+
+
+def test_event_choice_avoids_a_red_line(scenario, game):
+    # Find an event whose chooser has a personality with a red line that one option would cross.
+    for card in sorted(scenario.events, key=lambda c: c.id):
+        if not card.chooser or not card.options:
+            continue
+        for p in scenario.personalities_for(card.chooser):
+            for cond in p.red_lines:
+                bad = [o for o in card.options if sum(e.delta for e in o.effects if e.target == cond.target and e.when is None) < 0
+                       and cond.at_least is not None]
+                good = [o for o in card.options if o not in bad]
+                if not bad or not good:
+                    continue
+                s = with_bots(scenario, game, {card.chooser: p.id})
+                s.pending = Choice(card.id, card.chooser)
+                target = s.tracks if cond.target in s.tracks else s.meters
+                target[cond.target] = cond.at_least
+                s.meters["tension"] = 0
+                action = choose(s, card.chooser)
+                assert action.option in {o.id for o in good}, action.text
+                assert action.text.startswith(f"{scenario.delegation(card.chooser).name} chooses “")
+                return
+    pytest.fail("no event in the built-in decks lets a bot choose against a red line")
