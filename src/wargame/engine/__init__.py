@@ -51,12 +51,19 @@ def new_game(scenario: Scenario, setup: Setup) -> GameState:
     s.event_deck = [e.id for e in scenario.events if e.chooser is None or e.chooser in in_game]
     draw.shuffle(s.event_deck)
     teams = ", ".join(
-        f"{scenario.delegation(d).name} ({setup.humans[d]})" if d in setup.humans else f"{scenario.delegation(d).name} (bot: {setup.bots.get(d, '?')})"
+        f"{scenario.delegation(d).name} ({_team_label(scenario, setup, d)})"
         for d in setup.delegations
     )
     s.log.append(LogEntry(0, "setup", f"{scenario.title}: {setup.rounds} rounds, seed {setup.seed}. At the table: {teams}."))
     rounds.advance(s)
     return s
+
+
+def _team_label(scenario: Scenario, setup: Setup, d: str) -> str:
+    if d in setup.humans:
+        team = setup.humans[d]
+        return "human team" if team == scenario.delegation(d).name else f"team {team}"
+    return f"bot: {setup.bots.get(d, '?')}"
 
 
 def current_actor(state: GameState) -> Optional[str]:
