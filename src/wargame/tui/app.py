@@ -1,0 +1,471 @@
+"""The Textual app: the flow of one game on one screen, for a room of teams and bots.
+
+The app holds the game state and decides what the screen shows next:
+a hand-off before a human team decides, a decision screen, a bot's move after
+a short delay, or the game-over screen. It never applies a rule itself: every
+move of a team, a bot or (later) the facilitator goes through `act`, which
+calls `wargame.engine.apply_action`.
+
+Integration points for later work (one place each):
+- `_autosave` — the one place the app saves by itself (at quit and when a round ends).
+- `palette_commands` — command palette entries (Save, Load, Facilitator go here).
+- `action_load_game` / `saves_available` — the title screen's Load game.
+- `replace_state` — put a different state in play (undo, load) and carry on.
+- `act` — facilitator actions go through it like everyone else's.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from textual.app import App
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widgets import Input
+
+from ..engine import IllegalAction, apply_action, current_actor
+from ..errors import UserError
+from ..model import Action, GameState, LogEntry
+from . import present
+from .commands import WargameCommands
+from .screens import decisions
+from .screens.board import BoardScreen
+from .screens.game_over import GameOverScreen
+from .screens.handoff import HandOffScreen
+from .screens.help import HelpScreen, ReportScreen
+from .screens.setup import SetupScreen
+from .screens.title import TitleScreen
+
+DEFAULT_SPEED = 0.6
+
+
+def headline(text: str) -> str:
+    """The first sentence of a log line, for a toast."""
+    first, dot, _ = text.partition(". ")
+    return first + "." if dot else text
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+def bot_action(state: GameState, delegation: str) -> Action:
+    """A bot's move, its one-line reason in `text`: `wargame.bots` decides, never the screen."""
+    from .. import bots
+
+    return bots.choose(state, delegation)
+
+
+class WargameApp(App[int]):
+    """One screen, several teams: hot-seat play with hand-offs, bots at a pace the room can follow."""
+
+    CSS_PATH = "wargame.tcss"
+    TITLE = "Wargame"
+    SUB_TITLE = "The US–Russia talks on the war in Ukraine"
+    COMMANDS = App.COMMANDS | {WargameCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+t", "toggle_theme", "Dark/light", show=False),
+    ]
+
+    def __init__(
+        self,
+        *,
+        state: Optional[GameState] = None,
+        speed: float = DEFAULT_SPEED,
+        saves_dir: Optional[Path] = None,
+        game_id: Optional[str] = None,
+        setup_seed: Optional[int] = None,
+    ) -> None:
+        """`state`: a game to go straight into (else the title screen). `speed`: seconds
+        before each bot move (0 in tests). `saves_dir`: where autosaves go (None: none).
+        `setup_seed`: the seed the setup screen offers (random when None)."""
+        super().__init__()
+        self.state: Optional[GameState] = state
+        self.speed = speed
+        self.saves_dir = saves_dir
+        self.game_id = game_id
+        self.setup_seed = setup_seed
+        self.paused = False
+        self.revealed_for: Optional[str] = None  # the human delegation whose hand may be seen now
+        self._prompt_open = False  # a hand-off or decision screen is up
+        self._bot_timer: Optional[Timer] = None
+        self._game_no = 0  # stale bot timers of an earlier game do nothing
+        self._over_shown = False
+        self._board: Optional[BoardScreen] = None
+
+    # --- start ------------------------------------------------------------------
+
+    def get_default_screen(self) -> TitleScreen:
+        return TitleScreen()
+
+    def on_mount(self) -> None:
+        if self.state is not None:
+            self.start_game(self.state, self.game_id)
+
+    def settle_inputs(self, root) -> None:
+        """No blinking cursors when headless, so tests and screenshots are the same every time."""
+        if self.is_headless:
+            for widget in root.query(Input):
+                widget.cursor_blink = False
+
+    def new_seed(self) -> int:
+        """The seed the setup screen offers: a setup choice, shown so the game can be repeated."""
+        return self.setup_seed if self.setup_seed is not None else secrets.randbelow(10**6)
+
+    def start_game(self, state: GameState, game_id: Optional[str] = None) -> None:
+        """Put a new game on the board, above the title screen, and let it run."""
+        self._game_no += 1
+        self._cancel_bot()
+        self.state = state
+        self.game_id = game_id
+        self.revealed_for = None
+        self._prompt_open = False
+        self._over_shown = False
+        self.paused = False
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._board = BoardScreen(state)
+        self.push_screen(self._board)
+        self.call_after_refresh(self._next)
+
+    def replace_state(self, state: GameState) -> None:
+        """Carry on from another state of the same session (undo, a reload)."""
+        self._cancel_bot()
+        self.state = state
+        if len(state.setup.humans) > 1:
+            self.revealed_for = None
+        self._over_shown = state.over and self._over_shown
+        self.refresh_board()
+        self._next()
+
+    # --- acting ----------------------------------------------------------------
+
+    def act(self, action: Action) -> bool:
+        """Send one action to the engine; on a refusal say why and change nothing."""
+        if self.state is None:
+            return False
+        before = self.state
+        try:
+            after = apply_action(before, action)
+        except IllegalAction as exc:
+            self.refuse(str(exc))
+            return False
+        self.state = after
+        self._news(after.log[len(before.log):], action)
+        if len(after.setup.humans) > 1 and action.delegation is not None and current_actor(after) != action.delegation:
+            self.revealed_for = None  # the next team must not see this one's hand
+        if after.round != before.round or after.over:
+            self._autosave()
+        self.refresh_board()
+        self._next()
+        return True
+
+    def _news(self, entries: Iterable[LogEntry], action: Action) -> None:
+        """Toasts for what the room must not miss; the log has the full text."""
+        for e in entries:
+            if e.kind == "violation":
+                self.news(e.text, "Ceasefire violation!", "error")
+            elif e.kind == "collapse":
+                self.news(e.text, "The ceasefire collapses", "error")
+            elif e.kind == "inject":
+                self.news(headline(e.text), "Inject")
+            elif e.kind == "agreement":
+                self.news(headline(e.text), "Proposal accepted")
+            elif e.kind == "answer" and action.kind == "answer" and action.accept is False and e.delegation == action.delegation:
+                self.news(headline(e.text), "Proposal rejected", "warning")
+            elif e.kind == "adjudication":
+                self.news(e.text, "Adjudication")
+
+    def news(self, message: str, title: str, severity: str = "information", timeout: float = 5) -> None:
+        """A toast with the game's text as is (no markup: a card title may hold brackets)."""
+        self.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        # An expired toast can leave its picture behind on an idle screen: repaint once it is gone.
+        self.set_timer(timeout + 0.5, self._repaint)
+
+    def _repaint(self) -> None:
+        self.screen.refresh(repaint=True, layout=True)
+
+    def refuse(self, message: str) -> None:
+        """A key at the wrong time: a bell and a word of why, nothing else."""
+        self.bell()
+        self.notify(message, severity="warning", timeout=3, markup=False)
+
+    # --- what comes next ---------------------------------------------------------
+
+    def _board_active(self) -> bool:
+        """The game's board is on the stack and no setup or title screen is above it."""
+        board = self._board
+        if board is None or self.state is None or board not in self.screen_stack:
+            return False
+        above = self.screen_stack[self.screen_stack.index(board) + 1:]
+        return not any(isinstance(s, (SetupScreen, TitleScreen)) for s in above)
+
+    def _next(self) -> None:
+        """Show what the game waits for: the outcome, a human's hand-off or decision, or a bot's move."""
+        if not self._board_active():
+            return
+        state = self.state
+        if state.over:
+            self.show_game_over(auto=True)
+            return
+        actor = current_actor(state)
+        if actor in state.setup.humans:
+            self._prompt_human(actor)
+        else:
+            self._schedule_bot()
+
+    def _prompt_human(self, actor: str) -> None:
+        if self._prompt_open:
+            return
+        if self.revealed_for != actor:
+            self._prompt_open = True
+            self.refresh_board()
+            self.push_screen(HandOffScreen(self.state, actor), lambda _: self._after_handoff(actor))
+            return
+        self.refresh_board()
+        if self.state.pending is not None:
+            self.open_decision()
+        elif self._board is not None:
+            self._board.focus_hand()
+
+    def _after_handoff(self, actor: str) -> None:
+        self._prompt_open = False
+        self.revealed_for = actor
+        self.refresh_board()
+        self._next()
+
+    def _schedule_bot(self) -> None:
+        if self._bot_timer is not None or self.paused:
+            return
+        # Textual timers need a positive delay; speed 0 (tests) means "as soon as possible".
+        self._bot_timer = self.set_timer(max(self.speed, 0.001), partial(self._bot_step, self._game_no))
+
+    def _cancel_bot(self) -> None:
+        if self._bot_timer is not None:
+            self._bot_timer.stop()
+            self._bot_timer = None
+
+    def _bot_step(self, game_no: int) -> None:
+        self._bot_timer = None
+        if game_no != self._game_no or self.paused or not self._board_active():
+            return
+        state = self.state
+        actor = current_actor(state)
+        if actor is None or actor in state.setup.humans:
+            return
+        try:
+            action = bot_action(state, actor)
+        except IllegalAction as exc:
+            self.paused = True
+            self.notify(f"The {present.name(state, actor)} bot is stuck: {exc}. Bots paused.", severity="error", markup=False)
+            self.refresh_board()
+            return
+        if not self.act(action):
+            self.paused = True
+            self.refresh_board()
+
+    def toggle_pause(self) -> None:
+        self.paused = not self.paused
+        self.notify("Bots paused: space to go on." if self.paused else "Bots play on.", timeout=2)
+        if not self.paused:
+            self._next()
+        self.refresh_board()
+
+    # --- what the board asks for --------------------------------------------------
+
+    def refresh_board(self) -> None:
+        if self._board is not None and self._board.is_mounted and self.state is not None:
+            self._board.show(self.state)
+
+    def hand_view(self) -> tuple[Optional[str], str]:
+        """Whose hand the board may show now, and a note for the hand panel.
+
+        With several human teams only the acting team's hand, after its
+        hand-off; with one team its hand stays in view once handed over.
+        """
+        state = self.state
+        humans = state.setup.humans
+        if not humans or state.over:
+            return None, "The game is over." if state.over else ""
+        actor = current_actor(state)
+        owner = next(iter(humans)) if len(humans) == 1 else actor
+        if owner not in humans or self.revealed_for != owner:
+            if actor in humans:
+                return None, f"Hands are hidden until {present.human_label(state, actor)} is ready."
+            return None, f"Hands are hidden while {present.who(state, actor)} acts."
+        if actor != owner:
+            return owner, f"Waiting for {present.who(state, actor)}."
+        if state.pending is not None:
+            return owner, "A decision waits for you: press d."
+        return owner, "Your turn: 1–9 or ↑↓ Enter to play, p to pass."
+
+    def _human_turn(self) -> Optional[str]:
+        """The human delegation that may play a card or pass right now, if any."""
+        state = self.state
+        if state is None or state.over or self._prompt_open:
+            return None
+        actor = current_actor(state)
+        if actor in state.setup.humans and state.pending is None and self.revealed_for == actor:
+            return actor
+        return None
+
+    def _why_not(self) -> str:
+        state = self.state
+        if state is None:
+            return "No game is under way."
+        if state.over:
+            return "The game is over."
+        actor = current_actor(state)
+        if actor not in state.setup.humans:
+            return f"Not your turn: {present.who(state, actor)} is acting."
+        if state.pending is not None:
+            return f"First {present.task(state)}: press d."
+        return f"Waiting for {present.human_label(state, actor)}."
+
+    def human_decision_waiting(self) -> bool:
+        state = self.state
+        if state is None or state.over or state.pending is None:
+            return False
+        actor = current_actor(state)
+        return actor in state.setup.humans and self.revealed_for == actor
+
+    def request_play(self, card_id: Optional[str]) -> None:
+        who = self._human_turn()
+        if who is None:
+            self.refuse(self._why_not())
+            return
+        state = self.state
+        if card_id not in state.hands[who]:
+            self.refuse("That card is not in your hand.")
+            return
+        card = state.scenario.concession(card_id)
+        if card.cost > state.capital[who]:
+            self.refuse(f"“{card.title}” costs {card.cost} political capital; you have {state.capital[who]}.")
+            return
+        self._decide(decisions.play_card(state, who, card_id))
+
+    def request_pass(self) -> None:
+        who = self._human_turn()
+        if who is None:
+            self.refuse(self._why_not())
+            return
+        self._decide(decisions.pass_turn(self.state, who))
+
+    def open_decision(self) -> None:
+        """The decision screen for what waits on the acting human team (proposal, event, violation)."""
+        if self._prompt_open:
+            return
+        if not self.human_decision_waiting():
+            self.refuse("No decision is waiting for you now.")
+            return
+        screen = decisions.for_pending(self.state)
+        if screen is not None:
+            self._decide(screen)
+
+    def _decide(self, screen: decisions.DecisionScreen) -> None:
+        self._prompt_open = True
+        self.push_screen(screen, self._decided)
+
+    def _decided(self, action: Optional[Action]) -> None:
+        self._prompt_open = False
+        if action is None:
+            self.refresh_board()
+            if self._board is not None:
+                self._board.focus_hand()
+            return
+        self.act(action)
+
+    # --- screens -------------------------------------------------------------------
+
+    def show_game_over(self, auto: bool = False) -> None:
+        if self.state is None or not self.state.over:
+            self.refuse("The game is not over yet.")
+            return
+        if auto and self._over_shown:
+            return
+        self._over_shown = True
+        if not isinstance(self.screen, GameOverScreen):
+            self.push_screen(GameOverScreen(self.state))
+
+    def show_report(self) -> None:
+        if self.state is None:
+            self.refuse("No game to report on.")
+            return
+        try:
+            from ..report import build_report
+        except ImportError:
+            self.notify("The after-action report comes in a later version.", timeout=4)
+            return
+        self.push_screen(ReportScreen(build_report(self.state)))
+
+    def action_new_game(self) -> None:
+        if not isinstance(self.screen, SetupScreen):
+            self.push_screen(SetupScreen(self.new_seed(), self.speed))
+
+    def cancel_setup(self) -> None:
+        if isinstance(self.screen, SetupScreen):
+            self.pop_screen()
+            self.call_after_refresh(self._next)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.current_theme.dark else DARK
+
+    def saves_available(self) -> bool:
+        """Whether the title screen offers Load game: true once a load screen is plugged in here."""
+        return False
+
+    def action_load_game(self) -> None:
+        # The saves work plugs its load screen in here (saves.list_saves, then load_save -> start_game).
+        self.notify("For now, load a saved game from the command line: wargame load NAME (wargame saves lists them).",
+                    timeout=5, markup=False)
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """Entries of the command palette; Save, Load and the facilitator console join here."""
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("New game", "Set up a new game: teams, bots, rounds, seed", self.action_new_game),
+            ("Help", "The rules and the keys", self.action_help),
+            ("Toggle dark/light theme", "Switch between the dark and the light theme", self.action_toggle_theme),
+        ]
+        if self.state is not None and self._board_active():
+            if self.state.over:
+                commands.append(("After-action report", "The report of this game, for the hotwash", self.show_report))
+            else:
+                commands.append(("Pause or resume the bots", "Stop the bots between moves, or let them play on", self.toggle_pause))
+        commands.append(("Quit", "Save the game under way and quit", self.action_quit))
+        return commands
+
+    # --- leaving ---------------------------------------------------------------------
+
+    def _autosave(self) -> Optional[Path]:
+        """The one place the app saves by itself: when a round ends and on quit.
+
+        Does nothing until `wargame.saves` provides `autosave`, or when the app
+        was started without a saves folder (tests).
+        """
+        if self.state is None or self.saves_dir is None:
+            return None
+        try:
+            from .. import saves
+        except ImportError:
+            return None
+        autosave = getattr(saves, "autosave", None)
+        if autosave is None:
+            return None
+        try:
+            if self.game_id is None:
+                self.game_id = saves.new_game_id()
+            return autosave(self.state, Path(self.saves_dir), game_id=self.game_id)
+        except (OSError, UserError) as exc:
+            self.notify(f"Autosave failed: {exc}", severity="error", markup=False)
+            return None
+
+    async def action_quit(self) -> None:
+        self._autosave()
+        self.exit(0, return_code=0)

@@ -1,0 +1,209 @@
+"""Modal decisions: play a card, pass, answer a proposal, meet an event, respond to a violation.
+
+One screen class does them all: a description, a list of options (each one
+the `Action` it stands for, or None to go back), and a one-line rationale
+the team may type. Keys: type the rationale, ↑/↓ to pick, Enter to confirm,
+Esc to go back to the board. Unaffordable options are shown but disabled.
+The screen only returns an Action; the app sends it to the engine.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import attrs
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...engine import ceasefire
+from ...engine.effects import describe_effects
+from ...model import Action, Choice, GameState, Proposal, ViolationPending
+from .. import present
+
+Choices = list[tuple[Optional[Action], Content | str, bool]]  # action (None = back), prompt, disabled
+
+
+class RationaleInput(Input):
+    """The one-line rationale, kept in the log and the after-action report."""
+
+
+class DecisionScreen(ModalScreen[Optional[Action]]):
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+    BINDINGS = [
+        Binding("escape", "back", "Back to the board"),
+        Binding("up", "move(-1)", "Previous option", show=False),
+        Binding("down", "move(1)", "Next option", show=False),
+    ]
+
+    def __init__(self, heading: str, body: Content | str, choices: Choices, *, placeholder: str = "Why? One line for the record (optional)") -> None:
+        super().__init__(classes="decision")
+        self.heading = heading
+        self.body = body
+        self.choices = choices
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = self.heading
+            with VerticalScroll(id="decision-body"):
+                yield Static(self.body)
+            yield OptionList(
+                *(Option(prompt, id=str(i), disabled=disabled) for i, (_, prompt, disabled) in enumerate(self.choices)),
+                id="decision-options",
+            )
+            yield RationaleInput(placeholder=self.placeholder, max_length=240, id="rationale")
+            yield Static("Type a rationale · ↑↓ choose · Enter confirm · Esc back to the board", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        first = next((i for i, (_, _, disabled) in enumerate(self.choices) if not disabled), None)
+        options.highlighted = first
+        self.app.settle_inputs(self)
+        self.query_one(RationaleInput).focus()
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if step < 0:
+            options.action_cursor_up()
+        else:
+            options.action_cursor_down()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit(self.query_one(OptionList).highlighted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._submit(event.option_index)
+
+    def _submit(self, index: Optional[int]) -> None:
+        if index is None or self.choices[index][2]:
+            self.app.bell()
+            self.notify("Pick one of the options that are open.", severity="warning")
+            return
+        action = self.choices[index][0]
+        if action is None:
+            self.dismiss(None)
+            return
+        self.dismiss(attrs.evolve(action, text=" ".join(self.query_one(RationaleInput).value.split())))
+
+
+def _card_body(state: GameState, card_id: str, intro: str = "") -> Content:
+    c = present.card_lines(state, card_id)
+    parts: list[tuple[str, str] | str] = []
+    if intro:
+        parts.append((intro + "\n\n", "bold"))
+    # What decides the vote first (it stays in view on small screens), then the card's story.
+    parts += [
+        (c["title"], "bold $accent"),
+        ("\nEffects: ", "$text-muted"), (c["effects"], "bold"),
+        ("\nConsent: ", "$text-muted"), (c["consent"], ""),
+    ]
+    if c["rejection"]:
+        parts += [("\nIf rejected: ", "$text-muted"), (c["rejection"], "")]
+    parts += [
+        ("\nCost: ", "$text-muted"), (c["cost"], "bold"),
+        ("\n\n" + c["text"], ""),
+        ("\n“" + c["source"] + "”", "italic $secondary"),
+    ]
+    return Content.assemble(*parts)
+
+
+def play_card(state: GameState, delegation: str, card_id: str) -> DecisionScreen:
+    c = present.card_lines(state, card_id)
+    consent = c["consent"] != "no consent needed"
+    verb = "Propose" if consent else "Play"
+    return DecisionScreen(
+        f"{present.name(state, delegation)}: {verb.lower()} a card",
+        _card_body(state, card_id),
+        [(Action("play", delegation, card=card_id), f"{verb} “{c['title']}” ({c['cost']})", False), (None, "Cancel", False)],
+    )
+
+
+def pass_turn(state: GameState, delegation: str) -> DecisionScreen:
+    return DecisionScreen(
+        f"{present.name(state, delegation)}: pass",
+        "Pass this turn: play no card now. Political capital is refilled at the end of the round.",
+        [(Action("pass", delegation), "Pass", False), (None, "Cancel", False)],
+    )
+
+
+def answer_proposal(state: GameState) -> DecisionScreen:
+    p: Proposal = state.pending
+    me = p.awaiting[0]
+    others = [present.name(state, d) for d in p.awaiting[1:]]
+    intro = f"{present.who(state, p.proposer)} proposes this to {present.name(state, me)}."
+    if p.accepted:
+        intro += " Already accepted by " + ", ".join(present.name(state, d) for d in p.accepted) + "."
+    if others:
+        intro += " Still to answer after you: " + ", ".join(others) + "."
+    title = state.scenario.concession(p.card).title
+    return DecisionScreen(
+        f"{present.name(state, me)}: answer a proposal",
+        _card_body(state, p.card, intro),
+        [
+            (Action("answer", me, card=p.card, accept=True), f"Accept “{title}”", False),
+            (Action("answer", me, card=p.card, accept=False), f"Reject “{title}”", False),
+        ],
+    )
+
+
+def event_choice(state: GameState) -> DecisionScreen:
+    p: Choice = state.pending
+    card = state.scenario.event(p.event)
+    body = Content.assemble(
+        (card.title, "bold $accent"), ("\n" + card.text, ""), ("\n“" + card.source + "”", "italic $secondary"),
+    )
+    choices: Choices = [
+        (Action("choose", p.chooser, card=card.id, option=o.id),
+         Content.assemble((o.label, "bold"), (f" — {describe_effects(state.scenario, o.effects)}", "$text-muted")), False)
+        for o in card.options
+    ]
+    return DecisionScreen(f"{present.name(state, p.chooser)}: choose", body, choices)
+
+
+def violation_response(state: GameState) -> DecisionScreen:
+    p: ViolationPending = state.pending
+    news = [e.text for e in state.log if e.round == state.round and e.kind in ("violation", "collapse")]
+    open_ids = {r.id for r in ceasefire.responses_open(state)}
+    cap = state.capital[p.injured]
+    responses = state.scenario.violations.responses
+    parts: list[tuple[str, str]] = [("\n".join(news[-2:]) or "A ceasefire violation.", "bold")]
+    for r in responses:
+        if r.text:
+            parts += [(f"\n\n{r.label}: ", "bold"), (r.text, "$text-muted")]
+    parts.append((f"\n\n{present.name(state, p.injured)} has {cap} political capital. How do you respond?", "bold"))
+    body = Content.assemble(*parts)
+    roles = {"injured": p.injured, "violator": p.violator}
+    choices: Choices = []
+    for r in responses:
+        # Name the sides for the room ("Ukraine capital +1", not "injured capital +1").
+        effects = [attrs.evolve(e, delegation=roles.get(e.delegation, e.delegation)) for e in r.effects]
+        prompt = Content.assemble(
+            (r.label, "bold"),
+            (f" · cost {r.cost}" + ("" if r.id in open_ids else " (cannot afford)"), "$text-warning"),
+            (f" · {describe_effects(state.scenario, effects)}", "$text-muted"),
+        )
+        choices.append((Action("respond", p.injured, response=r.id), prompt, r.id not in open_ids))
+    return DecisionScreen(f"{present.name(state, p.injured)}: respond to a violation", body, choices)
+
+
+def for_pending(state: GameState) -> Optional[DecisionScreen]:
+    """The decision screen for whatever the state is waiting on, if anything."""
+    p = state.pending
+    if isinstance(p, Proposal):
+        return answer_proposal(state)
+    if isinstance(p, Choice):
+        return event_choice(state)
+    if isinstance(p, ViolationPending):
+        return violation_response(state)
+    return None

@@ -1,0 +1,91 @@
+"""Game over: the shared outcome, every delegation's score against its agenda, the way to the report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...engine import scoring
+from ...model import GameState
+from .. import present
+
+if TYPE_CHECKING:
+    from ..app import WargameApp
+
+
+def score_table(state: GameState) -> Content:
+    rows = present.score_rows(state)
+    win = scoring.winner(state)
+    head = f"{'Delegation':<17} {'Played by':<18} {'Agenda':>7} {'Red lines':>9} {'Collapse':>8} {'Total':>6}"
+    lines: list[Content] = [Content.styled(head, "bold underline")]
+    for r in rows:
+        mark = " ★" if r["id"] == win else ""
+        lines.append(Content.assemble(
+            (f"{r['delegation']:<17.17} ", "bold"),
+            (f"{r['by']:<18.18} ", "$text-muted"),
+            f"{r['agenda']:>7} {r['red']:>9} {r['collapse']:>8} ",
+            (f"{r['total']:>6}{mark}", "bold $accent" if mark else "bold"),
+        ))
+    return Content("\n").join(lines)
+
+
+def score_notes(state: GameState) -> Content:
+    """Red lines crossed, and who did best (lines that may wrap, below the table)."""
+    rows = present.score_rows(state)
+    win = scoring.winner(state)
+    lines = [Content.styled(f"{r['delegation']} crossed: {r['red_lines']}", "$text-error") for r in rows if r["red_lines"]]
+    if lines:
+        lines.append(Content(""))
+    if win is not None:
+        lines.append(Content.assemble(("Best result: ", "bold"), (present.who(state, win), "bold $accent"), " — its agenda was met best."))
+    else:
+        lines.append(Content.styled("A tie at the top: no single delegation did best.", "bold"))
+    return Content("\n").join(lines)
+
+
+def final_values(state: GameState) -> str:
+    sc = state.scenario
+    parts = [f"{t.name} {state.tracks[t.id]}" for t in sc.tracks] + [f"{m.name} {state.meters[m.id]}" for m in sc.meters]
+    return "Final values: " + " · ".join(parts) + f" · Monitoring {state.monitoring}"
+
+
+class GameOverScreen(Screen[None]):
+    BINDINGS = [
+        Binding("r", "report", "Report"),
+        Binding("n", "new_game", "New game"),
+        Binding("b", "board", "Board"),
+        Binding("escape", "board", "Board", show=False),
+    ]
+
+    app: "WargameApp"
+
+    def __init__(self, state: GameState) -> None:
+        super().__init__(id="game-over")
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        s = self.state
+        with VerticalScroll(id="game-over-scroll"):
+            with Vertical(id="game-over-box"):
+                yield Static(f"GAME OVER after round {s.round} of {s.setup.rounds} · seed {s.setup.seed}", id="game-over-title")
+                yield Static(scoring.OUTCOME_TEXT[s.outcome], id="outcome", classes=f"-{s.outcome}")
+                yield Static(score_table(s), id="scores")
+                yield Static(score_notes(s), id="score-notes")
+                yield Static(final_values(s), id="final-values")
+                yield Static("r: the after-action report · n: new game · b: look at the board · ctrl+q: quit", classes="hint")
+        yield Footer()
+
+    def action_report(self) -> None:
+        self.app.show_report()
+
+    def action_new_game(self) -> None:
+        self.app.action_new_game()
+
+    def action_board(self) -> None:
+        self.dismiss(None)

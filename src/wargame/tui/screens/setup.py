@@ -1,0 +1,207 @@
+"""New game: scenario, who plays each delegation (human team, bot personality, left out), rounds, seed.
+
+The screen only collects choices; `engine.make_setup` checks them and its
+message is shown when something does not fit. The seed is prefilled with a
+random one and can be changed, so a game can be repeated.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+
+from ...engine import make_setup, new_game
+from ...engine.errors import SetupError
+from ...model import Scenario
+from ...scenario import ScenarioError, load_scenario
+
+if TYPE_CHECKING:
+    from ..app import WargameApp
+
+HUMAN = "human"
+OUT = "out"
+
+
+def role_options(scenario: Scenario, delegation: str) -> list[tuple[str, str]]:
+    d = scenario.delegation(delegation)
+    options = [(f"Bot: {p.name}", f"bot:{p.id}") for p in scenario.personalities_for(delegation)]
+    options.append(("Human team", HUMAN))
+    if d.optional:
+        options.append(("Left out", OUT))
+    return options
+
+
+class DelegationRow(Horizontal):
+    """One delegation: who plays it, and the team's name when humans do."""
+
+    def __init__(self, scenario: Scenario, delegation: str, role: str, team: str) -> None:
+        super().__init__(classes="delegation-row", id=f"row-{delegation}")
+        self.scenario = scenario
+        self.delegation = delegation
+        self.role = role
+        self.team = team
+
+    def compose(self) -> ComposeResult:
+        d = self.scenario.delegation(self.delegation)
+        yield Label(d.name, classes="row-name")
+        yield Select(role_options(self.scenario, self.delegation), value=self.role, allow_blank=False, compact=True,
+                     id=f"role-{self.delegation}", classes="row-role")
+        yield Input(self.team, placeholder="team name", compact=True, disabled=self.role != HUMAN,
+                    id=f"team-{self.delegation}", classes="row-team")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.query_one(Input).disabled = event.value != HUMAN
+
+    def choice(self) -> tuple[str, str]:
+        role = self.query_one(Select).value
+        return str(role), self.query_one(Input).value.strip()
+
+
+class SetupScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+g", "start", "Start the game"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    app: "WargameApp"
+
+    def __init__(self, seed: int, speed: float) -> None:
+        super().__init__(id="setup")
+        self.seed = seed
+        self.speed = speed
+        self.scenario: Optional[Scenario] = None
+        self.loaded_from: Optional[str] = None  # the scenario field's text when the scenario was loaded
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="setup-scroll"):
+            yield Static("New game", id="setup-title")
+            with Horizontal(classes="field"):
+                yield Label("Scenario", classes="field-label")
+                yield Input(placeholder="built-in (or a scenario folder; Enter to load it)", compact=True, id="scenario-path")
+            yield Static(id="scenario-info")
+            yield Static("Who plays each delegation (choose “Human team” for each team in the room)", classes="section")
+            yield Vertical(id="delegations")
+            yield Static("Game", classes="section")
+            with Horizontal(classes="field"):
+                yield Label("Rounds", classes="field-label")
+                yield Input(type="integer", compact=True, id="rounds", classes="short")
+            with Horizontal(classes="field"):
+                yield Label("Seed", classes="field-label")
+                yield Input(str(self.seed), type="integer", compact=True, id="seed", classes="short")
+                yield Static(" the same seed and moves replay the same game", classes="field-note")
+            with Horizontal(classes="field"):
+                yield Label("Bot speed", classes="field-label")
+                yield Input(f"{self.speed:g}", type="number", compact=True, id="speed", classes="short")
+                yield Static(" seconds between bot moves", classes="field-note")
+            with Horizontal(classes="field"):
+                yield Label("", classes="field-label")
+                yield Checkbox("Facilitated (the facilitator fires injects by hand)", compact=True, id="facilitated")
+            yield Static(id="setup-error")
+            with Horizontal(id="setup-buttons"):
+                yield Button("Start", id="start", variant="primary", compact=True)
+                yield Button("Back", id="back", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        previous = self.app.state.setup if self.app.state is not None else None
+        self._load(None, previous)
+        self.app.settle_inputs(self)
+        self.query_one("#start", Button).focus()
+
+    def _load(self, path: Optional[str], previous=None) -> bool:
+        info = self.query_one("#scenario-info", Static)
+        try:
+            scenario = load_scenario(path or None)
+        except ScenarioError as exc:
+            self._error(f"The scenario in {exc.path} has {len(exc.errors)} problem(s): " + "; ".join(exc.errors[:3]))
+            return False
+        self.scenario = scenario
+        self.loaded_from = path or ""
+        info.update(f"{scenario.title} · {len(scenario.delegations)} delegations · {scenario.rounds} rounds")
+        self.query_one("#rounds", Input).value = str(previous.rounds if previous and previous.scenario_id == scenario.id else scenario.rounds)
+        rows = []
+        for d in scenario.delegations:
+            role, team = f"bot:{d.default_bot}", ""
+            if previous is not None and previous.scenario_id == scenario.id:
+                if d.id in previous.humans:
+                    role, team = HUMAN, previous.humans[d.id] if previous.humans[d.id] != d.name else ""
+                elif d.id in previous.bots:
+                    role = f"bot:{previous.bots[d.id]}"
+                else:
+                    role = OUT if d.optional else role
+            if role not in {v for _, v in role_options(scenario, d.id)}:
+                role = HUMAN
+            rows.append(DelegationRow(scenario, d.id, role, team))
+        box = self.query_one("#delegations", Vertical)
+        box.remove_children()
+        box.mount_all(rows)
+        self.call_after_refresh(self.app.settle_inputs, self)
+        self._error("")
+        return True
+
+    def _error(self, message: str) -> None:
+        err = self.query_one("#setup-error", Static)
+        err.update(message)
+        err.display = bool(message)
+        if message:
+            self.app.bell()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "scenario-path":
+            self._load(event.value.strip())
+        else:
+            self.action_start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "start":
+            self.action_start()
+        else:
+            self.action_back()
+
+    def action_back(self) -> None:
+        self.app.cancel_setup()
+
+    def _number(self, widget_id: str, what: str, cast=int):
+        text = self.query_one(f"#{widget_id}", Input).value.strip()
+        try:
+            return cast(text)
+        except ValueError:
+            raise SetupError(f"{what} must be a number, not {text!r}") from None
+
+    def action_start(self) -> None:
+        path = self.query_one("#scenario-path", Input).value.strip()
+        if self.scenario is None or path != self.loaded_from:
+            if not self._load(path):
+                return
+        scenario = self.scenario
+        humans: dict[str, str] = {}
+        bots: dict[str, str] = {}
+        leave_out: list[str] = []
+        for row in self.query(DelegationRow):
+            role, team = row.choice()
+            if role == HUMAN:
+                humans[row.delegation] = team
+            elif role == OUT:
+                leave_out.append(row.delegation)
+            else:
+                bots[row.delegation] = role.removeprefix("bot:")
+        try:
+            rounds = self._number("rounds", "Rounds")
+            seed = self._number("seed", "The seed")
+            speed = self._number("speed", "Bot speed", float)
+            if not 0 <= speed <= 10:
+                raise SetupError("bot speed must be between 0 and 10 seconds")
+            setup = make_setup(scenario, seed, rounds=rounds, humans=humans, bots=bots, leave_out=tuple(leave_out),
+                               facilitated=self.query_one("#facilitated", Checkbox).value)
+        except SetupError as exc:
+            self._error(str(exc))
+            return
+        self.app.speed = speed
+        self.app.start_game(new_game(scenario, setup))

@@ -1,0 +1,60 @@
+"""Political capital of every delegation, with who plays it."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from textual.content import Content
+from textual.widget import Widget
+
+from ...model import GameState
+from .. import present
+
+
+class CapitalTable(Widget):
+    """One line per delegation: name, team or bot, capital as pips; ▶ marks who acts."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.state: Optional[GameState] = None
+        self.actor: Optional[str] = None
+
+    def show(self, state: GameState, actor: Optional[str]) -> None:
+        self.state, self.actor = state, actor
+        self.refresh(layout=True)
+
+    @staticmethod
+    def controllers(state: GameState, room: int) -> dict[str, str]:
+        """"bot: Hardliner" / "Team Kyiv"; just "Hardliner" / "human" for all when one does not fit."""
+        full = {d: present.controller(state, d) for d in state.setup.delegations}
+        if all(len(t) <= room for t in full.values()):
+            return full
+        return {d: (present.team(state, d) or "human") if d in state.setup.humans else t.removeprefix("bot: ") for d, t in full.items()}
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self.state.setup.delegations) if self.state is not None else 1
+
+    def render(self) -> Content:
+        state, actor = self.state, self.actor
+        if state is None:
+            return Content("")
+        width = self.size.width
+        most = max(state.scenario.delegation(d).capital_max for d in state.setup.delegations)
+        pips = width - 2 - 17 - 1 - most - 3 >= 12  # else "3/6" leaves the names room
+        room = width - 2 - 17 - 1 - (most + 3 if pips else 4)
+        controllers = self.controllers(state, room)
+        lines = []
+        for d in state.setup.delegations:
+            dl = state.scenario.delegation(d)
+            cap = state.capital[d]
+            mark = "▶ " if d == actor else "  "
+            lines.append(Content.assemble(
+                (mark, "bold $accent"),
+                (f"{dl.name:<16.16} ", "bold" if d == actor else ""),
+                (f"{controllers[d][:room]:<{room}} ", "$text-muted" if d not in state.setup.humans else "$accent"),
+                *(
+                    [(" " * (most - dl.capital_max), ""), ("●" * cap, "$warning"), ("○" * max(0, dl.capital_max - cap), "$foreground 30%"), (f" {cap:>2}", "bold")]
+                    if pips else [(f"{cap:>2}", "bold $warning"), (f"/{dl.capital_max}", "$text-muted")]
+                ),
+            ))
+        return Content("\n").join(lines)

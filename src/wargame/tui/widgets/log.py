@@ -1,0 +1,80 @@
+"""The game's log in plain sentences, newest at the bottom, following new entries.
+
+One Static per round (not per entry): a whole game stays a handful of
+widgets, so adding a line never re-lays out hundreds of them.
+"""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ...model import GameState, LogEntry
+
+STYLES = {
+    "round": "bold $accent",
+    "setup": "$text-muted",
+    "event": "$text-primary",
+    "inject": "$text-warning",
+    "adjudication": "$text-warning",
+    "note": "$text-warning",
+    "violation": "bold $text-error",
+    "collapse": "bold $text-error",
+    "agreement": "bold $text-success",
+    "end": "bold $accent",
+}
+
+
+def entry_content(e: LogEntry) -> Content:
+    """One entry: its sentence, and the team's or bot's rationale in italics below."""
+    if e.kind == "round":
+        return Content.styled(f"── {e.text} ──", STYLES["round"])
+    parts: list[tuple[str, str]] = [(e.text, STYLES.get(e.kind, ""))]
+    if e.rationale and e.kind not in ("note", "adjudication"):
+        parts.append(("\n   “" + e.rationale + "”", "italic $text-muted"))
+    return Content.assemble(*parts)
+
+
+class LogView(VerticalScroll):
+    """Appends the entries it has not shown yet; starts over when the log shrinks (undo, load)."""
+
+    can_focus = True
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._shown: list[LogEntry] = []
+        self._rounds: dict[int, tuple[Static, list[Content]]] = {}
+        self._follow = True  # keep the newest entry in view, unless someone scrolled up to read
+
+    def on_resize(self) -> None:
+        if self._follow:
+            self.call_after_refresh(self.scroll_end, animate=False)
+
+    def on_mouse_scroll_up(self) -> None:
+        self._follow = False
+
+    def show(self, state: GameState) -> None:
+        log = state.log
+        if log[: len(self._shown)] != self._shown:
+            self.remove_children()
+            self._shown = []
+            self._rounds = {}
+        new = log[len(self._shown):]
+        if not new:
+            return
+        self._shown = list(log)
+        self._follow = self._follow or self.max_scroll_y == 0 or self.is_vertical_scroll_end
+        touched: set[int] = set()
+        for e in new:
+            if e.round not in self._rounds:
+                block = Static(classes="log-round")
+                self._rounds[e.round] = (block, [])
+                self.mount(block)
+            self._rounds[e.round][1].append(entry_content(e))
+            touched.add(e.round)
+        for r in touched:
+            block, lines = self._rounds[r]
+            block.update(Content("\n").join(lines))
+        if self._follow:
+            self.call_after_refresh(self.scroll_end, animate=False)
