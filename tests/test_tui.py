@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 import pytest
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import Input, Select, Static
 
 from wargame import bots
 from wargame.cli import main

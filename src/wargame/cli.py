@@ -7,6 +7,8 @@ modules (Textual above all) are imported only by the command that needs them.
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import json
 import os
 import sys
@@ -159,7 +161,25 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise UserError(f"unknown command {command!r}")
 
 
+_quick_exit = False
+
+
+def _exit_quickly() -> None:
+    """At exit, spare the interpreter's final garbage collections over every object left.
+
+    `gc.freeze()` moves the survivors out of the collector's reach, so shutdown
+    skips walking the ~100k objects of Textual, the decks and the game (about
+    80 ms of the game's quit, measured with bench/bench_startup.py); memory goes
+    back to the system with the process either way. Other exit handlers still run.
+    """
+    global _quick_exit
+    if not _quick_exit:
+        _quick_exit = True
+        atexit.register(gc.freeze)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    _exit_quickly()
     parser = build_parser()
     args = parser.parse_args(argv)
     from .engine.errors import SetupError

@@ -399,7 +399,9 @@ class WargameApp(App[int]):
         except ImportError:
             self.notify("The after-action report comes in a later version.", timeout=4)
             return
-        self.push_screen(ReportScreen(build_report(self.state)))
+        from datetime import date
+
+        self.push_screen(ReportScreen(build_report(self.state, created=date.today().isoformat())))
 
     def action_new_game(self) -> None:
         if not isinstance(self.screen, SetupScreen):
@@ -440,6 +442,12 @@ class WargameApp(App[int]):
                 commands.append(("Pause or resume the bots", "Stop the bots between moves, or let them play on", self.toggle_pause))
         commands.append(("Quit", "Save the game under way and quit", self.action_quit))
         return commands
+
+    def get_system_commands(self, screen):
+        """Textual's own palette entries, less its Quit: ours saves first (see palette_commands)."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
 
     # --- leaving ---------------------------------------------------------------------
 

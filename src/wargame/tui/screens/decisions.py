@@ -104,7 +104,7 @@ def _card_body(state: GameState, card_id: str, intro: str = "") -> Content:
         parts.append((intro + "\n\n", "bold"))
     # What decides the vote first (it stays in view on small screens), then the card's story.
     parts += [
-        (c["title"], "bold $accent"),
+        (c["title"], "bold $text-accent"),
         ("\nEffects: ", "$text-muted"), (c["effects"], "bold"),
         ("\nConsent: ", "$text-muted"), (c["consent"], ""),
     ]
@@ -113,7 +113,7 @@ def _card_body(state: GameState, card_id: str, intro: str = "") -> Content:
     parts += [
         ("\nCost: ", "$text-muted"), (c["cost"], "bold"),
         ("\n\n" + c["text"], ""),
-        ("\n“" + c["source"] + "”", "italic $secondary"),
+        ("\n“" + c["source"] + "”", "italic $text-secondary"),
     ]
     return Content.assemble(*parts)
 
@@ -161,7 +161,7 @@ def event_choice(state: GameState) -> DecisionScreen:
     p: Choice = state.pending
     card = state.scenario.event(p.event)
     body = Content.assemble(
-        (card.title, "bold $accent"), ("\n" + card.text, ""), ("\n“" + card.source + "”", "italic $secondary"),
+        (card.title, "bold $text-accent"), ("\n" + card.text, ""), ("\n“" + card.source + "”", "italic $text-secondary"),
     )
     choices: Choices = [
         (Action("choose", p.chooser, card=card.id, option=o.id),

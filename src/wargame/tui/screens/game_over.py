@@ -30,7 +30,7 @@ def score_table(state: GameState) -> Content:
             (f"{r['delegation']:<17.17} ", "bold"),
             (f"{r['by']:<18.18} ", "$text-muted"),
             f"{r['agenda']:>7} {r['red']:>9} {r['collapse']:>8} ",
-            (f"{r['total']:>6}{mark}", "bold $accent" if mark else "bold"),
+            (f"{r['total']:>6}{mark}", "bold $text-accent" if mark else "bold"),
         ))
     return Content("\n").join(lines)
 
@@ -43,7 +43,7 @@ def score_notes(state: GameState) -> Content:
     if lines:
         lines.append(Content(""))
     if win is not None:
-        lines.append(Content.assemble(("Best result: ", "bold"), (present.who(state, win), "bold $accent"), " — its agenda was met best."))
+        lines.append(Content.assemble(("Best result: ", "bold"), (present.who(state, win), "bold $text-accent"), " — its agenda was met best."))
     else:
         lines.append(Content.styled("A tie at the top: no single delegation did best.", "bold"))
     return Content("\n").join(lines)

@@ -49,12 +49,12 @@ class CapitalTable(Widget):
             cap = state.capital[d]
             mark = "▶ " if d == actor else "  "
             lines.append(Content.assemble(
-                (mark, "bold $accent"),
+                (mark, "bold $text-accent"),
                 (f"{dl.name:<16.16} ", "bold" if d == actor else ""),
-                (f"{controllers[d][:room]:<{room}} ", "$text-muted" if d not in state.setup.humans else "$accent"),
+                (f"{controllers[d][:room]:<{room}} ", "$text-muted" if d not in state.setup.humans else "$text-accent"),
                 *(
                     [(" " * (most - dl.capital_max), ""), ("●" * cap, "$warning"), ("○" * max(0, dl.capital_max - cap), "$foreground 30%"), (f" {cap:>2}", "bold")]
-                    if pips else [(f"{cap:>2}", "bold $warning"), (f"/{dl.capital_max}", "$text-muted")]
+                    if pips else [(f"{cap:>2}", "bold $text-warning"), (f"/{dl.capital_max}", "$text-muted")]
                 ),
             ))
         return Content("\n").join(lines)

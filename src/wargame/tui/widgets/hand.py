@@ -30,11 +30,11 @@ class HandList(OptionList):
             card = state.scenario.concession(card_id)
             consent = [d for d in card.consent if d in state.capital and d != card.delegation]
             prompt = Content.assemble(
-                (f"{i} ", "bold $accent"),
+                (f"{i} ", "bold $text-accent"),
                 (card.title, "bold"),
-                (f"  {card.cost}●", "$warning"),
+                (f"  {card.cost}●", "$text-warning"),
                 ("  proposal to " + "+".join(state.scenario.delegation(d).short or d for d in consent) if consent else "", "$text-muted"),
-                ("  (cannot afford)" if card.cost > cap else "", "$error"),
+                ("  (cannot afford)" if card.cost > cap else "", "$text-error"),
             )
             options.append(Option(prompt, id=card_id))
         if ids == list(hand) and self.option_count == len(hand):
@@ -56,11 +56,11 @@ class CardDetail(Static):
         c = present.card_lines(state, card_id)
         parts: list[tuple[str, str] | str] = [
             ("Effects: ", "$text-muted"), (c["effects"], "bold"),
-            ("\nCost ", "$text-muted"), (c["cost"].split()[0] + "●", "bold $warning"), (" · ", "$text-muted"), (c["consent"], ""),
+            ("\nCost ", "$text-muted"), (c["cost"].split()[0] + "●", "bold $text-warning"), (" · ", "$text-muted"), (c["consent"], ""),
         ]
         if c["rejection"]:
             parts += [("\nIf rejected: ", "$text-muted"), (c["rejection"], "")]
-        parts.append(("\n“" + c["source"] + "”", "italic $secondary"))
+        parts.append(("\n“" + c["source"] + "”", "italic $text-secondary"))
         self.update(Content.assemble(*parts))
 
 

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from ...model import GameState, LogEntry
 
 STYLES = {
-    "round": "bold $accent",
+    "round": "bold $text-accent",
     "setup": "$text-muted",
     "event": "$text-primary",
     "inject": "$text-warning",
@@ -22,7 +22,7 @@ STYLES = {
     "violation": "bold $text-error",
     "collapse": "bold $text-error",
     "agreement": "bold $text-success",
-    "end": "bold $accent",
+    "end": "bold $text-accent",
 }
 
 

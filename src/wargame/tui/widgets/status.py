@@ -21,7 +21,7 @@ class StatusBar(Static):
             ("  ·  facilitated" if state.setup.facilitated else "", "$text-muted"),
         )
         line2 = present.turn_line(state) + (f"  ({note})" if note else "")
-        self.update(Content.assemble(head, "\n", (line2, "$accent bold")))
+        self.update(Content.assemble(head, "\n", (line2, "$text-accent bold")))
 
 
 class CeasefireStatus(Static):

@@ -64,7 +64,7 @@ class ValueBar(Widget):
         delta = present.change(state, key)
         if delta:
             good = (delta > 0) == self.good_high
-            parts.append((f" {delta:+d}".replace("-", "−"), "bold $success" if good else "bold $error"))
+            parts.append((f" {delta:+d}".replace("-", "−"), "bold $text-success" if good else "bold $text-error"))
         else:
             parts.append(("   ", ""))
         parts.append((" " + present.sparkline(present.series(state, key), top, width=8), "$secondary"))
