@@ -13,10 +13,8 @@ Textual), so the game-over screen shows exactly what `wargame report` writes.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Optional
@@ -24,6 +22,7 @@ from typing import Iterable, Optional
 from .engine import ceasefire as cf
 from .engine import scoring
 from .engine.effects import describe_effects
+from .atomic import atomic_write
 from .errors import UserError
 from .model import GameState, LogEntry, Scenario
 
@@ -687,23 +686,10 @@ def write_report(text: str, path: Path) -> Path:
     """Write a report atomically (temp file in the same folder, fsync, rename); UserError on failure."""
     path = Path(path)
     _check_output(path)
-    tmp: Optional[str] = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        tmp = None
+        atomic_write(path, text.encode("utf-8"))
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
     return path
 
 

@@ -41,10 +41,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 import re
 import secrets
-import tempfile
 import tomllib
 import unicodedata
 import weakref
@@ -58,6 +56,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from . import __version__
 from .convert import converter, error_lines
+from .atomic import atomic_write
 from .errors import UserError
 from .model import Action, Choice, GameState, Proposal, Scenario, Setup, ViolationPending
 
@@ -383,47 +382,6 @@ def new_game_id() -> str:
 def _check_game_id(game_id: Any, path: Any) -> None:
     if not isinstance(game_id, str) or not _GAME_ID.match(game_id):
         raise SaveError(path, f"invalid game id {game_id!r} (letters, digits, - and _ only)")
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable; not every system lets a folder be opened (Windows)."""
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a crash leaves either the old file or the new one, whole.
-
-    The temp file starts with a dot and ends in .tmp, so a crash that leaves it behind
-    never makes it look like a save.
-    """
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            if hasattr(os, "fchmod"):
-                os.fchmod(f.fileno(), 0o644)
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(folder)
 
 
 def _ensure_dir(folder: Path) -> None:
