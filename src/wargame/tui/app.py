@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Optional
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -36,6 +37,7 @@ from .screens.board import BoardScreen
 from .screens.game_over import GameOverScreen
 from .screens.handoff import HandOffScreen
 from .screens.help import HelpScreen, ReportScreen
+from .screens.saves import LoadScreen, SaveNameScreen, default_save_name
 from .screens.setup import SetupScreen
 from .screens.title import TitleScreen
 
@@ -68,6 +70,7 @@ class WargameApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_theme", "Dark/light", show=False),
+        Binding("ctrl+s", "save_game", "Save"),
     ]
 
     def __init__(
@@ -98,8 +101,14 @@ class WargameApp(App[int]):
 
     # --- start ------------------------------------------------------------------
 
-    def get_default_screen(self) -> TitleScreen:
-        return TitleScreen()
+    def get_default_screen(self) -> Screen:
+        # Straight into a game: a plain screen under the board, not a title screen nobody sees (start-up time).
+        return Screen() if self.state is not None else TitleScreen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
+        if action == "save_game":
+            return self.screen is self._board and self.state is not None  # the footer offers Save on the board only
+        return True
 
     def on_mount(self) -> None:
         if self.state is not None:
@@ -274,6 +283,16 @@ class WargameApp(App[int]):
             self._next()
         self.refresh_board()
 
+    def open_facilitator(self) -> None:
+        """The facilitator console (key f on the board, or the palette); its moves go through `act`."""
+        from .screens.facilitator import FacilitatorScreen
+
+        if self.state is None or self._board is None:
+            self.refuse("No game is under way.")
+            return
+        if not isinstance(self.screen, FacilitatorScreen):
+            self.push_screen(FacilitatorScreen())
+
     # --- what the board asks for --------------------------------------------------
 
     def refresh_board(self) -> None:
@@ -420,13 +439,105 @@ class WargameApp(App[int]):
         self.theme = LIGHT if self.current_theme.dark else DARK
 
     def saves_available(self) -> bool:
-        """Whether the title screen offers Load game: true once a load screen is plugged in here."""
-        return False
+        """Whether the title screen offers Load game: whenever the app has a saves folder."""
+        return self.saves_dir is not None
+
+    # --- saving and loading --------------------------------------------------------
+
+    def action_save_game(self) -> None:
+        """ctrl+s on the board: ask for a name (team names and round offered), then save."""
+        if self.state is None or not self._board_active():
+            self.refuse("No game to save now.")
+            return
+        if self.saves_dir is None:
+            self.refuse("This session has no saves folder, so nothing can be saved.")
+            return
+        if isinstance(self.screen, SaveNameScreen):
+            return
+        self.push_screen(SaveNameScreen(default_save_name(self.state), Path(self.saves_dir)), self._save_named)
+
+    def _save_named(self, name: Optional[str]) -> None:
+        if name is not None:
+            self.save_as(name)
+        if self._board is not None and self.screen is self._board:
+            self._board.focus_hand()
+
+    def save_as(self, name: str) -> Optional[Path]:
+        """A manual save under `name`; says where it went, or why it could not be written."""
+        from .. import saves
+
+        if self.state is None or self.saves_dir is None:
+            return None
+        try:
+            if self.game_id is None:
+                self.game_id = saves.new_game_id()
+            path = saves.save_game(self.state, Path(self.saves_dir), game_id=self.game_id, name=name)
+        except (OSError, UserError) as exc:
+            self.notify(f"Not saved: {exc}", title="Save failed", severity="error", markup=False)
+            return None
+        self.notify(f"Saved to {path}", title="Game saved", timeout=4, markup=False)
+        return path
 
     def action_load_game(self) -> None:
-        # The saves work plugs its load screen in here (saves.list_saves, then load_save -> start_game).
-        self.notify("For now, load a saved game from the command line: wargame load NAME (wargame saves lists them).",
-                    timeout=5, markup=False)
+        """The title screen's Load game: the saves folder, newest first (headers only, so it opens fast)."""
+        if self.saves_dir is None:
+            self.refuse("This session has no saves folder, so there is nothing to load.")
+            return
+        if isinstance(self.screen, LoadScreen):
+            return
+        from .. import saves
+
+        self.push_screen(LoadScreen(Path(self.saves_dir), saves.list_saves(Path(self.saves_dir))))
+
+    def load_from(self, path: Path) -> bool:
+        """Replay and verify a save, then carry on exactly where it stood; a bad save is a notification."""
+        from .. import saves
+
+        try:
+            loaded = saves.load_save(Path(path))
+        except (OSError, UserError) as exc:
+            self.notify(str(exc), title="Cannot load", severity="error", markup=False)
+            return False
+        if self.state is not None and self.state.actions and not self.state.over and self.game_id != loaded.game_id:
+            self._autosave()  # the game under way is kept before another takes its place
+        self.start_game(loaded.state, loaded.game_id)
+        self.notify(f"Loaded {loaded.name or Path(path).stem}: round {loaded.state.round}.", title="Game loaded",
+                    timeout=3, markup=False)
+        return True
+
+    def latest_save(self) -> Optional[Path]:
+        """The newest readable save of this game in the saves folder, if any."""
+        if self.saves_dir is None or self.game_id is None:
+            return None
+        from .. import saves
+
+        for info in saves.list_saves(Path(self.saves_dir)):
+            if not info.damaged and info.game_id == self.game_id:
+                return info.path
+        return None
+
+    def write_report(self) -> Optional[Path]:
+        """Game over, w: the after-action report as Markdown next to the game's latest save (autosaved first if none)."""
+        if self.state is None:
+            self.refuse("No game to report on.")
+            return None
+        if self.saves_dir is None:
+            self.refuse("This session has no saves folder, so the report has nowhere to go.")
+            return None
+        from datetime import date
+
+        from ..report import build_report, default_report_path, write_report
+
+        save = self.latest_save() or self._autosave()
+        if save is None:
+            return None  # _autosave said why
+        try:
+            path = write_report(build_report(self.state, created=date.today().isoformat()), default_report_path(save))
+        except (OSError, UserError) as exc:
+            self.notify(f"Report not written: {exc}", title="Report failed", severity="error", markup=False)
+            return None
+        self.notify(f"Report written to {path}", title="After-action report", timeout=5, markup=False)
+        return path
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """Entries of the command palette; Save, Load and the facilitator console join here."""
@@ -436,10 +547,14 @@ class WargameApp(App[int]):
             ("Toggle dark/light theme", "Switch between the dark and the light theme", self.action_toggle_theme),
         ]
         if self.state is not None and self._board_active():
+            commands.append(("Save game", "Save the game under a name (ctrl+s)", self.action_save_game))
             if self.state.over:
                 commands.append(("After-action report", "The report of this game, for the hotwash", self.show_report))
             else:
                 commands.append(("Pause or resume the bots", "Stop the bots between moves, or let them play on", self.toggle_pause))
+            commands.append(("Facilitator console", "Injects, events, adjudication, undo, the round clock, notes (f)", self.open_facilitator))
+        if self.saves_available():
+            commands.append(("Load game", "Resume a saved game from the saves folder", self.action_load_game))
         commands.append(("Quit", "Save the game under way and quit", self.action_quit))
         return commands
 
@@ -475,5 +590,6 @@ class WargameApp(App[int]):
             return None
 
     async def action_quit(self) -> None:
-        self._autosave()
+        if self.state is not None and self.state.actions:  # nothing played yet: nothing to keep
+            self._autosave()
         self.exit(0, return_code=0)

@@ -91,5 +91,8 @@ def cmd_play(args: argparse.Namespace, saves_dir: Path) -> int:
     from .app import WargameApp
 
     app = WargameApp(state=state, speed=speed, saves_dir=saves_dir, game_id=game_id)
+    import gc
+
+    gc.freeze()  # what start-up built stays for the whole session: keep the collector from scanning it again
     app.run()
     return app.return_code or 0

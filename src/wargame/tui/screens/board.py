@@ -18,6 +18,7 @@ from textual.widgets import Footer, OptionList
 from ...engine import current_actor
 from ...model import MONITORING, GameState
 from ..widgets import CapitalTable, CeasefireStatus, HandList, HandPanel, LogView, MeterBar, StatusBar, TrackBar
+from ..widgets.clock import RoundClock
 
 if TYPE_CHECKING:
     from ..app import WargameApp
@@ -33,6 +34,7 @@ class BoardScreen(Screen[None]):
         Binding("d", "decide", "Decide"),
         Binding("o", "outcome", "Outcome"),
         Binding("space", "pause", "Pause bots"),
+        Binding("f", "facilitator", "Facilitator"),
         *(Binding(str(n), f"play_number({n})", f"Play card {n}", show=False) for n in range(1, 10)),
     ]
 
@@ -48,6 +50,7 @@ class BoardScreen(Screen[None]):
         s = self.initial
         sc = s.scenario
         yield StatusBar(id="status")
+        yield RoundClock(id="round-clock")  # its own layer, over the status bar's right end
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 with Vertical(id="values") as values:
@@ -80,6 +83,7 @@ class BoardScreen(Screen[None]):
         actor = current_actor(state)
         note = "paused, space to go on" if self.app.paused and actor not in state.setup.humans and not state.over else ""
         self.query_one(StatusBar).show(state, note)
+        self.query_one(RoundClock).show(state)
         for bar in self.query(".value-bar"):
             bar.show(state)
         self.query_one(CeasefireStatus).show(state)
@@ -153,3 +157,6 @@ class BoardScreen(Screen[None]):
 
     def action_pause(self) -> None:
         self.app.toggle_pause()
+
+    def action_facilitator(self) -> None:
+        self.app.open_facilitator()

@@ -58,6 +58,7 @@ def final_values(state: GameState) -> str:
 class GameOverScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "report", "Report"),
+        Binding("w", "write_report", "Write report"),
         Binding("n", "new_game", "New game"),
         Binding("b", "board", "Board"),
         Binding("escape", "board", "Board", show=False),
@@ -78,11 +79,14 @@ class GameOverScreen(Screen[None]):
                 yield Static(score_table(s), id="scores")
                 yield Static(score_notes(s), id="score-notes")
                 yield Static(final_values(s), id="final-values")
-                yield Static("r: the after-action report · n: new game · b: look at the board · ctrl+q: quit", classes="hint")
+                yield Static("r: the after-action report · w: write it to a file · n: new game · b: look at the board · ctrl+q: quit", classes="hint")
         yield Footer()
 
     def action_report(self) -> None:
         self.app.show_report()
+
+    def action_write_report(self) -> None:
+        self.app.write_report()
 
     def action_new_game(self) -> None:
         self.app.action_new_game()

@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from rich.markdown import Markdown
 from textual.widgets import Footer, Static
 
 FALLBACK_RULES = """\
@@ -45,8 +44,10 @@ KEYS = """\
 | `Esc` | back to the board |
 | `space` | pause or resume the bots |
 | `o` | the outcome, once the game is over |
+| `ctrl+s` | save the game under a name (it is also saved at the end of every round and on quit) |
+| `w` | on the game-over screen: write the after-action report next to the game's save |
 | `?` or `F1` | this help |
-| `ctrl+p` | command palette: new game, help, theme, quit |
+| `ctrl+p` | command palette: new game, save, load, help, theme, quit |
 | `ctrl+q` | quit at any time |
 """
 
@@ -90,6 +91,8 @@ class MarkdownScreen(Screen[None]):
         self.markdown = markdown
 
     def compose(self) -> ComposeResult:
+        from rich.markdown import Markdown  # here, not at import: the app starts without it (bench/)
+
         yield Static(self.doc_title, classes="document-title")
         with VerticalScroll(id="document-scroll"):
             yield Static(Markdown(self.markdown, hyperlinks=False), id="document")

@@ -1,0 +1,235 @@
+"""Pilot tests of the facilitator console and the round clock.
+
+The console's moves must reach the engine through `app.act` (so they are in
+the state's action log and log), a refusal must change nothing, undo must
+give back the exact previous state, and the round clock must never act.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Input, Select, TabbedContent
+
+from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game
+from wargame.engine.rounds import due_injects
+from wargame.model import GameState
+from wargame.tui.app import WargameApp
+from wargame.tui.screens.board import BoardScreen
+from wargame.tui.screens.facilitator import ConfirmScreen, FacilitatorScreen
+from wargame.tui.screens.handoff import HandOffScreen
+from wargame.tui.widgets.clock import RoundClock
+
+SIZE = (120, 40)
+
+
+async def wait_for(pilot, condition, what: str, limit: float = 10.0) -> None:
+    waited = 0.0
+    while not condition():
+        assert waited < limit, f"timed out waiting for {what}"
+        await pilot.pause(0.01)
+        waited += 0.01
+
+
+def messages(app: WargameApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def human_turn(scenario, seed: int, human: str, round_no: int) -> GameState:
+    """A facilitated game played by a fixed line (first legal action) up to `human`'s turn in `round_no`."""
+    state = new_game(scenario, make_setup(scenario, seed, humans={human: "Team"}, facilitated=True))
+    while not (state.round >= round_no and current_actor(state) == human and state.pending is None):
+        assert not state.over, "the fixed line of play ended the game too soon"
+        state = apply_action(state, legal_actions(state, current_actor(state))[0])
+    return state
+
+
+async def open_console(app: WargameApp, pilot) -> FacilitatorScreen:
+    await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+    await pilot.press("f")
+    await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
+    await pilot.pause()  # let the console settle (its first focus) before a test switches tabs
+    return app.screen
+
+
+async def show_tab(pilot, console: FacilitatorScreen, tab: str) -> None:
+    """Switch tabs as a user's Tab key does: the focus moves into the page, and the page shows."""
+    console.query_one(f"#{tab}").query("Select, Input").first().focus()
+    await wait_for(pilot, lambda: console.query_one(TabbedContent).active == tab, f"the tab {tab}")
+    pane = console.query_one(f"#{tab}")
+    await wait_for(pilot, lambda: all(b.region.height > 0 for b in pane.query(Button)), f"the tab {tab}")
+    await pilot.pause()
+
+
+async def click(pilot, selector: str) -> None:
+    pilot.app.clear_notifications()  # a toast over the button would take the click
+    await pilot.pause()
+    assert await pilot.click(selector), f"{selector} could not be clicked"
+    await pilot.pause()
+
+
+async def test_fire_and_skip_due_injects(scenario):
+    state = human_turn(scenario, 3, "ukr", 2)
+    due = due_injects(state)
+    assert len(due) >= 2
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        await pilot.press("ctrl+b")  # hold the bots: only the console acts in this test
+        assert app.paused
+        # Enter on the due list fires the highlighted inject (the first due).
+        await pilot.press("enter")
+        await pilot.pause()
+        first = scenario.inject(due[0])
+        assert app.state.injects_done[due[0]] == "fired"
+        assert app.state.actions[-1].kind == "fire_inject" and app.state.actions[-1].inject == due[0]
+        assert any(e.kind == "inject" and first.title in e.text for e in app.state.log)
+        # Skip the next one with a reason.
+        second = due_injects(app.state)[0]
+        console.query_one("#inject-reason", Input).value = "no time for it today"
+        await click(pilot, "#inject-skip")
+        assert app.state.injects_done[second] == "skipped"
+        assert app.state.log[-1].kind == "inject" and "skips" in app.state.log[-1].text
+        assert app.state.actions[-1].text == "no time for it today"
+        assert second not in due_injects(app.state)
+        assert any("skips" in m for m in messages(app))  # the console action is shown as a toast
+
+
+async def test_round_start_tells_the_facilitator_of_due_injects(scenario):
+    state = human_turn(scenario, 3, "ukr", 1)
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
+        await wait_for(pilot, lambda: "1 inject due — press f" in messages(app), "the round's notice")
+        assert messages(app).count("1 inject due — press f") == 1
+        # The command palette opens the console too.
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Facilitator console")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console from the palette")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "the board again")
+
+
+async def test_adjudicate_needs_a_reason_and_undo_restores(scenario):
+    state = human_turn(scenario, 3, "ukr", 1)
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        await show_tab(pilot, console, "tab-adjudicate")
+        before = app.state
+        copy = before.clone()
+        old = before.tracks["ceasefire"]
+        new = 9 if old != 9 else 8
+        console.query_one("#adjudicate-target", Select).value = "ceasefire"
+        console.query_one("#adjudicate-value", Input).value = str(new)
+        # No reason: refused with a word of why, nothing applied.
+        await click(pilot, "#adjudicate-apply")
+        assert app.state is before and app.state.tracks["ceasefire"] == old
+        assert any("needs a reason" in m for m in messages(app))
+        # With a reason: the value changes and the log keeps the reason.
+        console.query_one("#adjudicate-reason", Input).value = "the room agreed a local truce"
+        await click(pilot, "#adjudicate-apply")
+        assert app.state.tracks["ceasefire"] == new
+        assert app.state.log[-1].kind == "adjudication" and "the room agreed a local truce" in app.state.log[-1].text
+        assert app.state.actions[-1].kind == "adjudicate"
+        # Undo, confirmed: the exact state from before the adjudication.
+        await pilot.press("ctrl+u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the undo question")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console again")
+        assert app.state == copy
+        assert app.state.tracks["ceasefire"] == old and app.state.actions == copy.actions
+        # Undo, declined: nothing changes.
+        undone = app.state
+        await pilot.press("ctrl+u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the undo question")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.state is undone
+
+
+async def test_undo_with_nothing_to_undo_is_refused(scenario):
+    # The United States sit first in round 1: at their first turn no move has been made.
+    state = new_game(scenario, make_setup(scenario, 3, humans={"usa": "Team"}, facilitated=True))
+    assert not state.actions and current_actor(state) == "usa"
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_console(app, pilot)
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert isinstance(app.screen, FacilitatorScreen)
+        assert app.state is state
+        assert any("Nothing to undo" in m for m in messages(app))
+
+
+async def test_note_goes_into_the_log(scenario):
+    state = human_turn(scenario, 3, "ukr", 1)
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        await show_tab(pilot, console, "tab-notes")
+        box = console.query_one("#note-text", Input)
+        box.focus()
+        await pilot.press(*"Kyiv hesitates")
+        await pilot.press("enter")
+        await pilot.pause()
+        entry = app.state.log[-1]
+        assert entry.kind == "note" and entry.round == state.round
+        assert "Kyiv hesitates" in entry.text
+        action = app.state.actions[-1]
+        assert action.kind == "note" and action.delegation is None
+        assert action.text[0] == "[" and action.text[6:] == "] Kyiv hesitates"  # [HH:MM] wall-clock stamp
+        assert box.value == ""
+        # An empty note is refused and changes nothing.
+        before = app.state
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state is before
+
+
+async def test_clock_counts_down_and_never_acts(scenario):
+    state = human_turn(scenario, 3, "ukr", 1)
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        clock = app._board.query_one(RoundClock)
+        now = [1000.0]
+        clock.set_time_source(lambda: now[0])
+        await show_tab(pilot, console, "tab-clock")
+        console.query_one("#clock-minutes", Input).value = "1"
+        await click(pilot, "#clock-set")
+        assert clock.minutes == 1 and clock.text() == "01:00"
+        actions_before = list(app.state.actions)
+        state_before = app.state
+        now[0] += 30
+        clock.tick()
+        assert clock.text() == "00:30"
+        # Paused with the console's pause: the clock holds.
+        await pilot.press("ctrl+b")
+        assert app.paused
+        now[0] += 20
+        clock.tick()
+        assert clock.text() == "paused 00:30"
+        await pilot.press("ctrl+b")
+        assert not app.paused
+        now[0] += 31
+        clock.tick()
+        assert clock.expired and clock.text() == "time is up"
+        await pilot.pause()
+        assert sum("Time is up" in m for m in messages(app)) == 1
+        now[0] += 60
+        clock.tick()
+        await pilot.pause(0.05)
+        assert sum("Time is up" in m for m in messages(app)) == 1  # it rings once
+        # Running out changed nothing in the game.
+        assert app.state is state_before and app.state.actions == actions_before
+        # A new round starts the clock afresh.
+        later = app.state.clone()
+        later.round += 1
+        clock.show(later)
+        assert not clock.expired and clock.text() == "01:00"
