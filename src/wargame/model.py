@@ -19,6 +19,11 @@ MONITORING_MAX = 5
 VALUE_MAX = 10
 
 
+def possessive(name: str) -> str:
+    """"Russia's", "United States'", "European leaders'"."""
+    return name + ("'" if name.endswith("s") else "'s")
+
+
 @frozen
 class Condition:
     """A guard on a value: `target` between `at_least` and `at_most` (inclusive)."""

@@ -24,7 +24,7 @@ from .engine import scoring
 from .engine.effects import describe_effects
 from .atomic import atomic_write
 from .errors import UserError
-from .model import GameState, LogEntry, Scenario
+from .model import GameState, LogEntry, Scenario, possessive
 
 __all__ = ["build_report", "cmd_report", "default_report_path", "sparkline", "write_report"]
 
@@ -81,11 +81,6 @@ def sparkline(values: Iterable[int], top: int = 10) -> str:
         v = max(0, min(top, v))
         out.append(SPARKS[round(v * (len(SPARKS) - 1) / top)] if top else SPARKS[0])
     return "".join(out)
-
-
-def possessive(name: str) -> str:
-    """"Russia's", "United States'"."""
-    return name + ("'" if name.endswith("s") else "'s")
 
 
 def _signed(n: float) -> str:

@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..engine import ceasefire, current_actor
 from ..engine.effects import describe_effects
-from ..model import MONITORING, MONITORING_MAX, VALUE_MAX, Choice, GameState, Proposal, ViolationPending
+from ..model import MONITORING, MONITORING_MAX, VALUE_MAX, Choice, GameState, Proposal, ViolationPending, possessive
 
 SPARK = "▁▂▃▄▅▆▇█"
 PHASES = {"event": "Event", "negotiation": "Negotiation", "ceasefire": "Ceasefire check", "upkeep": "Upkeep", "over": "Game over"}
@@ -84,7 +84,7 @@ def task(state: GameState) -> str:
     p = state.pending
     sc = state.scenario
     if isinstance(p, Proposal):
-        return f"answer {name(state, p.proposer)}'s proposal “{sc.concession(p.card).title}”"
+        return f"answer {possessive(name(state, p.proposer))} proposal “{sc.concession(p.card).title}”"
     if isinstance(p, Choice):
         return f"choose how to meet “{sc.event(p.event).title}”"
     if isinstance(p, ViolationPending):
