@@ -31,3 +31,13 @@ def play_first_legal(state):
         who = current_actor(state)
         state = apply_action(state, legal_actions(state, who)[0])
     return state
+
+
+async def wait_for(pilot, condition, what: str, limit: float = 20.0) -> None:
+    """Let a Textual app's timers (bots) run until `condition()` holds."""
+    waited = 0.0
+    while not condition():
+        if waited > limit:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.01)
+        waited += 0.01

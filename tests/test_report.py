@@ -189,7 +189,7 @@ def test_timeline_lists_cards_played_with_rationale_and_facilitator_moves(worksh
     bot_play = next(e for e in state.log if e.kind == "play" and e.delegation != HUMAN)
     assert f"- **Card played:** {bot_play.text}\n  - Bot's reason: {BOT_REASON}" in timeline
     assert f"- **Facilitator's note:** {NOTE}" in timeline.split("### Round 1\n")[1].split("### Round 2")[0]
-    assert f"- **Adjudication:** The facilitator sets Tension from" in timeline and RULING in timeline
+    assert "- **Adjudication:** The facilitator sets Tension from" in timeline and RULING in timeline
     inject = next(e for e in state.log if e.kind == "inject")
     assert "- **Inject:** European leaders: tempered optimism." in timeline.split("### Round 2\n")[1]
     assert inject.round == 2

@@ -27,6 +27,8 @@ from wargame.tui.screens.setup import SetupScreen
 from wargame.tui.screens.title import TitleScreen
 from wargame.tui.widgets import HandList, StatusBar
 
+from conftest import wait_for  # noqa: E402
+
 SIZE = (120, 40)
 
 
@@ -34,14 +36,6 @@ def text_of(widget: Static) -> str:
     return str(widget.content)
 
 
-async def wait_for(pilot, condition: Callable[[], bool], what: str, limit: float = 20.0) -> None:
-    """Let the app's timers (bots) run until `condition` holds."""
-    waited = 0.0
-    while not condition():
-        if waited > limit:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.01)
-        waited += 0.01
 
 
 def waiting_for_keys(app: WargameApp) -> bool:

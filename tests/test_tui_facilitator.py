@@ -18,15 +18,11 @@ from wargame.tui.screens.facilitator import ConfirmScreen, FacilitatorScreen
 from wargame.tui.screens.handoff import HandOffScreen
 from wargame.tui.widgets.clock import RoundClock
 
+from conftest import wait_for  # noqa: E402
+
 SIZE = (120, 40)
 
 
-async def wait_for(pilot, condition, what: str, limit: float = 10.0) -> None:
-    waited = 0.0
-    while not condition():
-        assert waited < limit, f"timed out waiting for {what}"
-        await pilot.pause(0.01)
-        waited += 0.01
 
 
 def messages(app: WargameApp) -> list[str]:

@@ -8,7 +8,6 @@ and the engine: a loaded game must continue exactly as the saved one would.
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable
 
 from textual.widgets import Input, OptionList, Static
 
@@ -24,16 +23,11 @@ from wargame.tui.screens.handoff import HandOffScreen
 from wargame.tui.screens.saves import LoadScreen, SaveNameScreen
 from wargame.tui.screens.title import TitleScreen
 
+from conftest import wait_for  # noqa: E402
+
 SIZE = (120, 40)
 
 
-async def wait_for(pilot, condition: Callable[[], bool], what: str, limit: float = 20.0) -> None:
-    waited = 0.0
-    while not condition():
-        if waited > limit:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.01)
-        waited += 0.01
 
 
 def start(scenario, seed: int, humans: dict[str, str], **kwargs) -> GameState:

@@ -16,15 +16,11 @@ from wargame.tui.screens.handoff import HandOffScreen
 
 from conftest import play_first_legal
 
+from conftest import wait_for  # noqa: E402
+
 SIZE = (100, 30)
 
 
-async def wait_for(pilot, condition, limit: float = 20.0) -> None:
-    waited = 0.0
-    while not condition():
-        assert waited < limit, "the app never got there"
-        await pilot.pause(0.01)
-        waited += 0.01
 
 
 def first_legal_until_human(state):
@@ -52,7 +48,7 @@ def test_handoff_screen(snap_compare, scenario):
     app = ukraine_game(scenario)
 
     async def run_before(pilot):
-        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the expected screen")
         app.clear_notifications()
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
@@ -60,11 +56,11 @@ def test_handoff_screen(snap_compare, scenario):
 
 def board_after_handoff(app: WargameApp):
     async def run_before(pilot):
-        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the expected screen")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen), "the expected screen")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "the expected screen")
         app.clear_notifications()
 
     return run_before
@@ -84,9 +80,9 @@ def test_proposal_decision(snap_compare, scenario):
     app = ukraine_game(scenario)
 
     async def run_before(pilot):
-        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the expected screen")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen), "the expected screen")
         await pilot.press(*"We hold the line")
         app.clear_notifications()
 
@@ -98,7 +94,7 @@ def test_game_over_screen(snap_compare, scenario):
     app = WargameApp(state=finished, speed=0)
 
     async def run_before(pilot):
-        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "the expected screen")
         app.clear_notifications()
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

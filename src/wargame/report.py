@@ -372,7 +372,7 @@ def _decisions(f: _Facts) -> list[str]:
 
 
 def _facilitator(f: _Facts, save_notes: str = "") -> list[str]:
-    s, sc = f.state, f.scenario
+    sc = f.scenario
     lines = ["", "## The facilitator's notes", ""]
     if f.notes:
         lines += [f"- Round {e.round}: {md(e.rationale or e.text)}" for e in f.notes]

@@ -19,7 +19,6 @@ from .model import (
     ConcessionCard,
     Condition,
     Delegation,
-    Effect,
     EventCard,
     Inject,
     Meter,
