@@ -41,3 +41,12 @@ async def wait_for(pilot, condition, what: str, limit: float = 20.0) -> None:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.01)
         waited += 0.01
+
+
+async def run_command(pilot, text: str) -> None:
+    """Open the command palette, type `text` and run the first match."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*text)
+    await pilot.pause(0.2)
+    await pilot.press("enter")

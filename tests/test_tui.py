@@ -27,7 +27,7 @@ from wargame.tui.screens.setup import SetupScreen
 from wargame.tui.screens.title import TitleScreen
 from wargame.tui.widgets import HandList, StatusBar
 
-from conftest import wait_for  # noqa: E402
+from conftest import run_command, wait_for  # noqa: E402
 
 SIZE = (120, 40)
 
@@ -384,14 +384,10 @@ async def test_help_palette_and_theme(scenario):
         names = [name for name, _, _ in app.palette_commands()]
         assert {"New game", "Help", "Toggle dark/light theme", "Quit"} <= set(names)
         dark = app.current_theme.dark
-        await pilot.press("ctrl+p", *"toggle")
-        await pilot.pause(0.2)
-        await pilot.press("enter")
+        await run_command(pilot, "toggle")
         await pilot.pause(0.1)
         assert app.current_theme.dark is not dark
-        await pilot.press("ctrl+p", *"new g")
-        await pilot.pause(0.2)
-        await pilot.press("enter")
+        await run_command(pilot, "new g")
         await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen), "the setup screen")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "back to the board")

@@ -18,7 +18,7 @@ from wargame.tui.screens.facilitator import ConfirmScreen, FacilitatorScreen
 from wargame.tui.screens.handoff import HandOffScreen
 from wargame.tui.widgets.clock import RoundClock
 
-from conftest import wait_for  # noqa: E402
+from conftest import run_command, wait_for  # noqa: E402
 
 SIZE = (120, 40)
 
@@ -101,11 +101,7 @@ async def test_round_start_tells_the_facilitator_of_due_injects(scenario):
         # The command palette opens the console too.
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Facilitator console")
-        await pilot.pause(0.2)
-        await pilot.press("enter")
+        await run_command(pilot, "Facilitator console")
         await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console from the palette")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "the board again")
