@@ -317,6 +317,29 @@ async def test_an_unaffordable_card_is_refused(scenario):
         assert bells and isinstance(app.screen, BoardScreen) and app.state == s
 
 
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_browsing_the_hand_keeps_the_board_still(scenario, size):
+    """Moving the highlight shows each card from its first line, and the hand and log keep their places."""
+    app = WargameApp(state=start(scenario, 1, {"usa": ""}), speed=10)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.focused, HandList), "the hand")
+        board = app.screen
+        hand, log, view = board.query_one("#hand"), board.query_one("#log"), board.query_one("#card-view")
+        places = (hand.region, log.region)
+        hand_list = board.query_one(HandList)
+        for i in range(1, hand_list.option_count):
+            view.scroll_end(animate=False)
+            await pilot.press("down")
+            await pilot.pause()
+            card = scenario.concession(hand_list.get_option_at_index(i).id)
+            assert hand_list.highlighted == i
+            assert text_of(board.query_one("#card-text")) == card.text
+            assert view.scroll_y == 0
+            assert (hand.region, log.region) == places
+
+
 # --- (e) quitting
 
 

@@ -6,7 +6,7 @@ from typing import Optional
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -72,8 +72,9 @@ class HandPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="hand-note")
         yield HandList(id="hand-list")
-        yield CardDetail(id="card-detail")
-        yield Static(id="card-text")
+        with VerticalScroll(id="card-view", can_focus=False):
+            yield CardDetail(id="card-detail")
+            yield Static(id="card-text")
 
     def show(self, state: GameState, owner: Optional[str], note: str) -> None:
         hand_list = self.query_one(HandList)
@@ -81,7 +82,8 @@ class HandPanel(Vertical):
         visible = owner is not None
         if visible != self.visible:
             self.visible = visible
-            for widget in (hand_list, self.query_one(CardDetail), self.query_one("#card-text")):
+            self.set_class(not visible, "-closed")
+            for widget in (hand_list, self.query_one("#card-view")):
                 widget.set_class(not visible, "-hidden")
         if not visible:
             self.border_title = "Hand"
@@ -99,3 +101,6 @@ class HandPanel(Vertical):
         self.query_one(CardDetail).show(state, card_id)
         text = state.scenario.concession(card_id).text if card_id is not None else ""
         self.query_one("#card-text", Static).update(Content.styled(text, "$text-muted"))
+        view = self.query_one("#card-view", VerticalScroll)
+        if view.scroll_y:
+            view.scroll_home(animate=False)  # each card is read from its first line
