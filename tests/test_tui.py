@@ -440,6 +440,46 @@ async def test_bots_play_a_whole_game_while_the_room_watches(scenario):
         assert isinstance(app.screen, GameOverScreen)
 
 
+async def test_a_new_game_replaces_the_board_the_app_started_with(scenario):
+    """`wargame play` opens on the board; a new game from the game-over screen gets a board of its own on top."""
+    app = WargameApp(state=start(scenario, 3, {}, rounds=1), speed=0, setup_seed=77)
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.screen
+        assert isinstance(first, BoardScreen) and app.screen_stack == [first]
+        first_state = app.state
+        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "the end of a one-round game")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen), "the setup screen")
+        await pilot.pause()
+        await pilot.click("#start")
+        await wait_for(pilot, lambda: app.state is not first_state and isinstance(app.screen, GameOverScreen),
+                       "the end of the new game")
+        assert app.state.setup.seed == 77 and app.state.over
+        assert app.screen_stack[:2] == [first, app._board] and app._board is not first
+
+
+async def test_the_log_follows_new_entries_unless_scrolled_up(scenario):
+    app = WargameApp(state=start(scenario, 1, {}), speed=10)  # the test makes the bots' moves itself
+    async with app.run_test(size=SIZE) as pilot:
+        log = app.screen.query_one("#log")
+
+        async def more_moves(n: int = 4) -> None:
+            for _ in range(n):
+                assert app.act(bots.choose(app.state, current_actor(app.state)))
+            await pilot.pause()
+
+        await more_moves(8)  # enough entries for a scroll bar
+        await more_moves()
+        assert log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y
+        log.focus()
+        await pilot.press("home")  # a reader scrolls up: the place is kept while entries arrive
+        await more_moves()
+        assert log.scroll_y == 0 < log.max_scroll_y
+        await pilot.press("end")  # back at the bottom: following again
+        await more_moves()
+        assert not app.state.over and log.scroll_y == log.max_scroll_y
+
+
 async def test_two_teams_never_see_each_others_hands(scenario):
     app = WargameApp(state=start(scenario, 1, {"ukr": "Team Kyiv", "rus": "Team Moscow"}), speed=0)
     async with app.run_test(size=SIZE) as pilot:

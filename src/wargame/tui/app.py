@@ -27,21 +27,16 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input
 
 from ..engine import IllegalAction, apply_action, current_actor
 from ..errors import UserError
 from ..model import Action, GameState, LogEntry
 from . import present
 from .commands import WargameCommands
-from .screens import decisions
 from .screens.board import BoardScreen
-from .screens.game_over import GameOverScreen
 from .screens.handoff import HandOffScreen
-from .screens.help import HelpScreen, ReportScreen
-from .screens.saves import LoadScreen, SaveNameScreen, default_save_name
-from .screens.setup import SetupScreen
-from .screens.title import TitleScreen
+
+# The other screens are imported where they open: a game starts sooner without them.
 
 DEFAULT_SPEED = 0.6
 
@@ -104,8 +99,13 @@ class WargameApp(App[int]):
     # --- start ------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
-        # Straight into a game: a plain screen under the board, not a title screen nobody sees (start-up time).
-        return Screen() if self.state is not None else TitleScreen()
+        # Straight into a game: the board is the first screen, no title screen that nobody sees (start-up time).
+        if self.state is not None:
+            self._board = BoardScreen(self.state)
+            return self._board
+        from .screens.title import TitleScreen
+
+        return TitleScreen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
         if action == "save_game":
@@ -115,13 +115,14 @@ class WargameApp(App[int]):
     def on_mount(self) -> None:
         # What start-up built lives for the session: a full collection over it is a 30 ms hiccup on a key press.
         self.call_after_refresh(gc.freeze)
-        if self.state is not None:
-            self.start_game(self.state, self.game_id)
+        if self.state is not None:  # the board is up already (get_default_screen)
+            self._reset(self.state, self.game_id)
+            self.call_after_refresh(self._next)
 
     def settle_inputs(self, root) -> None:
         """No blinking cursors when headless, so tests and screenshots are the same every time."""
         if self.is_headless:
-            for widget in root.query(Input):
+            for widget in root.query("Input"):
                 widget.cursor_blink = False
 
     def new_seed(self) -> int:
@@ -129,7 +130,20 @@ class WargameApp(App[int]):
         return self.setup_seed if self.setup_seed is not None else secrets.randbelow(10**6)
 
     def start_game(self, state: GameState, game_id: Optional[str] = None) -> None:
-        """Put a new game on the board, above the title screen, and let it run."""
+        """Put a new game on a new board, above the title screen, and let it run.
+
+        An app started straight into a game has that game's board at the bottom
+        of the stack, where Textual cannot replace it: the new board covers it.
+        """
+        self._reset(state, game_id)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._board = BoardScreen(state)
+        self.push_screen(self._board)
+        self.call_after_refresh(self._next)
+
+    def _reset(self, state: GameState, game_id: Optional[str]) -> None:
+        """Forget the last game's turn, prompts and bot timer."""
         self._game_no += 1
         self._cancel_bot()
         self.state = state
@@ -138,11 +152,6 @@ class WargameApp(App[int]):
         self._prompt_open = False
         self._over_shown = False
         self.paused = False
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self._board = BoardScreen(state)
-        self.push_screen(self._board)
-        self.call_after_refresh(self._next)
 
     def replace_state(self, state: GameState) -> None:
         """Carry on from another state of the same session (undo, a reload)."""
@@ -199,7 +208,8 @@ class WargameApp(App[int]):
         self.set_timer(timeout + 0.5, self._repaint)
 
     def _repaint(self) -> None:
-        self.screen.refresh(repaint=True, layout=True)
+        if self.screen_stack:  # not while the app shuts down
+            self.screen.refresh(repaint=True, layout=True)
 
     def refuse(self, message: str) -> None:
         """A key at the wrong time: a bell and a word of why, nothing else."""
@@ -214,7 +224,7 @@ class WargameApp(App[int]):
         if board is None or self.state is None or board not in self.screen_stack:
             return False
         above = self.screen_stack[self.screen_stack.index(board) + 1:]
-        return not any(isinstance(s, (SetupScreen, TitleScreen)) for s in above)
+        return not any(getattr(s, "HOLDS_GAME", False) for s in above)
 
     def _next(self) -> None:
         """Show what the game waits for: the outcome, a human's hand-off or decision, or a bot's move."""
@@ -368,6 +378,8 @@ class WargameApp(App[int]):
         if card.cost > state.capital[who]:
             self.refuse(f"“{card.title}” costs {card.cost} political capital; you have {state.capital[who]}.")
             return
+        from .screens import decisions
+
         self._decide(decisions.play_card(state, who, card_id))
 
     def request_pass(self) -> None:
@@ -375,6 +387,8 @@ class WargameApp(App[int]):
         if who is None:
             self.refuse(self._why_not())
             return
+        from .screens import decisions
+
         self._decide(decisions.pass_turn(self.state, who))
 
     def open_decision(self) -> None:
@@ -384,11 +398,13 @@ class WargameApp(App[int]):
         if not self.human_decision_waiting():
             self.refuse("No decision is waiting for you now.")
             return
+        from .screens import decisions
+
         screen = decisions.for_pending(self.state)
         if screen is not None:
             self._decide(screen)
 
-    def _decide(self, screen: decisions.DecisionScreen) -> None:
+    def _decide(self, screen: Screen) -> None:
         self._prompt_open = True
         self.push_screen(screen, self._decided)
 
@@ -410,6 +426,8 @@ class WargameApp(App[int]):
         if auto and self._over_shown:
             return
         self._over_shown = True
+        from .screens.game_over import GameOverScreen
+
         if not isinstance(self.screen, GameOverScreen):
             self.push_screen(GameOverScreen(self.state))
 
@@ -424,18 +442,26 @@ class WargameApp(App[int]):
             return
         from datetime import date
 
+        from .screens.help import ReportScreen
+
         self.push_screen(ReportScreen(build_report(self.state, created=date.today().isoformat())))
 
     def action_new_game(self) -> None:
+        from .screens.setup import SetupScreen
+
         if not isinstance(self.screen, SetupScreen):
             self.push_screen(SetupScreen(self.new_seed(), self.speed))
 
     def cancel_setup(self) -> None:
+        from .screens.setup import SetupScreen
+
         if isinstance(self.screen, SetupScreen):
             self.pop_screen()
             self.call_after_refresh(self._next)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -456,6 +482,8 @@ class WargameApp(App[int]):
         if self.saves_dir is None:
             self.refuse("This session has no saves folder, so nothing can be saved.")
             return
+        from .screens.saves import SaveNameScreen, default_save_name
+
         if isinstance(self.screen, SaveNameScreen):
             return
         self.push_screen(SaveNameScreen(default_save_name(self.state), Path(self.saves_dir)), self._save_named)
@@ -487,6 +515,8 @@ class WargameApp(App[int]):
         if self.saves_dir is None:
             self.refuse("This session has no saves folder, so there is nothing to load.")
             return
+        from .screens.saves import LoadScreen
+
         if isinstance(self.screen, LoadScreen):
             return
         from .. import saves

@@ -41,14 +41,22 @@ class BoardScreen(Screen[None]):
     app: "WargameApp"
 
     def __init__(self, state: GameState) -> None:
-        super().__init__(id="board")
+        super().__init__()
         self.initial = state
         self.hand_owner: Optional[str] = None  # whose hand is on show
         self._keys: tuple = ()
 
     def compose(self) -> ComposeResult:
+        # The breakpoint classes Textual would set on the first resize, set now: added after
+        # the widgets are styled, they would make Textual style the whole board a second time.
+        width, height = self.app.size
+        self.add_class(
+            *self._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS),
+            *self._get_breakpoint_classes(height, self.VERTICAL_BREAKPOINTS),
+        )
         s = self.initial
         sc = s.scenario
+        self._keys = self._keys_on_offer(s)  # the footer below is composed with these keys
         yield StatusBar(id="status")
         yield RoundClock(id="round-clock")  # its own layer, over the status bar's right end
         with Horizontal(id="main"):
@@ -94,10 +102,14 @@ class BoardScreen(Screen[None]):
         hand = self.query_one(HandPanel)
         hand.display = bool(state.setup.humans)
         hand.show(state, owner, hand_note)
-        keys = (bool(state.setup.humans), state.over, self.app.human_decision_waiting())
+        keys = self._keys_on_offer(state)
         if keys != self._keys:  # the footer is costly to redraw: only when the keys on offer change
             self._keys = keys
             self.refresh_bindings()
+
+    def _keys_on_offer(self, state: GameState) -> tuple:
+        """What `check_action` depends on: the footer is rebuilt only when this changes."""
+        return (bool(state.setup.humans), state.over, self.app.human_decision_waiting())
 
     def focus_hand(self) -> None:
         hand_list = self.query_one(HandList)

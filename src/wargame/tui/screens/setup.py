@@ -63,6 +63,7 @@ class DelegationRow(Horizontal):
 
 
 class SetupScreen(Screen[None]):
+    HOLDS_GAME = True  # the game under it waits (no bot moves) while this is open
     BINDINGS = [
         Binding("ctrl+g", "start", "Start the game"),
         Binding("escape", "back", "Back"),

@@ -17,6 +17,7 @@ TAGLINE = "A tabletop exercise on the US–Russia talks over the war in Ukraine"
 
 
 class TitleScreen(Screen[None]):
+    HOLDS_GAME = True  # the game under it waits (no bot moves) while this is open
     BINDINGS = [
         Binding("n", "app.new_game", "New game"),
         Binding("l", "app.load_game", "Load game"),

@@ -37,7 +37,11 @@ def entry_content(e: LogEntry) -> Content:
 
 
 class LogView(VerticalScroll):
-    """Appends the entries it has not shown yet; starts over when the log shrinks (undo, load)."""
+    """Appends the entries it has not shown yet; starts over when the log shrinks (undo, load).
+
+    Anchored to the bottom, so the newest entry stays in view; a reader who
+    scrolls up to read keeps the place until scrolling back down.
+    """
 
     can_focus = True
 
@@ -45,14 +49,9 @@ class LogView(VerticalScroll):
         super().__init__(**kwargs)
         self._shown: list[LogEntry] = []
         self._rounds: dict[int, tuple[Static, list[Content]]] = {}
-        self._follow = True  # keep the newest entry in view, unless someone scrolled up to read
 
-    def on_resize(self) -> None:
-        if self._follow:
-            self.call_after_refresh(self.scroll_end, animate=False)
-
-    def on_mouse_scroll_up(self) -> None:
-        self._follow = False
+    def on_mount(self) -> None:
+        self.anchor()
 
     def show(self, state: GameState) -> None:
         log = state.log
@@ -64,7 +63,6 @@ class LogView(VerticalScroll):
         if not new:
             return
         self._shown = list(log)
-        self._follow = self._follow or self.max_scroll_y == 0 or self.is_vertical_scroll_end
         touched: set[int] = set()
         for e in new:
             if e.round not in self._rounds:
@@ -76,5 +74,3 @@ class LogView(VerticalScroll):
         for r in touched:
             block, lines = self._rounds[r]
             block.update(Content("\n").join(lines))
-        if self._follow:
-            self.call_after_refresh(self.scroll_end, animate=False)
