@@ -115,7 +115,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             result = {"ok": True, "scenario": str(p), "errors": [], "counts": {}}
             try:
-                sc = load_scenario(p)
+                sc = load_scenario(p, cached=False)  # a check reads the decks themselves
                 result["counts"] = {
                     "delegations": len(sc.delegations),
                     "tracks": len(sc.tracks),

@@ -7,11 +7,9 @@ everything in one pass instead of one error per run.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from .convert import converter, error_lines
 from .model import (
     CAPITAL,
     MONITORING,
@@ -66,6 +64,8 @@ class _Collector:
         return str(self.folder / file)
 
     def structure(self, raw: Any, cls: type, file: str, where: str) -> Any:
+        from .convert import converter, error_lines  # here, not at import: a cached scenario never needs it
+
         try:
             return converter.structure(raw, cls)
         except Exception as exc:  # noqa: BLE001 - every failure becomes lines
@@ -79,6 +79,8 @@ class _Collector:
 
 
 def _read(folder: Path, name: str, col: _Collector, required: bool = True) -> Optional[dict]:
+    import tomllib  # here, not at import: a cached scenario never needs it
+
     path = folder / name
     if not path.is_file():
         if required:
@@ -113,12 +115,33 @@ def _items(raw: Optional[dict], key: str, file: str, col: _Collector) -> list[tu
     return out
 
 
-def load_scenario(path: str | Path | None = None) -> Scenario:
-    """Load and check a scenario folder; raise `ScenarioError` with every problem."""
+def load_scenario(path: str | Path | None = None, *, cached: bool = True) -> Scenario:
+    """Load and check a scenario folder; raise `ScenarioError` with every problem.
+
+    `cached`: take a scenario that passed every check before from the cache
+    (`wargame.scenario_cache`) if its decks have not changed since, and keep a
+    newly checked one there. `wargame check` passes False.
+    """
     folder = Path(path) if path is not None else builtin_path()
-    col = _Collector(folder)
     if not folder.is_dir():
         raise ScenarioError(str(folder), [f"{folder}: not a scenario folder (no such directory)"])
+    if not cached:
+        return _read_scenario(folder)
+    from . import scenario_cache
+
+    cache_key = scenario_cache.key(folder, REQUIRED_FILES + OPTIONAL_FILES)
+    if cache_key is not None:
+        scenario = scenario_cache.get(folder, cache_key)
+        if scenario is not None:
+            return scenario
+    scenario = _read_scenario(folder)
+    if cache_key is not None:
+        scenario_cache.put(cache_key, scenario)
+    return scenario
+
+
+def _read_scenario(folder: Path) -> Scenario:
+    col = _Collector(folder)
 
     head = _read(folder, "scenario.toml", col)
     raw_dels = _read(folder, "delegations.toml", col)

@@ -1,0 +1,103 @@
+"""A cache of checked scenarios, so a game starts without reading its decks again.
+
+Reading the decks (TOML, the strict converter, every cross-check) is the
+largest part of wargame's own start-up. A scenario that passed every check is
+kept as a pickle under a key made of the bytes of every deck file, the
+folder's path, the Python version and the source of the modules that define
+and check a scenario: a change to any of them gives a new key, so an edited
+deck is always read afresh. Only scenarios that loaded without a problem are
+kept, so every error is still reported from the decks themselves.
+
+The cache is a convenience, never a source of truth: a file that cannot be
+read, written or trusted (not the user's own, writable by others) is ignored
+and the decks are read as usual. `wargame check` never uses it.
+
+Where: `$WARGAME_CACHE`, else `$XDG_CACHE_HOME/wargame`, else `~/.cache/wargame`.
+`WARGAME_CACHE=off` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .model import Scenario
+
+KEEP = 8  # newest cache files kept; a trainer switching between a few decks keeps them all
+SUFFIX = ".scenario.pickle"
+
+
+def cache_dir() -> Optional[Path]:
+    """The folder of the cache, or None when it is turned off."""
+    setting = os.environ.get("WARGAME_CACHE", "")
+    if setting.lower() == "off":
+        return None
+    if setting:
+        return Path(setting)
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "wargame"
+
+
+def key(folder: Path, deck_files: Iterable[str]) -> Optional[str]:
+    """The cache key of a scenario folder; None when a deck file cannot be read."""
+    h = hashlib.sha256()
+    h.update(sys.version.encode())
+    h.update(str(folder).encode())
+    here = Path(__file__).resolve().parent
+    try:
+        for module in ("model.py", "scenario.py", "convert.py", "scenario_cache.py"):
+            h.update((here / module).read_bytes())
+        for name in deck_files:
+            path = folder / name
+            h.update(b"\0" + name.encode() + b"\0")
+            if path.is_file():
+                h.update(path.read_bytes())
+            else:
+                h.update(b"missing")
+    except OSError:
+        return None
+    return h.hexdigest()[:32]
+
+
+def get(folder: Path, cache_key: str) -> Optional[Scenario]:
+    """The cached scenario under `cache_key`, or None (nothing there, or nothing to trust)."""
+    where = cache_dir()
+    if where is None:
+        return None
+    path = where / (cache_key + SUFFIX)
+    try:
+        with path.open("rb") as f:
+            st = os.fstat(f.fileno())
+            if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+                return None  # only a file of the user's own, writable by no one else
+            scenario = pickle.load(f)
+    except Exception:  # noqa: BLE001 - a damaged cache only means reading the decks
+        return None
+    if not isinstance(scenario, Scenario) or scenario.path != str(folder):
+        return None
+    return scenario
+
+
+def put(cache_key: str, scenario: Scenario) -> None:
+    """Keep `scenario` under `cache_key`; failures are ignored (the cache is optional)."""
+    where = cache_dir()
+    if where is None:
+        return
+    from .atomic import atomic_write
+
+    try:
+        where.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write(where / (cache_key + SUFFIX), pickle.dumps(scenario, protocol=pickle.HIGHEST_PROTOCOL))
+        _prune(where)
+    except Exception:  # noqa: BLE001 - a read-only home or a full disk must not stop a game
+        return
+
+
+def _prune(where: Path) -> None:
+    files = sorted(where.glob("*" + SUFFIX), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[KEEP:]:
+        old.unlink(missing_ok=True)
