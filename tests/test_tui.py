@@ -327,7 +327,8 @@ async def test_browsing_the_hand_keeps_the_board_still(scenario, size):
         await wait_for(pilot, lambda: isinstance(app.focused, HandList), "the hand")
         board = app.screen
         hand, log, view = board.query_one("#hand"), board.query_one("#log"), board.query_one("#card-view")
-        places = (hand.region, log.region)
+        detail, text = board.query_one("#card-detail"), board.query_one("#card-text")
+        places = (hand.region, log.region, detail.size, text.size)
         hand_list = board.query_one(HandList)
         for i in range(1, hand_list.option_count):
             view.scroll_end(animate=False)
@@ -335,9 +336,12 @@ async def test_browsing_the_hand_keeps_the_board_still(scenario, size):
             await pilot.pause()
             card = scenario.concession(hand_list.get_option_at_index(i).id)
             assert hand_list.highlighted == i
-            assert text_of(board.query_one("#card-text")) == card.text
+            assert text_of(text) == card.text
             assert view.scroll_y == 0
-            assert (hand.region, log.region) == places
+            # Nothing moves or resizes (so a press repaints the hand alone), and each card fits whole.
+            assert (hand.region, log.region, detail.size, text.size) == places
+            for widget in (w for w in (detail, text) if w.display):  # at 80x24 the story is left out
+                assert widget.visual.get_height(widget.styles, widget.content_size.width) <= widget.content_size.height
 
 
 # --- (e) quitting

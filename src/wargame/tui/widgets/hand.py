@@ -46,22 +46,59 @@ class HandList(OptionList):
             self.highlighted = keep if keep is not None and keep < len(options) else 0
 
 
-class CardDetail(Static):
-    """The highlighted card: cost, effects, who must consent, and the article quote."""
+class FittedText(Static):
+    """Text as tall as the tallest of the texts it may show, so showing another repaints it alone.
 
-    def show(self, state: GameState, card_id: Optional[str]) -> None:
-        if card_id is None:
-            self.update("")
+    Browsing a hand changes the card shown at every key press; if the widget's
+    height followed each card, every press would lay out the whole board again.
+    `fit` gives it the texts it may show (the hand's cards); until it knows its
+    width (before the first layout) its height is automatic.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._choices: list[Content] = []
+        self._fitted: Optional[tuple[int, int]] = None  # (width, id of the choices) the height was fitted for
+
+    def fit(self, choices: list[Content]) -> None:
+        self._choices = choices
+        self._fitted = None
+        self._refit()
+
+    def on_resize(self) -> None:
+        self._refit()
+
+    def _refit(self) -> None:
+        width = self.content_size.width
+        if not width or not self._choices:
+            self.styles.height = "auto"
             return
-        c = present.card_lines(state, card_id)
-        parts: list[tuple[str, str] | str] = [
-            ("Effects: ", "$text-muted"), (c["effects"], "bold"),
-            ("\nCost ", "$text-muted"), (c["cost"].split()[0] + "●", "bold $text-warning"), (" · ", "$text-muted"), (c["consent"], ""),
-        ]
-        if c["rejection"]:
-            parts += [("\nIf rejected: ", "$text-muted"), (c["rejection"], "")]
-        parts.append(("\n“" + c["source"] + "”", "italic $text-secondary"))
-        self.update(Content.assemble(*parts))
+        if self._fitted == (width, id(self._choices)):
+            return
+        self._fitted = (width, id(self._choices))
+        self.styles.height = max(c.get_height(self.styles, width) for c in self._choices)
+
+    def show(self, content: Content) -> None:
+        auto = self.styles.height is None or self.styles.height.is_auto
+        self.update(content, layout=auto)
+
+
+def card_detail(state: GameState, card_id: str) -> Content:
+    """The card's cost, effects, who must consent, what a rejection costs, and the article quote."""
+    c = present.card_lines(state, card_id)
+    parts: list[tuple[str, str] | str] = [
+        ("Effects: ", "$text-muted"), (c["effects"], "bold"),
+        ("\nCost ", "$text-muted"), (c["cost"].split()[0] + "●", "bold $text-warning"), (" · ", "$text-muted"), (c["consent"], ""),
+    ]
+    if c["rejection"]:
+        parts += [("\nIf rejected: ", "$text-muted"), (c["rejection"], "")]
+    parts.append(("\n“" + c["source"] + "”", "italic $text-secondary"))
+    return Content.assemble(*parts)
+
+
+def card_text(state: GameState, card_id: str) -> Content:
+    """The card's story: what playing it means at the table."""
+    return Content.styled(state.scenario.concession(card_id).text, "$text-muted")
 
 
 class HandPanel(Vertical):
@@ -73,8 +110,8 @@ class HandPanel(Vertical):
         yield Static(id="hand-note")
         yield HandList(id="hand-list")
         with VerticalScroll(id="card-view", can_focus=False):
-            yield CardDetail(id="card-detail")
-            yield Static(id="card-text")
+            yield FittedText(id="card-detail")
+            yield FittedText(id="card-text")
 
     def show(self, state: GameState, owner: Optional[str], note: str) -> None:
         hand_list = self.query_one(HandList)
@@ -92,15 +129,25 @@ class HandPanel(Vertical):
             return
         self.border_title = f"{present.who(state, owner)}: hand"
         hand_list.show(state, owner)
+        hand = state.hands[owner]
+        self.query_one("#card-detail", FittedText).fit([card_detail(state, c) for c in hand])
+        self.query_one("#card-text", FittedText).fit([card_text(state, c) for c in hand])
         self.show_detail(state)
 
     def show_detail(self, state: GameState) -> None:
+        """The highlighted card in full, from its first line."""
         hand_list = self.query_one(HandList)
         i = hand_list.highlighted
         card_id = hand_list.get_option_at_index(i).id if i is not None and hand_list.option_count else None
-        self.query_one(CardDetail).show(state, card_id)
-        text = state.scenario.concession(card_id).text if card_id is not None else ""
-        self.query_one("#card-text", Static).update(Content.styled(text, "$text-muted"))
+        detail, text = self.query_one("#card-detail", FittedText), self.query_one("#card-text", FittedText)
+        if card_id is None:
+            detail.fit([])
+            text.fit([])
+            detail.show(Content(""))
+            text.show(Content(""))
+        else:
+            detail.show(card_detail(state, card_id))
+            text.show(card_text(state, card_id))
         view = self.query_one("#card-view", VerticalScroll)
         if view.scroll_y:
-            view.scroll_home(animate=False)  # each card is read from its first line
+            view.scroll_home(animate=False)
