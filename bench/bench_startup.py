@@ -11,10 +11,9 @@ The game runs bots only at `--speed 10` (ten seconds before the first bot
 move), so the board is painted and idle when ctrl+q arrives, and its saves go
 to a temporary folder. Two checks make the figure trustworthy: every run
 must exit 0 well before the timeout (a TEXTUAL_PRESS that never reached the
-app would hang it, and the game cannot end on its own in ten seconds). The
-game's quit autosave is recorded too (`autosaved_on_quit`): the app saves on
-ctrl+q, and no round ends before the first bot move, so a save in the folder
-shows that the key went through the app's own quit action.
+app would hang it, and the game cannot end on its own in ten seconds). Whether
+the quit left an autosave is recorded too (`autosaved_on_quit`); it is false
+here, because a game in which no move was made is not saved on quit.
 
 A second, in-process figure ("first paint") times each process from its
 launch to the first frame its screen sends to the terminal (the board for the
