@@ -225,3 +225,18 @@ async def test_clock_counts_down_and_never_acts(scenario):
         later.round += 1
         clock.show(later)
         assert not clock.expired and clock.text() == "01:00"
+
+
+async def test_the_game_waits_while_the_console_is_open(scenario):
+    state = new_game(scenario, make_setup(scenario, 5, facilitated=True))  # bots only, at a brisk pace
+    app = WargameApp(state=state, speed=0.02)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.state.actions) >= 2, "the bots' first moves")
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
+        moves = len(app.state.actions)
+        await pilot.pause(0.5)  # 25 bot moves' worth of time
+        assert len(app.state.actions) == moves and not app.paused
+        assert "bots wait until the console closes" in str(app.screen.query_one("#console-summary").content)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(app.state.actions) > moves, "the bots to carry on")

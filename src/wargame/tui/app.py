@@ -219,7 +219,8 @@ class WargameApp(App[int]):
     # --- what comes next ---------------------------------------------------------
 
     def _board_active(self) -> bool:
-        """The game's board is on the stack and no setup or title screen is above it."""
+        """The game's board is on the stack and nothing that holds the game (setup, title,
+        the facilitator console: `HOLDS_GAME`) is above it."""
         board = self._board
         if board is None or self.state is None or board not in self.screen_stack:
             return False
@@ -305,7 +306,7 @@ class WargameApp(App[int]):
             self.refuse("No game is under way.")
             return
         if not isinstance(self.screen, FacilitatorScreen):
-            self.push_screen(FacilitatorScreen())
+            self.push_screen(FacilitatorScreen(), lambda _: self._next())  # the game waited while it was open
 
     # --- what the board asks for --------------------------------------------------
 

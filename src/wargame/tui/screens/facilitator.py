@@ -4,7 +4,9 @@ A tabletop exercise is run by its facilitator. The console gives them the
 controls exercise practice expects, and every one of them that touches the
 game is an `Action` sent through `app.act`, so it is in the log, the save
 and the after-action report, and undo covers it. The round clock and the
-pause only tell the room and hold the bots: they never make a move.
+pause only tell the room and hold the bots: they never make a move. While the
+console is open the game waits (no bot moves, no hand-off), so nothing moves
+under the facilitator's hands; it carries on when the console closes.
 
 Keys: Esc closes; Tab moves between fields; the tabs on top switch pages
 (←/→ when the tab bar has the focus); Enter in a field does that page's main
@@ -112,6 +114,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class FacilitatorScreen(ModalScreen[None]):
     """The console: one tab per job; each game-changing control is an Action sent through `app.act`."""
 
+    HOLDS_GAME = True  # the game waits under the console (see WargameApp._board_active)
     BINDINGS = [
         Binding("escape", "close", "Close the console"),
         Binding("ctrl+u", "undo", "Undo last action", priority=True),  # above the Inputs' own ctrl+u
@@ -216,7 +219,7 @@ class FacilitatorScreen(ModalScreen[None]):
             bits.append("the game is over")
         elif actor is not None:
             bits.append(f"waiting for {present.who(state, actor)}")
-        bits.append("bots paused" if self.app.paused else "bots play on")
+        bits.append("bots paused" if self.app.paused else "bots wait until the console closes")
         bits.append(f"{len(due_injects(state))} inject(s) due")
         self.query_one("#console-summary", Static).update(Content("  ·  ".join(bits)))
 
