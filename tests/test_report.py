@@ -463,3 +463,9 @@ def test_cli_refuses_bad_output_without_traceback(tmp_path, capsys, where):
     assert code == 1
     assert err.startswith("wargame: ") and "Traceback" not in err
     assert ("is a folder" in err) if where == "folder" else ("does not exist" in err)
+
+
+def test_human_teams_are_named_as_they_named_themselves(scenario):
+    named = build_report(new_game(scenario, make_setup(scenario, seed=4, humans={"ukr": TEAM, "rus": ""})))
+    assert "Human teams: Team Kyiv played Ukraine; a team played Russia." in named
+    assert "No human teams" in build_report(new_game(scenario, make_setup(scenario, seed=4)))

@@ -158,7 +158,8 @@ def _header(f: _Facts, created: Optional[str], title: Optional[str]) -> list[str
     lines += ["", "## Teams and bots", "", "| Delegation | Played by |", "|---|---|"]
     for d in s.setup.delegations:
         lines.append(f"| {md(f.name(d))} | {f.who(d)} |")
-    humans = [f"{md(t)} played {f.name(d)}" for d, t in s.setup.humans.items()]
+    humans = [f"{md(t)} played {f.name(d)}" if t and t != f.name(d) else f"a team played {f.name(d)}"
+              for d, t in s.setup.humans.items()]
     lines += ["", ("Human teams: " + "; ".join(humans) + ".") if humans else "No human teams: a bot-only game."]
     return lines
 
