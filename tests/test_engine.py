@@ -379,6 +379,19 @@ def test_red_lines_and_collapse_cost_points(scenario, game):
     assert scoring.score(collapsed, "ukr").collapse_penalty == scenario.rules.collapse_penalty
 
 
+def test_par_tells_a_delegation_how_it_did_for_its_role(scenario, game):
+    rus = scenario.delegation("rus")
+    assert rus.par is not None
+    s = scoring.score(game, "rus")
+    assert s.par == rus.par and s.vs_par == pytest.approx(s.total - rus.par, abs=0.11)
+    collapsed = adjudicate(game, "tension", 10)
+    assert scoring.score(collapsed, "rus").vs_par == pytest.approx(s.vs_par - scenario.rules.collapse_penalty, abs=0.11)
+    no_par = attrs.evolve(scenario, delegations=tuple(attrs.evolve(d, par=None) for d in scenario.delegations))
+    plain = game.clone()
+    plain.scenario = no_par
+    assert scoring.score(plain, "rus").vs_par is None and scoring.score(plain, "rus").total == s.total
+
+
 def test_winner_is_the_best_agenda_or_none_on_a_tie(game):
     totals = {d: s.total for d, s in scoring.scores(game).items()}
     best = max(totals.values())

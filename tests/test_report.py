@@ -11,6 +11,7 @@ import pytest
 
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game, scoring
 from wargame.model import Action
+from conftest import play_first_legal  # noqa: E402
 from wargame.report import build_report, chance_rule, generated_questions, md, sparkline
 
 HUMAN = "ukr"
@@ -469,3 +470,12 @@ def test_human_teams_are_named_as_they_named_themselves(scenario):
     named = build_report(new_game(scenario, make_setup(scenario, seed=4, humans={"ukr": TEAM, "rus": ""})))
     assert "Human teams: Team Kyiv played Ukraine; a team played Russia." in named
     assert "No human teams" in build_report(new_game(scenario, make_setup(scenario, seed=4)))
+
+
+def test_a_human_team_reads_its_result_against_its_par(scenario):
+    state = play_first_legal(new_game(scenario, make_setup(scenario, seed=4, humans={"rus": "Team Moscow"})))
+    s = scoring.score(state, "rus")
+    report = build_report(state)
+    assert "| Par | vs par |" in report
+    word = "above" if s.vs_par > 0 else "below"
+    assert f"- Russia (human team): {s.total:g}, {abs(s.vs_par):g} {word} its par of {s.par:g}." in report

@@ -139,3 +139,10 @@ def test_bad_cli_arguments_exit_1(capsys):
         main(["simulate", "--games", "zero"])
     assert info.value.code == 1
     assert "expected a whole number" in capsys.readouterr().err
+
+
+def test_a_par_out_of_range_is_named(decks_copy):
+    edit(decks_copy / "delegations.toml", "par = 46", "par = 460")
+    assert any('delegation "rus"' in e and "field par" in e and "460" in e for e in errors_of(decks_copy))
+    edit(decks_copy / "delegations.toml", "par = 460", 'par = "high"')
+    assert any('delegation "rus"' in e and "field par" in e for e in errors_of(decks_copy))

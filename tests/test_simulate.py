@@ -41,7 +41,7 @@ def test_json_shape(scenario, capsys):
     assert all(0 <= v <= 10 for v in result["tracks"].values())
     assert set(result["delegations"]) == {d.id for d in scenario.delegations}
     for d, info in result["delegations"].items():
-        assert set(info) == {"mean_score", "win_rate", "personality"}
+        assert set(info) == {"mean_score", "par", "win_rate", "personality"}
         assert 0 <= info["win_rate"] <= 1
         assert info["personality"] == scenario.delegation(d).default_bot
     assert sum(i["win_rate"] for i in result["delegations"].values()) <= 1 + 1e-9

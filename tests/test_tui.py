@@ -590,3 +590,17 @@ async def test_load_resumes_where_the_game_stood(scenario, tmp_path):
         await pilot.press("enter")
         await wait_for(pilot, lambda: waiting_for_keys(app) and not isinstance(app.screen, HandOffScreen), "Ukraine's decision")
         assert current_actor(app.state) == "ukr" and app.state.actions == state.actions
+
+
+def test_game_over_notes_say_how_each_team_did_for_its_role(scenario):
+    from wargame.tui.screens.game_over import score_notes, score_table
+
+    state = start(scenario, 4, {"rus": "Team Moscow"})
+    collapsed = state.clone()
+    collapsed.meters = {**collapsed.meters, "tension": 10}
+    collapsed.outcome = "collapse"
+    notes, table = str(score_notes(collapsed)), str(score_table(collapsed))
+    s = scoring.score(collapsed, "rus")
+    assert f"The talks collapsed: -{scenario.rules.collapse_penalty} for every delegation" in notes
+    assert f"Russia (Team Moscow): {s.total:g} against a par of {s.par:g}: {abs(s.vs_par):g} below" in notes
+    assert "vs par" in table and max(len(line) for line in table.splitlines()) <= 76

@@ -159,6 +159,10 @@ class Delegation:
     agenda: dict[str, int] = field(factory=dict)
     red_lines: tuple[RedLine, ...] = ()
     plural: bool = False  # "European leaders accept", not "accepts"
+    # The total this delegation usually reaches when bots play the standard setup
+    # (`wargame simulate`, mean score). Agendas differ in how much they can get, so a
+    # team judges its result against its own par, not only against the others.
+    par: Optional[float] = None
 
     def verb(self, singular: str) -> str:
         """`singular` ("accepts", "passes", "is") agreed with the delegation's name."""

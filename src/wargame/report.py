@@ -180,13 +180,20 @@ def _outcome(f: _Facts) -> list[str]:
         "",
         "### Scores against each agenda",
         "",
-        "| Delegation | Agenda met | Red lines crossed | Collapse penalty | Total |",
-        "|---|---:|---|---:|---:|",
     ]
     all_scores = scoring.scores(s)
+    pars = any(x.par is not None for x in all_scores.values())
+    if pars:
+        lines += ["| Delegation | Agenda met | Red lines crossed | Collapse penalty | Total | Par | vs par |",
+                  "|---|---:|---|---:|---:|---:|---:|"]
+    else:
+        lines += ["| Delegation | Agenda met | Red lines crossed | Collapse penalty | Total |", "|---|---:|---|---:|---:|"]
     for d, sco in all_scores.items():
         crossed = "; ".join(f"“{md(t)}” (-{p})" for t, p in sco.red_lines_crossed) or "none"
-        lines.append(f"| {md(f.name(d))} | {sco.agenda:.1f}% | {crossed} | {_signed(sco.collapse_penalty)} | {sco.total:g} |")
+        row = f"| {md(f.name(d))} | {sco.agenda:.1f}% | {crossed} | {_signed(sco.collapse_penalty)} | {sco.total:g} |"
+        if pars:
+            row += " – | – |" if sco.par is None else f" {sco.par:g} | {sco.vs_par:+g} |"
+        lines.append(row)
     win = scoring.winner(s)
     lines.append("")
     if win is not None:
@@ -195,6 +202,15 @@ def _outcome(f: _Facts) -> list[str]:
         top = max(x.total for x in all_scores.values())
         tied = [md(f.name(d)) for d, x in all_scores.items() if x.total == top]
         lines.append(f"**No single winner:** {' and '.join(tied)} tie at {top:g}.")
+    if pars:
+        lines += ["", "Par is the total a delegation usually reaches when bots play the standard setup; agendas "
+                  "differ in how much a game can give them, so each team can judge its result for its role."]
+        for d in s.setup.humans:
+            sco = all_scores.get(d)
+            if sco is not None and sco.vs_par is not None:
+                word = "above" if sco.vs_par > 0 else "below" if sco.vs_par < 0 else "at"
+                gap = f"{abs(sco.vs_par):g} {word}" if sco.vs_par else "at"
+                lines.append(f"- {md(f.name(d))} (human team): {sco.total:g}, {gap} its par of {sco.par:g}.")
     lines += ["", "Each delegation's agenda (weights on the final values) and red lines:", ""]
     for d in s.setup.delegations:
         dl = sc.delegation(d)

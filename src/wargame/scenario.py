@@ -299,6 +299,8 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
                 col.add("delegations.toml", where, f"unknown target {rl.target!r} (field red_lines[{i}].target)")
             if rl.at_least is None and rl.at_most is None:
                 col.add("delegations.toml", where, f"a red line needs at_least or at_most (field red_lines[{i}])")
+        if d.par is not None and not -100 <= d.par <= 100:
+            col.add("delegations.toml", where, f"par must be a total score between -100 and 100, got {d.par:g} (field par)")
         if personalities and not any(p.delegation == d.id and p.id == d.default_bot for p in personalities):
             col.add("delegations.toml", where, f"default_bot {d.default_bot!r} is not a personality of this delegation in bots.toml (field default_bot)")
     if len([d for d in delegations if not d.optional]) < 2:

@@ -215,6 +215,7 @@ def summarize(scenario: Scenario, results: Sequence[GameResult], *, seed: int, b
         wins = sum(1 for r in results if r.winner == d)
         delegations[d] = {
             "mean_score": round(sum(r.scores[d] for r in results) / n, 2),
+            "par": scenario.delegation(d).par,
             "win_rate": round(wins / n, 4),
             "personality": bots.get(d, ""),
         }
@@ -268,11 +269,14 @@ def format_summary(scenario: Scenario, summary: dict, elapsed: float, scenario_l
     for t, v in summary["tracks"].items():
         rows.append([scenario.name_of(t), f"{v:.2f}"])
     out += [_table(rows, {1}), ""]
-    rows = [["Delegation", "Bot", "Mean score", "Win rate"]]
+    rows = [["Delegation", "Bot", "Mean score", "Par", "Win rate"]]
     for d, info in summary["delegations"].items():
-        rows.append([scenario.delegation(d).name, info["personality"], f"{info['mean_score']:.1f}", f"{100 * info['win_rate']:.1f}%"])
+        par = info.get("par")
+        rows.append([scenario.delegation(d).name, info["personality"], f"{info['mean_score']:.1f}",
+                     "–" if par is None else f"{par:g}", f"{100 * info['win_rate']:.1f}%"])
     no_winner = 1 - sum(i["win_rate"] for i in summary["delegations"].values())
-    out += [_table(rows, {2, 3}), f"(no single winner, a tie at the top: {100 * no_winner:.1f}%)", ""]
+    out += [_table(rows, {2, 3, 4}), f"(no single winner, a tie at the top: {100 * no_winner:.1f}%; "
+            "par: the mean score the deck expects with the default bots)", ""]
     out.append(f"Ceasefire violations per game: {summary['violations_per_game']:.2f}")
     return "\n".join(out)
 

@@ -5,6 +5,11 @@ negative: wants it low). Its score is the share of the best possible agenda
 it got, 0–100, less the penalty of each red line crossed at the end, less the
 collapse penalty for everyone when the talks collapse: in a tabletop
 exercise everyone loses together.
+
+Agendas differ in how much of them a game can give (Russia's and Ukraine's
+pull against each other), so a delegation may also have a par: the total it
+usually reaches. The winner is still the best total; `vs_par` tells a team
+how well it did for its role.
 """
 
 from __future__ import annotations
@@ -29,10 +34,16 @@ class DelegationScore:
     agenda: float
     red_lines_crossed: tuple[tuple[str, int], ...]
     collapse_penalty: int
+    par: Optional[float] = None
 
     @property
     def total(self) -> float:
         return round(self.agenda - sum(p for _, p in self.red_lines_crossed) - self.collapse_penalty, 1)
+
+    @property
+    def vs_par(self) -> Optional[float]:
+        """Above (+) or below (−) the total this delegation usually reaches; None without a par."""
+        return None if self.par is None else round(self.total - self.par, 1)
 
 
 def agenda_value(weights: dict[str, int], values: dict[str, int]) -> float:
@@ -55,7 +66,7 @@ def score(state: GameState, delegation: str) -> DelegationScore:
     values = {**state.tracks, **state.meters, "monitoring": state.monitoring}
     crossed = tuple((rl.text, rl.penalty) for rl in d.red_lines if not rl.holds(values[rl.target]))
     penalty = scenario.rules.collapse_penalty if state.outcome == "collapse" else 0
-    return DelegationScore(delegation, round(agenda_value(d.agenda, values), 1), crossed, penalty)
+    return DelegationScore(delegation, round(agenda_value(d.agenda, values), 1), crossed, penalty, d.par)
 
 
 def scores(state: GameState) -> dict[str, DelegationScore]:

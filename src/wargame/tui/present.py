@@ -228,5 +228,23 @@ def score_rows(state: GameState) -> list[dict[str, str]]:
             "red_lines": "; ".join(f"{t} (-{p})" for t, p in s.red_lines_crossed),
             "collapse": f"-{s.collapse_penalty}" if s.collapse_penalty else "0",
             "total": f"{s.total:.1f}",
+            "vs_par": "" if s.vs_par is None else f"{s.vs_par:+.1f}".replace("-", "−"),
         })
     return rows
+
+
+def par_line(state: GameState, delegation: str) -> Optional[str]:
+    """How a delegation did for its role: "Russia: 52.0 against a par of 46, 6.0 above what it usually reaches"."""
+    from ..engine import scoring
+
+    s = scoring.score(state, delegation)
+    if s.vs_par is None:
+        return None
+    dl = state.scenario.delegation(delegation)
+    if s.vs_par > 0:
+        how = f"{s.vs_par:g} above what {dl.name} usually {dl.verb('reaches')}"
+    elif s.vs_par < 0:
+        how = f"{-s.vs_par:g} below what {dl.name} usually {dl.verb('reaches')}"
+    else:
+        how = f"just what {dl.name} usually {dl.verb('reaches')}"
+    return f"{s.total:g} against a par of {s.par:g}: {how}"

@@ -22,15 +22,21 @@ if TYPE_CHECKING:
 def score_table(state: GameState) -> Content:
     rows = present.score_rows(state)
     win = scoring.winner(state)
-    head = f"{'Delegation':<17} {'Played by':<18} {'Agenda':>7} {'Red lines':>9} {'Collapse':>8} {'Total':>6}"
+    pars = any(r["vs_par"] for r in rows)
+    # 71 columns at most, so it fits an 80-column terminal; the collapse penalty, the same
+    # for everyone, is a note below instead of a column.
+    head = f"{'Delegation':<17} {'Played by':<18} {'Agenda':>7} {'Red lines':>9} {'Total':>6}"
+    head += f" {'vs par':>7}" if pars else ""
     lines: list[Content] = [Content.styled(head, "bold underline")]
     for r in rows:
         mark = " ★" if r["id"] == win else ""
         lines.append(Content.assemble(
             (f"{r['delegation']:<17.17} ", "bold"),
             (f"{r['by']:<18.18} ", "$text-muted"),
-            f"{r['agenda']:>7} {r['red']:>9} {r['collapse']:>8} ",
-            (f"{r['total']:>6}{mark}", "bold $text-accent" if mark else "bold"),
+            f"{r['agenda']:>7} {r['red']:>9} ",
+            (f"{r['total']:>6}", "bold $text-accent" if mark else "bold"),
+            (f" {r['vs_par']:>7}" if pars else "", "$text-muted"),
+            (mark, "bold $text-accent"),
         ))
     return Content("\n").join(lines)
 
@@ -40,12 +46,20 @@ def score_notes(state: GameState) -> Content:
     rows = present.score_rows(state)
     win = scoring.winner(state)
     lines = [Content.styled(f"{r['delegation']} crossed: {r['red_lines']}", "$text-error") for r in rows if r["red_lines"]]
+    collapse = {r["collapse"] for r in rows} - {"0"}
+    if collapse:
+        lines.append(Content.styled(f"The talks collapsed: {collapse.pop()} for every delegation, included in the totals.",
+                                    "$text-error"))
     if lines:
         lines.append(Content(""))
     if win is not None:
         lines.append(Content.assemble(("Best result: ", "bold"), (present.who(state, win), "bold $text-accent"), " — its agenda was met best."))
     else:
         lines.append(Content.styled("A tie at the top: no single delegation did best.", "bold"))
+    for d in state.setup.humans:  # each team also learns how it did for its role
+        line = present.par_line(state, d)
+        if line:
+            lines.append(Content.assemble((f"{present.who(state, d)}: ", "bold"), line + "."))
     return Content("\n").join(lines)
 
 
