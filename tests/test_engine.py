@@ -483,3 +483,10 @@ def test_seeds_change_the_game(scenario):
     c = play_first_legal(new_game(scenario, make_setup(scenario, seed=11)))
     assert a == b
     assert a.log != c.log
+
+
+def test_par_is_qualified_outside_the_standard_setup(scenario):
+    assert scoring.par_caveat(new_game(scenario, make_setup(scenario, 1))) == ""
+    short = new_game(scenario, make_setup(scenario, 1, rounds=2))
+    assert f"standard {scenario.rounds}-round game" in scoring.par_caveat(short)
+    assert scoring.par_caveat(new_game(scenario, make_setup(scenario, 1, leave_out=("chn",)))) != ""

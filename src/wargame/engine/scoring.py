@@ -69,6 +69,14 @@ def score(state: GameState, delegation: str) -> DelegationScore:
     return DelegationScore(delegation, round(agenda_value(d.agenda, values), 1), crossed, penalty, d.par)
 
 
+def par_caveat(state: GameState) -> str:
+    """Pars are measured on the standard setup: a note to add when this game was not one."""
+    sc = state.scenario
+    if state.setup.rounds == sc.rounds and len(state.setup.delegations) == len(sc.delegations):
+        return ""
+    return f" (par is measured on the standard {sc.rounds}-round game with every delegation)"
+
+
 def scores(state: GameState) -> dict[str, DelegationScore]:
     return {d: score(state, d) for d in state.setup.delegations}
 

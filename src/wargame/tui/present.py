@@ -247,4 +247,4 @@ def par_line(state: GameState, delegation: str) -> Optional[str]:
         how = f"{-s.vs_par:g} below what {dl.name} usually {dl.verb('reaches')}"
     else:
         how = f"just what {dl.name} usually {dl.verb('reaches')}"
-    return f"{s.total:g} against a par of {s.par:g}: {how}"
+    return f"{s.total:g} against a par of {s.par:g}: {how}{scoring.par_caveat(state)}"
