@@ -1,0 +1,46 @@
+"""docs/rules.md (also the in-game help) states numbers from the decks: they must agree.
+
+The rules page is written for people, so it repeats the deck's numbers in
+sentences; this test reads the numbers back from those sentences, so a deck
+edit that changes the game also fails here until the page says the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+RULES = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+
+
+def pct(x: float) -> str:
+    return f"{round(x * 100):g}%"
+
+
+def test_thresholds_and_penalties(scenario):
+    r = scenario.rules
+    assert f"at **{r.ceasefire_threshold} or more a ceasefire is in effect**" in RULES
+    assert f"While the Ceasefire track is at {r.ceasefire_threshold} or more" in RULES
+    assert f"at {r.framework_threshold} or more and Sovereignty is at {r.framework_sovereignty} or more" in RULES
+    assert f"**everyone loses {r.collapse_penalty} when the\ntalks collapse**" in RULES
+
+
+def test_violation_chance(scenario):
+    v = scenario.violations
+    formula = (f"chance = {pct(v.base_chance)} + {pct(v.tension_factor)} × Tension − {pct(v.monitoring_factor)} × Monitoring, "
+               f"never below {pct(v.min_chance)} or above {pct(v.max_chance)}")
+    assert formula in RULES
+
+
+def test_political_capital(scenario):
+    usa, chn = scenario.delegation("usa"), scenario.delegation("chn")
+    assert f"**political capital** ({usa.capital} at the start, +{usa.income} each round,\nat most {usa.capital_max}; " \
+           f"China +{chn.income} a round, at most {chn.capital_max})" in RULES
+    assert f"a hand of {['no', 'one', 'two', 'three', 'four', 'five'][scenario.hand_size]} **concession cards**" in RULES
+
+
+def test_pars(scenario):
+    stated = re.search(r"when bots play \(([^)]*)\)", RULES.replace("\n", " ")).group(1)
+    expected = ", ".join(f"{d.name} {d.par:g}" for d in scenario.delegations)
+    assert stated == expected
