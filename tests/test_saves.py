@@ -231,6 +231,16 @@ def test_huge_seed_and_lone_surrogate_still_save(scenario, tmp_path):
 # --- refusals -----------------------------------------------------------------------------
 
 
+def test_the_round_clock_setting_travels_with_the_save(mid_game, tmp_path):
+    plain = saves.write_save(mid_game, tmp_path / "plain.toml", game_id="clock")
+    assert "clock_minutes" not in plain.read_text() and saves.load_save(plain).clock_minutes == 0
+    timed = saves.autosave(mid_game, tmp_path, game_id="clock", clock_minutes=15)
+    assert saves.load_save(timed).clock_minutes == 15
+    with pytest.raises(saves.SaveError, match="round clock"):
+        saves.write_save(mid_game, tmp_path / "bad.toml", game_id="clock", clock_minutes=181)
+    assert not (tmp_path / "bad.toml").exists()
+
+
 def test_truncated_to_half_is_refused_and_unchanged(mid_game, tmp_path):
     path = save_file(mid_game, tmp_path)
     data = path.read_bytes()

@@ -580,13 +580,18 @@ async def test_load_resumes_where_the_game_stood(scenario, tmp_path):
     from wargame.tui.launch import prepare_load
 
     state = simulate(start(scenario, 1, {"ukr": "Team Kyiv"}), lambda s: s.round == 2 and current_actor(s) == "ukr")
-    saves.save_game(state, tmp_path, game_id=saves.new_game_id(), name="lunch break")
-    loaded, game_id = prepare_load(build_parser().parse_args(["load", "lunch break"]), tmp_path)
-    assert loaded == state and game_id
-    app = WargameApp(state=loaded, game_id=game_id, speed=0)
+    saves.save_game(state, tmp_path, game_id=saves.new_game_id(), name="lunch break", clock_minutes=12)
+    loaded, game_id, clock_minutes = prepare_load(build_parser().parse_args(["load", "lunch break"]), tmp_path)
+    assert loaded == state and game_id and clock_minutes == 12
+    app = WargameApp(state=loaded, game_id=game_id, speed=0, clock_minutes=clock_minutes, saves_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
         assert "Round 2 of 8" in text_of(app._board.query_one(StatusBar))
+        # The facilitator's round clock is set as it was, and saved again with the game.
+        from wargame.tui.widgets.clock import RoundClock
+
+        assert app._board.query_one(RoundClock).minutes == 12
+        assert saves.load_save(app.save_as("after lunch")).clock_minutes == 12
         await pilot.press("enter")
         await wait_for(pilot, lambda: waiting_for_keys(app) and not isinstance(app.screen, HandOffScreen), "Ukraine's decision")
         assert current_actor(app.state) == "ukr" and app.state.actions == state.actions

@@ -195,7 +195,7 @@ async def test_clock_counts_down_and_never_acts(scenario):
         await show_tab(pilot, console, "tab-clock")
         console.query_one("#clock-minutes", Input).value = "1"
         await click(pilot, "#clock-set")
-        assert clock.minutes == 1 and clock.text() == "01:00"
+        assert clock.minutes == 1 and clock.text() == "01:00" and app.clock_minutes == 1  # saved with the game
         actions_before = list(app.state.actions)
         state_before = app.state
         now[0] += 30

@@ -11,8 +11,10 @@ an integrity hash has ruled out damage and casual edits.
 Layout of a file, in this order:
 
     format_version = 1            header: who, when, which scenario, a summary
-    game_id, name, app_version,   for listing (round, outcome, teams), and
-    created, updated, ...         `integrity` = sha256 over everything else
+    game_id, name, app_version,   for listing (round, outcome, teams), the
+    created, updated, ...         facilitator's round clock (`clock_minutes`,
+                                  when set), and
+                                  `integrity` = sha256 over everything else
     integrity = "sha256:..."
     [setup]                       seed, rounds, delegations, humans, bots
     [[actions]]                   the action log, one table per action
@@ -87,7 +89,8 @@ _HEADER_REQUIRED: dict[str, type] = {
     "teams": list,
     "integrity": str,
 }
-_HEADER_OPTIONAL: dict[str, type] = {"name": str, "outcome": str, "notes": str}
+_HEADER_OPTIONAL: dict[str, type] = {"name": str, "outcome": str, "notes": str, "clock_minutes": int}
+MAX_CLOCK_MINUTES = 180  # what the facilitator console accepts
 _SECTIONS = ("setup", "actions", "snapshot", "scenario")
 
 
@@ -113,6 +116,7 @@ class LoadedSave:
     notes: str = ""
     app_version: str = ""
     format_version: int = FORMAT_VERSION
+    clock_minutes: int = 0  # the facilitator's round clock (0 = off); not part of the game itself
 
 
 @attrs.frozen
@@ -325,6 +329,7 @@ def build_document(
     notes: str = "",
     created: Optional[str] = None,
     updated: Optional[str] = None,
+    clock_minutes: int = 0,
 ) -> tuple[dict, str]:
     """The save as a dict (what a load will parse) and as TOML text."""
     scenario = state.scenario
@@ -341,6 +346,10 @@ def build_document(
     header.update(_summary(state, scenario))
     if notes:
         header["notes"] = _clean_str(notes)
+    if clock_minutes:
+        if not 0 < clock_minutes <= MAX_CLOCK_MINUTES:
+            raise ValueError(f"the round clock must be 0 to {MAX_CLOCK_MINUTES} minutes, got {clock_minutes}")
+        header["clock_minutes"] = int(clock_minutes)
     setup = _setup_table(state.setup)
     actions = [_plain(converter.unstructure(a)) for a in state.actions]
     snapshot = state_table(state)
@@ -402,6 +411,7 @@ def write_save(
     notes: str = "",
     created: Optional[datetime] = None,
     updated: Optional[datetime] = None,
+    clock_minutes: int = 0,
 ) -> Path:
     """Write `state` as a save at `path`, atomically; the folder is created if missing.
 
@@ -418,7 +428,8 @@ def write_save(
             created_text = _iso(info.created)
     try:
         _, text = build_document(
-            state, game_id=game_id, name=name, notes=notes, created=created_text, updated=_iso(updated) if updated else None
+            state, game_id=game_id, name=name, notes=notes, created=created_text, updated=_iso(updated) if updated else None,
+            clock_minutes=clock_minutes,
         )
     except ValueError as exc:
         raise SaveError(path, f"cannot be written: {exc}") from None
@@ -452,7 +463,9 @@ def sanitize_name(name: str) -> str:
     return s
 
 
-def save_game(state: GameState, saves_dir: Path, *, game_id: str, name: Optional[str] = None, notes: str = "") -> Path:
+def save_game(
+    state: GameState, saves_dir: Path, *, game_id: str, name: Optional[str] = None, notes: str = "", clock_minutes: int = 0
+) -> Path:
     """A manual save named by the user (`<sanitized name>.toml`); without a name, `save-<game id>`.
 
     Saving again under the same name for the same game replaces the file; a name already
@@ -468,14 +481,17 @@ def save_game(state: GameState, saves_dir: Path, *, game_id: str, name: Optional
             raise SaveError(path, "already exists and is not a readable save; choose another name")
         if info.game_id != game_id:
             raise SaveError(path, f"a save named {stem!r} already holds another game; choose another name")
-    return write_save(state, path, game_id=game_id, name=name if name and name.strip() else None, notes=notes)
+    return write_save(state, path, game_id=game_id, name=name if name and name.strip() else None, notes=notes,
+                      clock_minutes=clock_minutes)
 
 
 def _autosave_pattern(game_id: str) -> re.Pattern:
     return re.compile(rf"^autosave-{re.escape(game_id)}-r(\d+)-(\d+){re.escape(SUFFIX)}$")
 
 
-def autosave(state: GameState, saves_dir: Path, *, game_id: str, name: Optional[str] = None, notes: str = "") -> Path:
+def autosave(
+    state: GameState, saves_dir: Path, *, game_id: str, name: Optional[str] = None, notes: str = "", clock_minutes: int = 0
+) -> Path:
     """Write `autosave-<game id>-r<round>-<n>.toml` and keep the last `KEEP_AUTOSAVES` of this game."""
     saves_dir = Path(saves_dir)
     _check_game_id(game_id, saves_dir)
@@ -494,7 +510,7 @@ def autosave(state: GameState, saves_dir: Path, *, game_id: str, name: Optional[
         if not info.damaged and info.game_id == game_id:
             created = info.created
     path = write_save(state, saves_dir / f"autosave-{game_id}-r{state.round}-{n}{SUFFIX}", game_id=game_id, name=name, notes=notes,
-                      created=created)
+                      created=created, clock_minutes=clock_minutes)
     for _, old in existing[: max(0, len(existing) + 1 - KEEP_AUTOSAVES)]:
         info = read_info(old)
         if info.damaged or info.game_id == game_id:  # never delete a file some other game wrote
@@ -585,6 +601,11 @@ def _check_header(path: Path, doc: dict) -> None:
     known = set(_HEADER_REQUIRED) | set(_HEADER_OPTIONAL) | set(_SECTIONS)
     for key in sorted(set(doc) - known):
         problems.append(f"unknown key {key}")
+    clock = doc.get("clock_minutes", 0)
+    if isinstance(clock, int) and not isinstance(clock, bool) and not 0 <= clock <= MAX_CLOCK_MINUTES:
+        problems.append(f"clock_minutes must be 0 to {MAX_CLOCK_MINUTES}")
+    if isinstance(clock, bool):
+        problems.append("clock_minutes has the wrong type")
     if problems:
         raise SaveError(path, "is not a valid save: " + "; ".join(problems))
     if not all(isinstance(t, str) for t in doc["teams"]):
@@ -720,6 +741,7 @@ def load_save(path: Path) -> LoadedSave:
         notes=doc.get("notes", ""),
         app_version=doc["app_version"],
         format_version=doc["format_version"],
+        clock_minutes=doc.get("clock_minutes", 0),
     )
 
 

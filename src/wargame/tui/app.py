@@ -78,6 +78,7 @@ class WargameApp(App[int]):
         saves_dir: Optional[Path] = None,
         game_id: Optional[str] = None,
         setup_seed: Optional[int] = None,
+        clock_minutes: int = 0,
     ) -> None:
         """`state`: a game to go straight into (else the title screen). `speed`: seconds
         before each bot move (0 in tests). `saves_dir`: where autosaves go (None: none).
@@ -88,6 +89,7 @@ class WargameApp(App[int]):
         self.saves_dir = saves_dir
         self.game_id = game_id
         self.setup_seed = setup_seed
+        self.clock_minutes = clock_minutes  # the facilitator's round clock (0 = off), saved with the game
         self.paused = False
         self.revealed_for: Optional[str] = None  # the human delegation whose hand may be seen now
         self._prompt_open = False  # a hand-off or decision screen is up
@@ -101,7 +103,7 @@ class WargameApp(App[int]):
     def get_default_screen(self) -> Screen:
         # Straight into a game: the board is the first screen, no title screen that nobody sees (start-up time).
         if self.state is not None:
-            self._board = BoardScreen(self.state)
+            self._board = BoardScreen(self.state, self.clock_minutes)
             return self._board
         from .screens.title import TitleScreen
 
@@ -138,7 +140,7 @@ class WargameApp(App[int]):
         self._reset(state, game_id)
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self._board = BoardScreen(state)
+        self._board = BoardScreen(state, self.clock_minutes)
         self.push_screen(self._board)
         self.call_after_refresh(self._next)
 
@@ -504,7 +506,8 @@ class WargameApp(App[int]):
         try:
             if self.game_id is None:
                 self.game_id = saves.new_game_id()
-            path = saves.save_game(self.state, Path(self.saves_dir), game_id=self.game_id, name=name)
+            path = saves.save_game(self.state, Path(self.saves_dir), game_id=self.game_id, name=name,
+                                   clock_minutes=self.clock_minutes)
         except (OSError, UserError) as exc:
             self.notify(f"Not saved: {exc}", title="Save failed", severity="error", markup=False)
             return None
@@ -535,6 +538,7 @@ class WargameApp(App[int]):
             return False
         if self.state is not None and self.state.actions and not self.state.over and self.game_id != loaded.game_id:
             self._autosave()  # the game under way is kept before another takes its place
+        self.clock_minutes = loaded.clock_minutes
         self.start_game(loaded.state, loaded.game_id)
         self.notify(f"Loaded {loaded.name or Path(path).stem}: round {loaded.state.round}.", title="Game loaded",
                     timeout=3, markup=False)
@@ -619,7 +623,7 @@ class WargameApp(App[int]):
         try:
             if self.game_id is None:
                 self.game_id = saves.new_game_id()
-            return autosave(self.state, Path(self.saves_dir), game_id=self.game_id)
+            return autosave(self.state, Path(self.saves_dir), game_id=self.game_id, clock_minutes=self.clock_minutes)
         except (OSError, UserError) as exc:
             self.notify(f"Autosave failed: {exc}", severity="error", markup=False)
             return None

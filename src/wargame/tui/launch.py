@@ -66,7 +66,7 @@ def prepare_play(args: argparse.Namespace):
 
 
 def prepare_load(args: argparse.Namespace, saves_dir: Path):
-    """The state and game id of `wargame load SAVE`, replayed and verified by the saves module."""
+    """The state, game id and round-clock minutes of `wargame load SAVE`, replayed and verified by the saves module."""
     try:
         from .. import saves
     except ImportError:
@@ -74,7 +74,7 @@ def prepare_load(args: argparse.Namespace, saves_dir: Path):
     if saves is None or not (hasattr(saves, "resolve_save") and hasattr(saves, "load_save")):
         raise UserError("saving is not available yet, so there is nothing to load")
     loaded = saves.load_save(saves.resolve_save(args.save, saves_dir))
-    return loaded.state, loaded.game_id
+    return loaded.state, loaded.game_id, loaded.clock_minutes
 
 
 def cmd_play(args: argparse.Namespace, saves_dir: Path) -> int:
@@ -83,14 +83,15 @@ def cmd_play(args: argparse.Namespace, saves_dir: Path) -> int:
     speed = _speed(args)
     state = None
     game_id: Optional[str] = None
+    clock_minutes = 0
     if command == "play":
         state = prepare_play(args)
     elif command == "load":
-        state, game_id = prepare_load(args, saves_dir)
+        state, game_id, clock_minutes = prepare_load(args, saves_dir)
 
     from .app import WargameApp
 
-    app = WargameApp(state=state, speed=speed, saves_dir=saves_dir, game_id=game_id)
+    app = WargameApp(state=state, speed=speed, saves_dir=saves_dir, game_id=game_id, clock_minutes=clock_minutes)
     import gc
 
     gc.freeze()  # what start-up built stays for the whole session: keep the collector from scanning it again

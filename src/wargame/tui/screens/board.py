@@ -40,9 +40,10 @@ class BoardScreen(Screen[None]):
 
     app: "WargameApp"
 
-    def __init__(self, state: GameState) -> None:
+    def __init__(self, state: GameState, clock_minutes: int = 0) -> None:
         super().__init__()
         self.initial = state
+        self.clock_minutes = clock_minutes  # the round clock's setting, kept across saves
         self.hand_owner: Optional[str] = None  # whose hand is on show
         self._keys: tuple = ()
 
@@ -58,7 +59,7 @@ class BoardScreen(Screen[None]):
         sc = s.scenario
         self._keys = self._keys_on_offer(s)  # the footer below is composed with these keys
         yield StatusBar(id="status")
-        yield RoundClock(id="round-clock")  # its own layer, over the status bar's right end
+        yield RoundClock(self.clock_minutes, id="round-clock")  # its own layer, over the status bar's right end
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 with Vertical(id="values") as values:

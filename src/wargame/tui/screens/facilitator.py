@@ -442,6 +442,7 @@ class FacilitatorScreen(ModalScreen[None]):
             self.app.refuse("Minutes per negotiation phase: a whole number from 0 (off) to 180.")
             return False
         clock.set_minutes(minutes)
+        self.app.clock_minutes = minutes  # saved with the game, so a reload keeps the clock
         self.app.notify(f"Round clock: {minutes} minute(s) per negotiation phase." if minutes else "Round clock off.",
                         title="Facilitator", timeout=3)
         self._clock_state()

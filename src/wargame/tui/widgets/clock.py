@@ -43,10 +43,10 @@ class RoundClock(Static):
 
     time_source: Callable[[], float] = staticmethod(time.monotonic)
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, minutes: int = 0, **kwargs) -> None:
         super().__init__("", **kwargs)
-        self.minutes = 0  # per negotiation phase; 0 = off
-        self.remaining = 0.0  # seconds left this round
+        self.minutes = max(0, int(minutes))  # per negotiation phase; 0 = off
+        self.remaining = float(self.minutes * 60)  # seconds left this round
         self.expired = False
         self._round: Optional[int] = None
         self._facilitated = False
