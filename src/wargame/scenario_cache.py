@@ -3,9 +3,9 @@
 Reading the decks (TOML, the strict converter, every cross-check) is the
 largest part of wargame's own start-up. A scenario that passed every check is
 kept as a pickle under a key made of the bytes of every deck file, the
-folder's path, the Python version and the source of the modules that define
-and check a scenario: a change to any of them gives a new key, so an edited
-deck is always read afresh. Only scenarios that loaded without a problem are
+folder's path, the Python and attrs versions and the source of the modules
+that define and check a scenario: a change to any of them gives a new key, so
+an edited deck is always read afresh. Only scenarios that loaded without a problem are
 kept, so every error is still reported from the decks themselves.
 
 The cache is a convenience, never a source of truth: a file that cannot be
@@ -44,8 +44,11 @@ def cache_dir() -> Optional[Path]:
 
 def key(folder: Path, deck_files: Iterable[str]) -> Optional[str]:
     """The cache key of a scenario folder; None when a deck file cannot be read."""
+    import attrs  # how attrs pickles the model's classes is part of the format
+
     h = hashlib.sha256()
     h.update(sys.version.encode())
+    h.update(attrs.__version__.encode())
     h.update(str(folder).encode())
     here = Path(__file__).resolve().parent
     try:
