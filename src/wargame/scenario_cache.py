@@ -90,11 +90,21 @@ def put(cache_key: str, scenario: Scenario) -> None:
     where = cache_dir()
     if where is None:
         return
-    from .atomic import atomic_write
+    import tempfile
 
     try:
         where.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(where / (cache_key + SUFFIX), pickle.dumps(scenario, protocol=pickle.HIGHEST_PROTOCOL))
+        # Renamed into place, so a reader never sees half a file; not fsynced: a cache file
+        # lost in a crash is only read from the decks again.
+        fd, tmp = tempfile.mkstemp(prefix=".scenario.", suffix=".tmp", dir=where)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(scenario, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, where / (cache_key + SUFFIX))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         _prune(where)
     except Exception:  # noqa: BLE001 - a read-only home or a full disk must not stop a game
         return
