@@ -485,8 +485,11 @@ def test_seeds_change_the_game(scenario):
     assert a.log != c.log
 
 
-def test_par_is_qualified_outside_the_standard_setup(scenario):
-    assert scoring.par_caveat(new_game(scenario, make_setup(scenario, 1))) == ""
-    short = new_game(scenario, make_setup(scenario, 1, rounds=2))
-    assert f"standard {scenario.rounds}-round game" in scoring.par_caveat(short)
-    assert scoring.par_caveat(new_game(scenario, make_setup(scenario, 1, leave_out=("chn",)))) != ""
+def test_par_is_qualified_outside_the_standard_setup_or_before_the_end(scenario):
+    from conftest import play_first_legal
+
+    assert scoring.par_caveat(play_first_legal(new_game(scenario, make_setup(scenario, 1)))) == ""
+    assert scoring.par_caveat(new_game(scenario, make_setup(scenario, 1))) == " (provisional: the game is not over)"
+    short = play_first_legal(new_game(scenario, make_setup(scenario, 1, rounds=2)))
+    assert scoring.par_caveat(short) == f" (par is measured on the standard {scenario.rounds}-round game with every delegation)"
+    assert scoring.par_caveat(play_first_legal(new_game(scenario, make_setup(scenario, 1, leave_out=("chn",))))) != ""

@@ -70,11 +70,14 @@ def score(state: GameState, delegation: str) -> DelegationScore:
 
 
 def par_caveat(state: GameState) -> str:
-    """Pars are measured on the standard setup: a note to add when this game was not one."""
+    """Pars are final totals of the standard setup: a note to add when this game is not one, or not over."""
     sc = state.scenario
-    if state.setup.rounds == sc.rounds and len(state.setup.delegations) == len(sc.delegations):
-        return ""
-    return f" (par is measured on the standard {sc.rounds}-round game with every delegation)"
+    notes = []
+    if state.outcome is None:
+        notes.append("provisional: the game is not over")
+    if state.setup.rounds != sc.rounds or len(state.setup.delegations) != len(sc.delegations):
+        notes.append(f"par is measured on the standard {sc.rounds}-round game with every delegation")
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def scores(state: GameState) -> dict[str, DelegationScore]:
