@@ -39,7 +39,12 @@ def cache_dir() -> Optional[Path]:
     if setting:
         return Path(setting)
     xdg = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "wargame"
+    if xdg:
+        return Path(xdg) / "wargame"
+    try:
+        return Path.home() / ".cache" / "wargame"
+    except (RuntimeError, KeyError):  # no home folder to be found: no cache
+        return None
 
 
 def key(folder: Path, deck_files: Iterable[str]) -> Optional[str]:
