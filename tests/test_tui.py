@@ -327,21 +327,27 @@ async def test_browsing_the_hand_keeps_the_board_still(scenario, size):
         await wait_for(pilot, lambda: isinstance(app.focused, HandList), "the hand")
         board = app.screen
         hand, log, view = board.query_one("#hand"), board.query_one("#log"), board.query_one("#card-view")
-        detail, text = board.query_one("#card-detail"), board.query_one("#card-text")
-        places = (hand.region, log.region, detail.size, text.size)
+        full = board.query_one("#card-full")
+        places = (hand.region, log.region, full.size)
         hand_list = board.query_one(HandList)
+        tallest = full.visual.get_height(full.styles, full.content_size.width)  # the first card
         for i in range(1, hand_list.option_count):
             view.scroll_end(animate=False)
             await pilot.press("down")
             await pilot.pause()
             card = scenario.concession(hand_list.get_option_at_index(i).id)
             assert hand_list.highlighted == i
-            assert text_of(text) == card.text
+            shown = text_of(full)
+            assert card.source in shown
+            assert (card.text in shown) == (size[1] >= 36)  # a short screen leaves the story out
             assert view.scroll_y == 0
-            # Nothing moves or resizes (so a press repaints the hand alone), and each card fits whole.
-            assert (hand.region, log.region, detail.size, text.size) == places
-            for widget in (w for w in (detail, text) if w.display):  # at 80x24 the story is left out
-                assert widget.visual.get_height(widget.styles, widget.content_size.width) <= widget.content_size.height
+            # Nothing moves or resizes (so a press repaints the hand alone); each card fits whole,
+            # and the tallest fills the space exactly (no blank lines inside a card).
+            assert (hand.region, log.region, full.size) == places
+            lines = full.visual.get_height(full.styles, full.content_size.width)
+            assert lines <= full.content_size.height
+            tallest = max(tallest, lines)
+        assert tallest == full.content_size.height
 
 
 # --- (e) quitting
@@ -606,6 +612,7 @@ def test_game_over_notes_say_how_each_team_did_for_its_role(scenario):
     collapsed.outcome = "collapse"
     notes, table = str(score_notes(collapsed)), str(score_table(collapsed))
     s = scoring.score(collapsed, "rus")
-    assert f"The talks collapsed: -{scenario.rules.collapse_penalty} for every delegation" in notes
+    assert f"The talks collapsed: −{scenario.rules.collapse_penalty} for every delegation" in notes
     assert f"Russia (Team Moscow): {s.total:g} against a par of {s.par:g}: {abs(s.vs_par):g} below" in notes
     assert "vs par" in table and max(len(line) for line in table.splitlines()) <= 76
+    assert "bot: Tempered opt…" in table  # a cut name says it was cut

@@ -201,6 +201,8 @@ async def test_clock_counts_down_and_never_acts(scenario):
         now[0] += 30
         clock.tick()
         assert clock.text() == "00:30"
+        # The console's own line follows the clock (at 80x24 it covers the board's).
+        await wait_for(pilot, lambda: "now 00:30" in str(console.query_one("#clock-state").content), "the console's clock")
         # Paused with the console's pause: the clock holds.
         await pilot.press("ctrl+b")
         assert app.paused

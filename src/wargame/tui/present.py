@@ -214,6 +214,11 @@ def card_lines(state: GameState, card_id: str) -> dict[str, str]:
     }
 
 
+def clip(text: str, width: int) -> str:
+    """`text` in at most `width` columns, an ellipsis marking a cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def score_rows(state: GameState) -> list[dict[str, str]]:
     from ..engine import scoring
 
@@ -224,9 +229,9 @@ def score_rows(state: GameState) -> list[dict[str, str]]:
             "delegation": name(state, d),
             "by": controller(state, d),
             "agenda": f"{s.agenda:.1f}%",
-            "red": f"-{sum(p for _, p in s.red_lines_crossed)}" if s.red_lines_crossed else "0",
-            "red_lines": "; ".join(f"{t} (-{p})" for t, p in s.red_lines_crossed),
-            "collapse": f"-{s.collapse_penalty}" if s.collapse_penalty else "0",
+            "red": f"−{sum(p for _, p in s.red_lines_crossed)}" if s.red_lines_crossed else "0",
+            "red_lines": "; ".join(f"{t} (−{p})" for t, p in s.red_lines_crossed),
+            "collapse": f"−{s.collapse_penalty}" if s.collapse_penalty else "0",
             "total": f"{s.total:.1f}",
             "vs_par": "" if s.vs_par is None else f"{s.vs_par:+.1f}".replace("-", "−"),
         })

@@ -163,7 +163,7 @@ class FacilitatorScreen(ModalScreen[None]):
                         yield Button("Set the value", id="adjudicate-apply", variant="primary")
                 with TabPane("Clock & bots", id="tab-clock"):
                     with Horizontal(classes="console-field"):
-                        yield Static("Minutes per negotiation phase (0 = off)", classes="console-label")
+                        yield Static("Whole minutes per negotiation phase (0 = off)", classes="console-label")
                         yield Input(placeholder="0", type="integer", max_length=3, id="clock-minutes")
                         yield Button("Set clock", id="clock-set")
                     yield Static(id="clock-state")
@@ -189,6 +189,7 @@ class FacilitatorScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.app.settle_inputs(self)
+        self.set_interval(1.0, self._clock_text)
         clock = round_clock(self.app)
         if clock is not None:
             self.query_one("#clock-minutes", Input).value = str(clock.minutes)
@@ -296,13 +297,17 @@ class FacilitatorScreen(ModalScreen[None]):
         if isinstance(value, str):
             select.value = value
 
-    def _clock_state(self) -> None:
+    def _clock_text(self) -> None:
+        """The clock as the board shows it, every second: at 80x24 the console covers the board's."""
         clock = round_clock(self.app)
         text = "No board is up." if clock is None else (
             "The round clock is off." if clock.minutes <= 0 else
             f"{clock.minutes} minute(s) per negotiation phase; now {clock.text()}. It only rings: it never makes a move."
         )
         self.query_one("#clock-state", Static).update(Content(text))
+
+    def _clock_state(self) -> None:
+        self._clock_text()
         self.query_one("#pause-toggle", Button).label = "Resume bots" if self.app.paused else "Pause bots"
         state = self.app.state
         last = describe_action(state, state.actions[-1]) if state.actions else "nothing to undo yet"

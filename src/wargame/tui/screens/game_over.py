@@ -31,8 +31,8 @@ def score_table(state: GameState) -> Content:
     for r in rows:
         mark = " ★" if r["id"] == win else ""
         lines.append(Content.assemble(
-            (f"{r['delegation']:<17.17} ", "bold"),
-            (f"{r['by']:<18.18} ", "$text-muted"),
+            (f"{present.clip(r['delegation'], 17):<17} ", "bold"),
+            (f"{present.clip(r['by'], 18):<18} ", "$text-muted"),
             f"{r['agenda']:>7} {r['red']:>9} ",
             (f"{r['total']:>6}", "bold $text-accent" if mark else "bold"),
             (f" {r['vs_par']:>7}" if pars else "", "$text-muted"),

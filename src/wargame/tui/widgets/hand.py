@@ -101,19 +101,39 @@ def card_text(state: GameState, card_id: str) -> Content:
     return Content.styled(state.scenario.concession(card_id).text, "$text-muted")
 
 
+def card_in_full(state: GameState, card_id: str, story: bool = True) -> Content:
+    """The details, then the story (left out on a short screen, where the hand has little room)."""
+    detail = card_detail(state, card_id)
+    return Content("\n").join([detail, card_text(state, card_id)]) if story else detail
+
+
 class HandPanel(Vertical):
     """A hand (or why no hand is shown: hidden during another team's turn, or bots only)."""
 
     visible: Optional[bool] = None
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._shown: Optional[tuple[GameState, Optional[str], str]] = None
+        self._story: Optional[bool] = None
+
     def compose(self) -> ComposeResult:
         yield Static(id="hand-note")
         yield HandList(id="hand-list")
         with VerticalScroll(id="card-view", can_focus=False):
-            yield FittedText(id="card-detail")
-            yield FittedText(id="card-text")
+            yield FittedText(id="card-full")
+
+    def story_shown(self) -> bool:
+        """A short screen (the board's -short class) leaves each card's story out."""
+        return not self.screen.has_class("-short")
+
+    def on_resize(self) -> None:
+        if self._shown is not None and self.story_shown() != self._story:
+            self.show(*self._shown)
 
     def show(self, state: GameState, owner: Optional[str], note: str) -> None:
+        self._shown = (state, owner, note)
+        self._story = self.story_shown()
         hand_list = self.query_one(HandList)
         self.query_one("#hand-note", Static).update(note)
         visible = owner is not None
@@ -129,9 +149,7 @@ class HandPanel(Vertical):
             return
         self.border_title = f"{present.who(state, owner)}: hand"
         hand_list.show(state, owner)
-        hand = state.hands[owner]
-        self.query_one("#card-detail", FittedText).fit([card_detail(state, c) for c in hand])
-        self.query_one("#card-text", FittedText).fit([card_text(state, c) for c in hand])
+        self.query_one("#card-full", FittedText).fit([card_in_full(state, c, self._story) for c in state.hands[owner]])
         self.show_detail(state)
 
     def show_detail(self, state: GameState) -> None:
@@ -139,15 +157,12 @@ class HandPanel(Vertical):
         hand_list = self.query_one(HandList)
         i = hand_list.highlighted
         card_id = hand_list.get_option_at_index(i).id if i is not None and hand_list.option_count else None
-        detail, text = self.query_one("#card-detail", FittedText), self.query_one("#card-text", FittedText)
+        full = self.query_one("#card-full", FittedText)
         if card_id is None:
-            detail.fit([])
-            text.fit([])
-            detail.show(Content(""))
-            text.show(Content(""))
+            full.fit([])
+            full.show(Content(""))
         else:
-            detail.show(card_detail(state, card_id))
-            text.show(card_text(state, card_id))
+            full.show(card_in_full(state, card_id, self.story_shown()))
         view = self.query_one("#card-view", VerticalScroll)
         if view.scroll_y:
             view.scroll_home(animate=False)
