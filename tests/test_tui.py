@@ -385,7 +385,9 @@ async def test_title_setup_and_start_a_game(scenario):
         await pilot.pause()
         team = app.screen.query_one("#team-ukr", Input)
         assert not team.disabled
-        team.value = "Team Kyiv"
+        team.focus()
+        await pilot.press(*"Team Kyiv", "enter")  # Enter in a field goes on to the next field; nothing starts
+        assert isinstance(app.screen, SetupScreen) and team.value == "Team Kyiv" and app.focused is not team
         app.screen.query_one("#role-chn", Select).value = "out"
         # A bad number of rounds is refused on the screen, and nothing starts.
         app.screen.query_one("#rounds", Input).value = "0"

@@ -153,11 +153,11 @@ class SetupScreen(Screen[None]):
             self.app.bell()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field goes on to the next one, as a form does: only Start (or ctrl+g) starts."""
         event.stop()
         if event.input.id == "scenario-path":
             self._load(event.value.strip())
-        else:
-            self.action_start()
+        self.focus_next()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
