@@ -16,6 +16,7 @@ from wargame.tui.app import WargameApp
 from wargame.tui.screens.board import BoardScreen
 from wargame.tui.screens.facilitator import ConfirmScreen, FacilitatorScreen
 from wargame.tui.screens.handoff import HandOffScreen
+from wargame.tui.widgets import StatusBar
 from wargame.tui.widgets.clock import RoundClock
 
 from conftest import run_command, wait_for  # noqa: E402
@@ -71,8 +72,7 @@ async def test_fire_and_skip_due_injects(scenario):
     app = WargameApp(state=state, speed=0)
     async with app.run_test(size=SIZE) as pilot:
         console = await open_console(app, pilot)
-        await pilot.press("ctrl+b")  # hold the bots: only the console acts in this test
-        assert app.paused
+        assert app.paused and app.inject_hold  # a round with injects due starts with the bots held
         # Enter on the due list fires the highlighted inject (the first due).
         await pilot.press("enter")
         await pilot.pause()
@@ -189,6 +189,9 @@ async def test_clock_counts_down_and_never_acts(scenario):
     app = WargameApp(state=state, speed=0)
     async with app.run_test(size=SIZE) as pilot:
         console = await open_console(app, pilot)
+        assert app.paused and app.inject_hold  # round 1 has an inject due: the bots (and the clock) wait for it
+        await pilot.press("ctrl+b")  # the facilitator lets the round go on without it
+        assert not app.paused and not app.inject_hold
         clock = app._board.query_one(RoundClock)
         now = [1000.0]
         clock.set_time_source(lambda: now[0])
@@ -230,7 +233,8 @@ async def test_clock_counts_down_and_never_acts(scenario):
 
 
 async def test_the_game_waits_while_the_console_is_open(scenario):
-    state = new_game(scenario, make_setup(scenario, 5, facilitated=True))  # bots only, at a brisk pace
+    # Bots only, at a brisk pace; not facilitated, so no round waits for its injects on its own.
+    state = new_game(scenario, make_setup(scenario, 5))
     app = WargameApp(state=state, speed=0.02)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.state.actions) >= 2, "the bots' first moves")
@@ -242,3 +246,23 @@ async def test_the_game_waits_while_the_console_is_open(scenario):
         assert "bots wait until the console closes" in str(app.screen.query_one("#console-summary").content)
         await pilot.press("escape")
         await wait_for(pilot, lambda: len(app.state.actions) > moves, "the bots to carry on")
+
+
+async def test_a_facilitated_round_waits_for_its_injects(scenario):
+    state = new_game(scenario, make_setup(scenario, 5, facilitated=True))  # bots only
+    due = due_injects(state)
+    assert due, "round 1 of the built-in MSEL has an inject"
+    app = WargameApp(state=state, speed=0.02)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.inject_hold and app.paused, "the hold for round 1's injects")
+        await pilot.pause(0.3)  # 15 bot moves' worth of time
+        assert app.state.actions == [] and "f to fire them" in str(app.screen.query_one(StatusBar).content)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
+        for _ in due:
+            await pilot.press("enter")  # fire the highlighted due inject
+            await pilot.pause()
+        assert not due_injects(app.state)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "the bots play on" in " ".join(messages(app)), "the word that the bots play on")
+        await wait_for(pilot, lambda: len(app.state.actions) > len(due), "the bots to play on")

@@ -97,6 +97,8 @@ class WargameApp(App[int]):
         self._game_no = 0  # stale bot timers of an earlier game do nothing
         self._over_shown = False
         self._board: Optional[BoardScreen] = None
+        self._held_round: Optional[int] = None  # the last round whose start was checked for due injects
+        self.inject_hold = False  # the bots wait for the facilitator to fire this round's injects
 
     # --- start ------------------------------------------------------------------
 
@@ -154,6 +156,8 @@ class WargameApp(App[int]):
         self._prompt_open = False
         self._over_shown = False
         self.paused = False
+        self._held_round = None
+        self.inject_hold = False
 
     def replace_state(self, state: GameState) -> None:
         """Carry on from another state of the same session (undo, a reload)."""
@@ -237,11 +241,34 @@ class WargameApp(App[int]):
         if state.over:
             self.show_game_over(auto=True)
             return
+        self._hold_for_injects(state)
         actor = current_actor(state)
         if actor in state.setup.humans:
             self._prompt_human(actor)
         else:
             self._schedule_bot()
+
+    def _hold_for_injects(self, state: GameState) -> None:
+        """A facilitated round that starts with injects due holds the bots, so the facilitator
+        fires them (f) before anyone moves; space lets the bots play without them."""
+        if not state.setup.facilitated or state.round == self._held_round:
+            return
+        self._held_round = state.round
+        from ..engine.rounds import due_injects
+
+        if due_injects(state) and not self.paused:
+            self.paused = self.inject_hold = True
+            self.refresh_board()
+
+    def _after_console(self) -> None:
+        """The console closed: once no inject is due any more, the bots held for them play on."""
+        from ..engine.rounds import due_injects
+
+        if self.inject_hold and self.state is not None and not due_injects(self.state):
+            self.inject_hold = self.paused = False
+            self.notify("The round's injects are done: the bots play on.", timeout=3)
+            self.refresh_board()
+        self._next()
 
     def _prompt_human(self, actor: str) -> None:
         if self._prompt_open:
@@ -295,6 +322,7 @@ class WargameApp(App[int]):
 
     def toggle_pause(self) -> None:
         self.paused = not self.paused
+        self.inject_hold = False  # the facilitator has taken the bots in hand
         self.notify("Bots paused: space to go on." if self.paused else "Bots play on.", timeout=2)
         if not self.paused:
             self._next()
@@ -308,7 +336,7 @@ class WargameApp(App[int]):
             self.refuse("No game is under way.")
             return
         if not isinstance(self.screen, FacilitatorScreen):
-            self.push_screen(FacilitatorScreen(), lambda _: self._next())  # the game waited while it was open
+            self.push_screen(FacilitatorScreen(), lambda _: self._after_console())  # the game waited while it was open
 
     # --- what the board asks for --------------------------------------------------
 

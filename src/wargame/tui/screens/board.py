@@ -90,7 +90,10 @@ class BoardScreen(Screen[None]):
         if not self.is_mounted:
             return
         actor = current_actor(state)
-        note = "paused, space to go on" if self.app.paused and actor not in state.setup.humans and not state.over else ""
+        note = ""
+        if self.app.paused and actor not in state.setup.humans and not state.over:
+            note = "bots wait for this round's injects: f to fire them, space to play on" if self.app.inject_hold \
+                else "paused, space to go on"
         self.query_one(StatusBar).show(state, note)
         self.query_one(RoundClock).show(state)
         for bar in self.query(".value-bar"):
