@@ -256,7 +256,7 @@ async def test_a_facilitated_round_waits_for_its_injects(scenario):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.inject_hold and app.paused, "the hold for round 1's injects")
         await pilot.pause(0.3)  # 15 bot moves' worth of time
-        assert app.state.actions == [] and "f to fire them" in str(app.screen.query_one(StatusBar).content)
+        assert app.state.actions == [] and "f for the injects" in str(app.screen.query_one(StatusBar).content)
         await pilot.press("f")
         await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
         for _ in due:

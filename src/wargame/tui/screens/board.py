@@ -92,7 +92,7 @@ class BoardScreen(Screen[None]):
         actor = current_actor(state)
         note = ""
         if self.app.paused and actor not in state.setup.humans and not state.over:
-            note = "bots wait for this round's injects: f to fire them, space to play on" if self.app.inject_hold \
+            note = "bots wait: f for the injects, space to play on" if self.app.inject_hold \
                 else "paused, space to go on"
         self.query_one(StatusBar).show(state, note)
         self.query_one(RoundClock).show(state)
