@@ -29,10 +29,10 @@ class HandList(OptionList):
         for i, card_id in enumerate(hand, 1):
             card = state.scenario.concession(card_id)
             consent = [d for d in card.consent if d in state.capital and d != card.delegation]
-            prompt = Content.assemble(
+            prompt = Content.assemble(  # the cost before the title: a narrow hand cuts the end of a line
                 (f"{i} ", "bold $text-accent"),
+                (f"{card.cost}● ", "$text-warning"),
                 (card.title, "bold"),
-                (f"  {card.cost}●", "$text-warning"),
                 ("  proposal to " + "+".join(state.scenario.delegation(d).short or d for d in consent) if consent else "", "$text-muted"),
                 ("  (cannot afford)" if card.cost > cap else "", "$text-error"),
             )
