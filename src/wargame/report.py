@@ -208,8 +208,7 @@ def _outcome(f: _Facts) -> list[str]:
         for d in s.setup.humans:
             sco = all_scores.get(d)
             if sco is not None and sco.vs_par is not None:
-                word = "above" if sco.vs_par > 0 else "below" if sco.vs_par < 0 else "at"
-                gap = f"{abs(sco.vs_par):g} {word}" if sco.vs_par else "at"
+                gap = f"{abs(sco.vs_par):g} {'above' if sco.vs_par > 0 else 'below'}" if sco.vs_par else "at"
                 lines.append(f"- {md(f.name(d))} (human team): {sco.total:g}, {gap} its par of {sco.par:g}{scoring.par_caveat(s)}.")
     lines += ["", "Each delegation's agenda (weights on the final values) and red lines:", ""]
     for d in s.setup.delegations:

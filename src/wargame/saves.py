@@ -602,10 +602,8 @@ def _check_header(path: Path, doc: dict) -> None:
     for key in sorted(set(doc) - known):
         problems.append(f"unknown key {key}")
     clock = doc.get("clock_minutes", 0)
-    if isinstance(clock, int) and not isinstance(clock, bool) and not 0 <= clock <= MAX_CLOCK_MINUTES:
-        problems.append(f"clock_minutes must be 0 to {MAX_CLOCK_MINUTES}")
-    if isinstance(clock, bool):
-        problems.append("clock_minutes has the wrong type")
+    if isinstance(clock, bool) or (isinstance(clock, int) and not 0 <= clock <= MAX_CLOCK_MINUTES):
+        problems.append(f"clock_minutes must be a whole number from 0 to {MAX_CLOCK_MINUTES}")
     if problems:
         raise SaveError(path, "is not a valid save: " + "; ".join(problems))
     if not all(isinstance(t, str) for t in doc["teams"]):

@@ -29,6 +29,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from ..engine import IllegalAction, apply_action, current_actor
+from ..engine.rounds import due_injects
 from ..errors import UserError
 from ..model import Action, GameState, LogEntry
 from . import present
@@ -254,16 +255,12 @@ class WargameApp(App[int]):
         if not state.setup.facilitated or state.round == self._held_round:
             return
         self._held_round = state.round
-        from ..engine.rounds import due_injects
-
         if due_injects(state) and not self.paused:
             self.paused = self.inject_hold = True
             self.refresh_board()
 
     def _after_console(self) -> None:
         """The console closed: once no inject is due any more, the bots held for them play on."""
-        from ..engine.rounds import due_injects
-
         if self.inject_hold and self.state is not None and not due_injects(self.state):
             self.inject_hold = self.paused = False
             self.notify("The round's injects are done: the bots play on.", timeout=3)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..engine import ceasefire, current_actor
+from ..engine import ceasefire, current_actor, scoring
 from ..engine.effects import describe_effects
 from ..model import MONITORING, MONITORING_MAX, VALUE_MAX, Choice, GameState, Proposal, ViolationPending, possessive
 
@@ -220,8 +220,6 @@ def clip(text: str, width: int) -> str:
 
 
 def score_rows(state: GameState) -> list[dict[str, str]]:
-    from ..engine import scoring
-
     rows = []
     for d, s in scoring.scores(state).items():
         rows.append({
@@ -239,9 +237,7 @@ def score_rows(state: GameState) -> list[dict[str, str]]:
 
 
 def par_line(state: GameState, delegation: str) -> Optional[str]:
-    """How a delegation did for its role: "Russia: 52.0 against a par of 46, 6.0 above what it usually reaches"."""
-    from ..engine import scoring
-
+    """How a delegation did for its role: "52 against a par of 46: 6 above what Russia usually reaches"."""
     s = scoring.score(state, delegation)
     if s.vs_par is None:
         return None
