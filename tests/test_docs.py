@@ -23,7 +23,20 @@ def test_thresholds_and_penalties(scenario):
     assert f"at **{r.ceasefire_threshold} or more a ceasefire is in effect**" in RULES
     assert f"While the Ceasefire track is at {r.ceasefire_threshold} or more" in RULES
     assert f"at {r.framework_threshold} or more and Sovereignty is at {r.framework_sovereignty} or more" in RULES
-    assert f"**everyone loses {r.collapse_penalty} when the\ntalks collapse**" in RULES
+    assert f"for everyone, **{r.collapse_penalty} when the\ntalks collapse**, so a total can fall below 0" in RULES
+
+
+def test_every_red_line_and_its_penalty(scenario):
+    """Each delegation's red lines, with the deck's thresholds and penalties, and no others."""
+    stated = re.findall(r"^- (.+?): (.+?) (below|above) (\d+) costs (\d+)\.$", RULES, re.M)
+    expected = []
+    for d in scenario.delegations:
+        for rl in d.red_lines:
+            if rl.at_least is not None:
+                expected.append((d.name, scenario.name_of(rl.target), "below", str(rl.at_least), str(rl.penalty)))
+            if rl.at_most is not None:
+                expected.append((d.name, scenario.name_of(rl.target), "above", str(rl.at_most), str(rl.penalty)))
+    assert stated == expected
 
 
 def test_violation_chance(scenario):
