@@ -30,7 +30,7 @@ from wargame.convert import converter
 from wargame.engine import IllegalAction, apply_action, current_actor, legal_actions, make_setup, new_game
 from wargame.engine.rounds import due_injects
 from wargame.errors import UserError
-from wargame.model import Action, Choice, GameState, Proposal, ViolationPending
+from wargame.model import Action, Adjudicate, Choice, GameState, Note, Proposal, ViolationPending
 from wargame.saves import SaveError
 from wargame.scenario import load_scenario
 
@@ -53,13 +53,13 @@ def facilitator_action(state: GameState, rnd: random.Random, text: str) -> Actio
         kinds += ["fire_inject", "skip_inject", "postpone_inject"]
     kind = rnd.choice(kinds)
     if kind == "note":
-        return Action("note", text=text)
+        return Note(text=text)
     if kind == "adjudicate":
         target = rnd.choice([*state.tracks, *state.meters, "monitoring"])
         top = 5 if target == "monitoring" else 10
         # lean towards a ceasefire in effect, so violations (and their responses) come up
         value = top if target == "ceasefire" and rnd.random() < 0.7 else rnd.randint(0, top)
-        return Action("adjudicate", target=target, value=value, text=text)
+        return Adjudicate(target=target, value=value, text=text)
     return Action(kind, inject=rnd.choice(due), text=text)
 
 
@@ -97,12 +97,12 @@ def mid_game(scenario):
     for choice_seed in range(100):
         rnd = random.Random(choice_seed)
         state = new_game(scenario, make_setup(scenario, seed=7, rounds=6, humans={"ukr": "Team Kyiv"}, facilitated=True))
-        state = apply_action(state, Action("note", text="Київ\nsecond line"))
+        state = apply_action(state, Note(text="Київ\nsecond line"))
         while not state.over and state.round < 2:
             state = drive(state, rnd, texts, 1)
         if state.over:
             continue
-        state = apply_action(state, Action("adjudicate", target="monitoring", value=2, text='why "not"?'))
+        state = apply_action(state, Adjudicate(target="monitoring", value=2, text='why "not"?'))
         state = drive(state, rnd, texts, 3)
         if not state.over:
             return state
