@@ -294,8 +294,8 @@ def test_facilitator_notes_and_adjudications(workshop):
     part = section(report, "The facilitator's notes")
     assert f"- Round 1: {NOTE}" in part
     adj = next(e for e in state.log if e.kind == "adjudication")
-    assert f"- Round 1: {adj.text}" in part
-    assert re.fullmatch(rf"The facilitator sets Tension from \d+ to 7: {RULING}", adj.text)
+    assert f"- Round 1: {said(adj)}" in part
+    assert re.fullmatch(rf"The facilitator sets Tension from \d+ to 7: {RULING}", said(adj))
     assert "| European leaders: tempered optimism | round 2 | fired in round 2 |" in part
     assert "| Washington and Moscow will normalize relations | round 1 | not reached |" in part
 
