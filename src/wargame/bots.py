@@ -304,7 +304,7 @@ def _choose_option(ctx: _Ctx, w: _Words, pending: Choice) -> Action:
         if other.flagged and not best.flagged:
             text += f"; “{other_o.label}” would mean {_flag_text(ctx, w, other)}"
         elif other.value == best.value:
-            text += f", as much as “{other_o.label}”, first in the card's order"
+            text += f", as much as “{other_o.label}” (a tie, settled by option id: “{best_o.id}” before “{other_o.id}”)"
         else:
             text += f", more than “{other_o.label}” ({_signed(other.value)})"
     return Choose(ctx.me, pending.event, best_o.id, _one_line(text))
