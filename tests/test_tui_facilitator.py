@@ -85,7 +85,7 @@ async def test_fire_and_skip_due_injects(scenario):
         console.query_one("#inject-reason", Input).value = "no time for it today"
         await click(pilot, "#inject-skip")
         assert app.state.injects_done[second] == "skipped"
-        assert app.state.log[-1].kind == "inject" and "skips" in app.said(state.log[-1])
+        assert app.state.log[-1].kind == "inject" and "skips" in said(app.state.log[-1])
         assert app.state.actions[-1].text == "no time for it today"
         assert second not in due_injects(app.state)
         assert any("skips" in m for m in messages(app))  # the console action is shown as a toast
@@ -127,7 +127,7 @@ async def test_adjudicate_needs_a_reason_and_undo_restores(scenario):
         console.query_one("#adjudicate-reason", Input).value = "the room agreed a local truce"
         await click(pilot, "#adjudicate-apply")
         assert app.state.tracks["ceasefire"] == new
-        assert app.state.log[-1].kind == "adjudication" and "the room agreed a local truce" in app.said(state.log[-1])
+        assert app.state.log[-1].kind == "adjudication" and "the room agreed a local truce" in said(app.state.log[-1])
         assert app.state.actions[-1].kind == "adjudicate"
         # Undo, confirmed: the exact state from before the adjudication.
         await pilot.press("ctrl+u")
