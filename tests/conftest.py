@@ -57,3 +57,19 @@ async def run_command(pilot, text: str) -> None:
     await pilot.press(*text)
     await pilot.pause(0.2)
     await pilot.press("enter")
+
+
+def said(entry, scenario=None) -> str:
+    """A log entry's sentence, worded by `wargame.narrate` (for the built-in scenario unless given)."""
+    from wargame.narrate import sentence
+
+    return sentence(scenario or _builtin(), entry)
+
+
+_BUILTIN = []
+
+
+def _builtin():
+    if not _BUILTIN:
+        _BUILTIN.append(load_scenario(DECKS))
+    return _BUILTIN[0]

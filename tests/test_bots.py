@@ -144,7 +144,7 @@ def test_reasons_match_choices_for_every_personality(scenario, everyone):
 
     def check(state, who, action):
         check_reason(state, who, action)
-        kinds.add((action.kind, action.accept))
+        kinds.add((action.kind, getattr(action, "accept", None)))
 
     for seed in range(12):
         setup = make_setup(scenario, seed=seed, bots={"all": everyone} if everyone else {})
@@ -329,3 +329,21 @@ def test_event_choice_avoids_a_red_line(scenario, game):
                 assert action.text.startswith(f"{scenario.delegation(card.chooser).name} chooses “")
                 return
     pytest.fail("no event in the built-in decks lets a bot choose against a red line")
+
+
+def test_a_tie_between_options_is_explained_by_the_rule_the_bot_uses(scenario):
+    """Issue 18, item 9: on a tie the bot takes the lowest option id; the reason must say so,
+    not "first in the card's order" (the two differ for some event cards)."""
+    ties = differ = 0
+    for seed in range(40):
+        s = new_game(scenario, make_setup(scenario, seed=seed))
+        while not s.over:
+            a = choose(s, current_actor(s))
+            if isinstance(s.pending, Choice) and "as much as" in a.text:
+                ties += 1
+                options = [o.id for o in scenario.event(s.pending.event).options]
+                assert "card's order" not in a.text
+                assert "settled by option id" in a.text and f"“{a.option}” before" in a.text
+                differ += options.index(a.option) != 0
+            s = apply_action(s, a)
+    assert ties and differ  # the games include ties where the card's order would have said otherwise

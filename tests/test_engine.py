@@ -22,13 +22,28 @@ from wargame.engine import (
 )
 from wargame.engine import ceasefire, scoring
 from wargame.engine.rounds import due_injects
-from wargame.model import Action, Choice, Proposal, ViolationPending
+from wargame.model import Action, Adjudicate, Answer, Choice, Choose, FireEvent, FireInject, Note, Pass, PlayCard, PostponeInject, Proposal, Respond, SkipInject, ViolationPending
 
-from conftest import play_first_legal
+from conftest import said, play_first_legal
+from wargame.engine import rounds
+from wargame.engine.effects import set_value
 
 
 def adjudicate(state, target, value, reason="test setup"):
-    return apply_action(state, Action("adjudicate", target=target, value=value, text=reason))
+    """Set a value for a test: the facilitator's move in a facilitated game, else the same
+    rule on a copy (facilitator moves are refused in other games), then the game advances."""
+    if state.setup.facilitated:
+        return apply_action(state, Adjudicate(target=target, value=value, text=reason))
+    s = state.clone()
+    set_value(s, target, value)
+    rounds.advance(s)
+    return s
+
+
+@pytest.fixture
+def facilitated(scenario):
+    """A fresh facilitated bot-only game with seed 1."""
+    return new_game(scenario, make_setup(scenario, seed=1, facilitated=True))
 
 
 def settle_pending(state):
@@ -67,7 +82,7 @@ def test_new_game_deals_from_the_scenario(scenario, game):
         assert len(game.hands[d]) == scenario.hand_size
         assert game.capital[d] <= scenario.delegation(d).capital_max
     assert game.round == 1 and game.phase == "negotiation"
-    assert game.log[0].kind == "setup" and str(game.setup.seed) in game.log[0].text
+    assert game.log[0].kind == "setup" and str(game.setup.seed) in said(game.log[0])
 
 
 def test_every_card_is_in_exactly_one_place(scenario, game):
@@ -121,7 +136,7 @@ def test_only_the_current_actor_may_act(game):
     other = next(d for d in game.setup.delegations if d != who)
     assert legal_actions(game, other) == []
     with pytest.raises(IllegalAction, match="not .* turn"):
-        apply_action(game, Action("pass", other))
+        apply_action(game, Pass(other))
 
 
 def _state_with_card(scenario, want_consent: bool, seed_range=range(200)):
@@ -150,11 +165,11 @@ def expected_phrases(scenario, state, effects):
 
 def test_playing_a_card_pays_moves_and_discards(scenario):
     state, who, card = _state_with_card(scenario, want_consent=False)
-    after = apply_action(state, Action("play", who, card=card.id, text="because"))
+    after = apply_action(state, PlayCard(who, card=card.id, text="because"))
     entry = next(e for e in after.log[len(state.log):] if e.kind == "play")
-    assert card.title in entry.text and entry.rationale == "because" and entry.delegation == who
+    assert card.title in said(entry) and entry.rationale == "because" and entry.delegation == who
     for phrase in expected_phrases(scenario, state, card.effects):
-        assert phrase in entry.text
+        assert phrase in said(entry)
     assert after.actions[-1].card == card.id
     if after.round == state.round:
         assert card.id in after.discards[who] and card.id not in after.hands[who]
@@ -166,42 +181,42 @@ def test_cannot_play_unaffordable_or_absent_cards(scenario):
     state, who, card = _state_with_card(scenario, want_consent=False)
     not_held = next(c.id for c in scenario.concessions if c.delegation == who and c.id not in state.hands[who])
     with pytest.raises(IllegalAction, match="not in"):
-        apply_action(state, Action("play", who, card=not_held))
+        apply_action(state, PlayCard(who, card=not_held))
     poor = state.clone()
     poor.capital[who] = card.cost - 1
     if card.cost > 0:
         with pytest.raises(IllegalAction, match="costs"):
-            apply_action(poor, Action("play", who, card=card.id))
-        assert all(a.card != card.id for a in legal_actions(poor, who))
+            apply_action(poor, PlayCard(who, card=card.id))
+        assert all(getattr(a, "card", None) != card.id for a in legal_actions(poor, who))
 
 
 def test_proposal_waits_for_every_named_delegation_then_applies(scenario):
     state, who, card = _state_with_card(scenario, want_consent=True)
-    s = apply_action(state, Action("play", who, card=card.id))
+    s = apply_action(state, PlayCard(who, card=card.id))
     consent = tuple(d for d in card.consent if d in state.capital and d != who)
     assert isinstance(s.pending, Proposal) and s.pending.awaiting == consent
     assert s.capital[who] == state.capital[who] - card.cost  # paid when proposed
     for d in consent:
         assert current_actor(s) == d
         before = s
-        s = apply_action(s, Action("answer", d, card=card.id, accept=True, text=f"{d} agrees"))
+        s = apply_action(s, Answer(d, card=card.id, accept=True, text=f"{d} agrees"))
     agreed = next(e for e in s.log[len(before.log):] if e.kind == "agreement")
-    assert card.title in agreed.text
+    assert card.title in said(agreed)
     for phrase in expected_phrases(scenario, before, card.effects):
-        assert phrase in agreed.text
+        assert phrase in said(agreed)
     assert any(e.kind == "answer" and e.rationale == f"{consent[-1]} agrees" for e in s.log)
 
 
 def test_rejection_costs_the_rejection_effects(scenario):
     state, who, card = _state_with_card(scenario, want_consent=True)
-    s = apply_action(state, Action("play", who, card=card.id))
+    s = apply_action(state, PlayCard(who, card=card.id))
     rejecter = s.pending.awaiting[0]
     tension = s.meters["tension"]
-    s2 = apply_action(s, Action("answer", rejecter, card=card.id, accept=False, text="red line"))
+    s2 = apply_action(s, Answer(rejecter, card=card.id, accept=False, text="red line"))
     effects = card.on_reject if card.on_reject is not None else scenario.rules.rejection_effects
     delta = sum(e.delta for e in effects if e.target == "tension" and e.when is None)
     entry = next(e for e in s2.log[len(s.log):] if e.kind == "answer")
-    assert "rejects" in entry.text and entry.rationale == "red line"
+    assert "rejects" in said(entry) and entry.rationale == "red line"
     if s2.round == s.round and not s2.over:
         assert s2.meters["tension"] == min(10, tension + delta)
     assert s2.pending is None or not isinstance(s2.pending, Proposal) or s2.pending.card != card.id
@@ -219,11 +234,11 @@ def test_event_choice_is_asked_and_applied(scenario):
     assert current_actor(state) == chooser
     assert {a.option for a in legal_actions(state, chooser)} == {o.id for o in card.options}
     with pytest.raises(IllegalAction, match="unknown option"):
-        apply_action(state, Action("choose", chooser, card=card.id, option="nope"))
+        apply_action(state, Choose(chooser, card=card.id, option="nope"))
     opt = card.options[-1]
-    after = apply_action(state, Action("choose", chooser, card=card.id, option=opt.id, text="we choose"))
+    after = apply_action(state, Choose(chooser, card=card.id, option=opt.id, text="we choose"))
     assert after.pending is None or not isinstance(after.pending, Choice)
-    assert any(e.kind == "choice" and opt.label in e.text and e.rationale == "we choose" for e in after.log)
+    assert any(e.kind == "choice" and opt.label in said(e) and e.rationale == "we choose" for e in after.log)
 
 
 # --- ceasefire -------------------------------------------------------------
@@ -267,11 +282,11 @@ def test_violation_is_attributed_and_asks_the_injured_side(scenario):
     assert {v.violator, v.injured} == sides
     assert current_actor(state) == v.injured
     assert state.tracks["ceasefire"] < ceasefire_before + 1
-    assert any(e.kind == "violation" and scenario.delegation(v.violator).name in e.text for e in state.log)
+    assert any(e.kind == "violation" and scenario.delegation(v.violator).name in said(e) for e in state.log)
     # each response has its own consequences
     outcomes = {}
     for a in legal_actions(state, v.injured):
-        after = apply_action(state, Action("respond", v.injured, response=a.response, text="answer"))
+        after = apply_action(state, Respond(v.injured, response=a.response, text="answer"))
         assert after.violations[-1].response == a.response
         outcomes[a.response] = (after.history["tension"][-1], after.history["trust"][-1], after.monitoring)
     assert len(set(outcomes.values())) > 1
@@ -290,7 +305,7 @@ def test_unaffordable_responses_are_not_offered(scenario):
     assert offered == {r.id for r in scenario.violations.responses if r.cost == 0}
     costly = next(r for r in scenario.violations.responses if r.cost > 0)
     with pytest.raises(IllegalAction, match="costs"):
-        apply_action(broke, Action("respond", injured, response=costly.id))
+        apply_action(broke, Respond(injured, response=costly.id))
 
 
 def test_repeated_violations_collapse_the_ceasefire(scenario):
@@ -334,7 +349,7 @@ def test_tension_at_the_top_collapses_the_talks(game):
     assert state.over and state.outcome == "collapse"
     assert current_actor(state) is None
     with pytest.raises(IllegalAction, match="over"):
-        apply_action(state, Action("note", text="late"))
+        apply_action(state, Note(text="late"))
 
 
 def test_framework_agreement_ends_in_settlement(scenario, game):
@@ -405,16 +420,16 @@ def test_winner_is_the_best_agenda_or_none_on_a_tie(game):
 # --- facilitator -------------------------------------------------------------
 
 
-def test_adjudication_needs_a_reason_and_a_valid_value(game):
+def test_adjudication_needs_a_reason_and_a_valid_value(facilitated):
     with pytest.raises(IllegalAction, match="reason"):
-        apply_action(game, Action("adjudicate", target="tension", value=3, text="  "))
+        apply_action(facilitated, Adjudicate(target="tension", value=3, text="  "))
     with pytest.raises(IllegalAction, match="unknown"):
-        apply_action(game, Action("adjudicate", target="morale", value=3, text="x"))
+        apply_action(facilitated, Adjudicate(target="morale", value=3, text="x"))
     with pytest.raises(IllegalAction, match="0 to 10"):
-        apply_action(game, Action("adjudicate", target="tension", value=11, text="x"))
-    s = apply_action(game, Action("adjudicate", target="trust", value=7, text="summit went well"))
+        apply_action(facilitated, Adjudicate(target="tension", value=11, text="x"))
+    s = apply_action(facilitated, Adjudicate(target="trust", value=7, text="summit went well"))
     assert s.meters["trust"] == 7
-    assert s.log[-1].kind == "adjudication" and "summit went well" in s.log[-1].text
+    assert s.log[-1].kind == "adjudication" and "summit went well" in said(s.log[-1])
 
 
 def test_injects_fire_on_schedule_in_bot_games(scenario):
@@ -423,7 +438,7 @@ def test_injects_fire_on_schedule_in_bot_games(scenario):
     for inj in scenario.injects:
         if inj.round <= reached:
             assert state.injects_done.get(inj.id) == "fired", inj.id
-            assert any(e.kind == "inject" and inj.title in e.text for e in state.log)
+            assert any(e.kind == "inject" and inj.title in said(e) for e in state.log)
 
 
 def test_facilitated_injects_wait_for_the_facilitator(scenario):
@@ -433,43 +448,43 @@ def test_facilitated_injects_wait_for_the_facilitator(scenario):
         state = pass_to_round_end(state)
     due = due_injects(state)
     assert due and all(i not in state.injects_done for i in due)
-    fired = apply_action(state, Action("fire_inject", inject=due[0]))
+    fired = apply_action(state, FireInject(inject=due[0]))
     assert fired.injects_done[due[0]] == "fired"
     with pytest.raises(IllegalAction, match="already"):
-        apply_action(fired, Action("fire_inject", inject=due[0]))
-    skipped = apply_action(state, Action("skip_inject", inject=due[0], text="no time"))
+        apply_action(fired, FireInject(inject=due[0]))
+    skipped = apply_action(state, SkipInject(inject=due[0], text="no time"))
     assert skipped.injects_done[due[0]] == "skipped" and due[0] not in due_injects(skipped)
-    later = apply_action(state, Action("postpone_inject", inject=due[0]))
+    later = apply_action(state, PostponeInject(inject=due[0]))
     assert due[0] not in due_injects(later)
     later = pass_to_round_end(settle_pending(later))
     assert due[0] in due_injects(later)
 
 
-def test_facilitator_can_fire_any_event_card(scenario, game):
+def test_facilitator_can_fire_any_event_card(scenario, facilitated):
     card = next(e for e in scenario.events if e.chooser is None and e.effects)
-    s = apply_action(settle_pending(game), Action("fire_event", card=card.id))
-    assert s.log[-1].kind == "event" and card.title in s.log[-1].text
+    s = apply_action(settle_pending(facilitated), FireEvent(card=card.id))
+    assert s.log[-1].kind == "event" and card.title in said(s.log[-1])
     assert card.id not in s.event_deck
 
 
-def test_notes_are_logged_with_the_round(game):
-    s = apply_action(game, Action("note", text="Ukraine team asked about Crimea"))
-    assert s.log[-1].kind == "note" and s.log[-1].round == game.round
+def test_notes_are_logged_with_the_round(facilitated):
+    s = apply_action(facilitated, Note(text="Ukraine team asked about Crimea"))
+    assert s.log[-1].kind == "note" and s.log[-1].round == facilitated.round
     with pytest.raises(IllegalAction):
-        apply_action(game, Action("note", text=""))
+        apply_action(facilitated, Note(text=""))
 
 
 # --- replay and undo ---------------------------------------------------------
 
 
-def test_undo_restores_the_exact_previous_state(game):
-    s1 = settle_pending(game)
+def test_undo_restores_the_exact_previous_state(facilitated):
+    s1 = settle_pending(facilitated)
     s2 = apply_action(s1, legal_actions(s1, current_actor(s1))[0])
-    s3 = apply_action(s2, Action("note", text="x"))
+    s3 = apply_action(s2, Note(text="x"))
     assert undo(s3) == s2
     assert undo(undo(s3)) == s1 if s1.actions == s2.actions[:-1] else True
     with pytest.raises(IllegalAction, match="nothing to undo"):
-        undo(new_game(game.scenario, game.setup))
+        undo(new_game(facilitated.scenario, facilitated.setup))
 
 
 def test_replay_rebuilds_the_same_game(game):

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game, replay
-from wargame.model import MONITORING_MAX, Action
+from wargame.model import MONITORING_MAX, Action, Adjudicate
 
 PERSONALITIES = st.sampled_from(["pragmatist", "hardliner"])
 
@@ -35,7 +35,8 @@ def check_invariants(scenario, state):
     facilitator=st.lists(st.tuples(st.integers(0, 400), st.sampled_from(["tension", "ceasefire", "trust", "monitoring"]), st.integers(0, 5)), max_size=4),
 )
 def test_random_games_keep_every_invariant_and_end(scenario, seed, rounds, picks, leave_out_china, facilitator):
-    setup = make_setup(scenario, seed=seed, rounds=rounds, leave_out=("chn",) if leave_out_china else ())
+    # facilitator moves are legal only in a facilitated game
+    setup = make_setup(scenario, seed=seed, rounds=rounds, leave_out=("chn",) if leave_out_china else (), facilitated=bool(facilitator))
     state = new_game(scenario, setup)
     adjudications = {step: (target, value) for step, target, value in facilitator}
     step = 0
@@ -45,7 +46,7 @@ def test_random_games_keep_every_invariant_and_end(scenario, seed, rounds, picks
         assert step < limit, "game did not end"
         if step in adjudications:
             target, value = adjudications[step]
-            state = apply_action(state, Action("adjudicate", target=target, value=value, text="property test"))
+            state = apply_action(state, Adjudicate(target=target, value=value, text="property test"))
         else:
             who = current_actor(state)
             acts = legal_actions(state, who)

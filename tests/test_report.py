@@ -10,8 +10,8 @@ import attrs
 import pytest
 
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game, scoring
-from wargame.model import Action
-from conftest import play_first_legal  # noqa: E402
+from wargame.model import Action, Adjudicate, FireInject, Note, Pass
+from conftest import said, play_first_legal  # noqa: E402
 from wargame.report import build_report, chance_rule, generated_questions, md, sparkline
 
 HUMAN = "ukr"
@@ -54,18 +54,18 @@ def play_workshop(scenario, seed, *, keep_ceasefire=False, inject="european-temp
     """
     setup = make_setup(scenario, seed=seed, humans={HUMAN: TEAM}, facilitated=True)
     state = new_game(scenario, setup)
-    state = apply_action(state, Action("note", text=NOTE))
-    state = apply_action(state, Action("adjudicate", target="tension", value=7, text=RULING))
+    state = apply_action(state, Note(text=NOTE))
+    state = apply_action(state, Adjudicate(target="tension", value=7, text=RULING))
     seen_round = 1
     while not state.over:
         if state.round == 2 and inject not in state.injects_done and state.pending is None:
-            state = apply_action(state, Action("fire_inject", inject=inject, text="on schedule"))
+            state = apply_action(state, FireInject(inject=inject, text="on schedule"))
             continue
         if keep_ceasefire and state.round != seen_round:
             seen_round = state.round
-            state = apply_action(state, Action("adjudicate", target="ceasefire", value=9, text="the truce is holding on the ground"))
+            state = apply_action(state, Adjudicate(target="ceasefire", value=9, text="the truce is holding on the ground"))
             if not state.over:
-                state = apply_action(state, Action("adjudicate", target="tension", value=7, text="incidents along the line"))
+                state = apply_action(state, Adjudicate(target="tension", value=7, text="incidents along the line"))
             continue
         state = apply_action(state, decide(state, current_actor(state), rejecter))
     return state
@@ -185,10 +185,10 @@ def test_timeline_lists_cards_played_with_rationale_and_facilitator_moves(worksh
     timeline = section(report, "Timeline")
     played = next(e for e in state.log if e.kind == "play" and e.delegation == HUMAN)
     block = timeline.split(f"### Round {played.round}\n")[1].split("### Round")[0]
-    line = f"- **Card played:** {played.text}\n  - Rationale typed by {TEAM}: “{played.rationale}”"
+    line = f"- **Card played:** {said(played)}\n  - Rationale typed by {TEAM}: “{played.rationale}”"
     assert line in block
     bot_play = next(e for e in state.log if e.kind == "play" and e.delegation != HUMAN)
-    assert f"- **Card played:** {bot_play.text}\n  - Bot's reason: {BOT_REASON}" in timeline
+    assert f"- **Card played:** {said(bot_play)}\n  - Bot's reason: {BOT_REASON}" in timeline
     assert f"- **Facilitator's note:** {NOTE}" in timeline.split("### Round 1\n")[1].split("### Round 2")[0]
     assert "- **Adjudication:** The facilitator sets Tension from" in timeline and RULING in timeline
     inject = next(e for e in state.log if e.kind == "inject")
@@ -201,7 +201,7 @@ def test_timeline_has_proposals_answers_and_agreements(workshop):
     timeline = section(report, "Timeline")
     for kind, label in (("proposal", "Proposal"), ("answer", "Answer"), ("agreement", "Agreement"), ("event", "Event")):
         entry = next(e for e in state.log if e.kind == kind)
-        text = entry.text[len("Event: "):] if entry.text.startswith("Event: ") else entry.text
+        text = said(entry)[len("Event: "):] if said(entry).startswith("Event: ") else said(entry)
         assert f"- **{label}:** {text}" in timeline
     assert f"- **End:** Game over after round {state.round}." in timeline
 
@@ -227,9 +227,9 @@ def test_violation_section_lists_each_violation(scenario):
     assert f"{len(state.violations)} violation(s) in all" in part
     timeline = section(report, "Timeline")
     first = next(e for e in state.log if e.kind == "violation")
-    assert f"- **Violation:** {first.text}" in timeline
+    assert f"- **Violation:** {said(first)}" in timeline
     response = next(e for e in state.log if e.kind == "response")
-    assert f"- **Response:** {response.text}" in timeline
+    assert f"- **Response:** {said(response)}" in timeline
 
 
 def test_no_violation_case_says_why(scenario):
@@ -268,7 +268,7 @@ def test_decisions_grouped_per_delegation_with_typed_rationales(workshop, scenar
     ukr_entries = [e for e in state.log if e.delegation == HUMAN and e.kind in ("play", "proposal", "answer", "pass", "choice", "response")]
     assert ukr_entries
     for e in ukr_entries:
-        assert e.text in kyiv
+        assert said(e) in kyiv
         assert f"  - Rationale typed by {TEAM}: “{e.rationale}”" in kyiv
     assert f"{UKR_RATIONALE} (round 1)" in kyiv
     assert "Bot's reason" not in kyiv
@@ -284,7 +284,7 @@ def test_human_without_rationale_is_marked(scenario):
     state = new_game(scenario, setup)
     while not (current_actor(state) == HUMAN and state.pending is None):
         state = apply_action(state, legal_actions(state, current_actor(state))[0])
-    state = apply_action(state, Action("pass", HUMAN))
+    state = apply_action(state, Pass(HUMAN))
     part = section(build_report(state), "Decisions by delegation")
     assert f"Ukraine passes.\n  - No rationale typed by {TEAM}." in part
 
@@ -294,8 +294,8 @@ def test_facilitator_notes_and_adjudications(workshop):
     part = section(report, "The facilitator's notes")
     assert f"- Round 1: {NOTE}" in part
     adj = next(e for e in state.log if e.kind == "adjudication")
-    assert f"- Round 1: {adj.text}" in part
-    assert re.fullmatch(rf"The facilitator sets Tension from \d+ to 7: {RULING}", adj.text)
+    assert f"- Round 1: {said(adj)}" in part
+    assert re.fullmatch(rf"The facilitator sets Tension from \d+ to 7: {RULING}", said(adj))
     assert "| European leaders: tempered optimism | round 2 | fired in round 2 |" in part
     assert "| Washington and Moscow will normalize relations | round 1 | not reached |" in part
 
@@ -345,13 +345,13 @@ def test_generated_questions_follow_the_game(workshop, scenario):
 def test_red_line_and_rejection_questions(scenario):
     def wanted(s):
         return any(x.red_lines_crossed for x in scoring.scores(s).values()) and any(
-            e.kind == "answer" and " rejects " in e.text for e in s.log)
+            e.kind == "answer" and " rejects " in said(e) for e in s.log)
 
     state = find_game(scenario, wanted, rejecter="rus")
     qs = " ".join(generated_questions(state))
     d, s = next((d, s) for d, s in scoring.scores(state).items() if s.red_lines_crossed)
     assert f"{scenario.delegation(d).name}'s red line “{s.red_lines_crossed[0][0]}” was crossed" in qs
-    rejected = [e for e in state.log if e.kind == "answer" and " rejects " in e.text]
+    rejected = [e for e in state.log if e.kind == "answer" and " rejects " in said(e)]
     assert f"Which rejected proposal cost the most? {len(rejected)} proposal(s) were rejected" in qs
     sov = state.history["sovereignty"]
     assert (f"Sovereignty went from {sov[0]} to {sov[-1]}" in qs) == (sov[-1] < sov[0])
@@ -400,7 +400,7 @@ def test_unfinished_game_has_provisional_scores(scenario):
 def test_typed_text_cannot_break_tables_or_lists(scenario):
     setup = make_setup(scenario, seed=5, humans={HUMAN: "Kyiv | B-team"}, facilitated=True)
     state = new_game(scenario, setup)
-    state = apply_action(state, Action("note", text="two\nlines | with *stars*"))
+    state = apply_action(state, Note(text="two\nlines | with *stars*"))
     report = build_report(state)
     assert "| Ukraine | Kyiv \\| B-team (human team) |" in report
     assert "- Round 1: two lines \\| with \\*stars\\*" in report

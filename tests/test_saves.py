@@ -30,7 +30,7 @@ from wargame.convert import converter
 from wargame.engine import IllegalAction, apply_action, current_actor, legal_actions, make_setup, new_game
 from wargame.engine.rounds import due_injects
 from wargame.errors import UserError
-from wargame.model import Action, Choice, GameState, Proposal, ViolationPending
+from wargame.model import Action, Adjudicate, FireInject, PostponeInject, SkipInject, Choice, GameState, Note, Proposal, ViolationPending
 from wargame.saves import SaveError
 from wargame.scenario import load_scenario
 
@@ -53,14 +53,14 @@ def facilitator_action(state: GameState, rnd: random.Random, text: str) -> Actio
         kinds += ["fire_inject", "skip_inject", "postpone_inject"]
     kind = rnd.choice(kinds)
     if kind == "note":
-        return Action("note", text=text)
+        return Note(text=text)
     if kind == "adjudicate":
         target = rnd.choice([*state.tracks, *state.meters, "monitoring"])
         top = 5 if target == "monitoring" else 10
         # lean towards a ceasefire in effect, so violations (and their responses) come up
         value = top if target == "ceasefire" and rnd.random() < 0.7 else rnd.randint(0, top)
-        return Action("adjudicate", target=target, value=value, text=text)
-    return Action(kind, inject=rnd.choice(due), text=text)
+        return Adjudicate(target=target, value=value, text=text)
+    return {"fire_inject": FireInject, "skip_inject": SkipInject, "postpone_inject": PostponeInject}[kind](inject=rnd.choice(due), text=text)
 
 
 def random_action(state: GameState, rnd: random.Random, texts: list[str]) -> Action:
@@ -97,12 +97,12 @@ def mid_game(scenario):
     for choice_seed in range(100):
         rnd = random.Random(choice_seed)
         state = new_game(scenario, make_setup(scenario, seed=7, rounds=6, humans={"ukr": "Team Kyiv"}, facilitated=True))
-        state = apply_action(state, Action("note", text="Київ\nsecond line"))
+        state = apply_action(state, Note(text="Київ\nsecond line"))
         while not state.over and state.round < 2:
             state = drive(state, rnd, texts, 1)
         if state.over:
             continue
-        state = apply_action(state, Action("adjudicate", target="monitoring", value=2, text='why "not"?'))
+        state = apply_action(state, Adjudicate(target="monitoring", value=2, text='why "not"?'))
         state = drive(state, rnd, texts, 3)
         if not state.over:
             return state
@@ -200,7 +200,7 @@ def test_file_layout(mid_game, tmp_path):
     """format_version first, the header, then [setup], [[actions]], [snapshot], [scenario]; no null anywhere."""
     path = save_file(mid_game, tmp_path)
     text = path.read_text("utf-8")
-    assert text.startswith("format_version = 1\n")
+    assert text.startswith(f"format_version = {saves.FORMAT_VERSION}\n")
     order = [text.index(marker) for marker in ("\nintegrity = ", "\n[setup]\n", "\n[[actions]]\n", "\n[snapshot]\n", "\n[scenario]\n")]
     assert order == sorted(order)
     doc = tomllib.loads(text)
@@ -361,18 +361,19 @@ def test_missing_file_and_folder(tmp_path):
 
 
 def test_migration_table_upgrades_older_formats(mid_game, tmp_path, monkeypatch):
-    """A file of an older format goes through MIGRATIONS (here: pretend this is format 2)."""
+    """A file of an older format goes through MIGRATIONS (here: pretend this is the next format)."""
     path = save_file(mid_game, tmp_path)
     seen = []
+    now = saves.FORMAT_VERSION
 
-    def one_to_two(doc):
+    def to_next(doc):
         seen.append(doc["format_version"])
         return doc
 
-    monkeypatch.setattr(saves, "FORMAT_VERSION", 2)
-    monkeypatch.setattr(saves, "MIGRATIONS", {1: one_to_two})
+    monkeypatch.setattr(saves, "FORMAT_VERSION", now + 1)
+    monkeypatch.setattr(saves, "MIGRATIONS", {**saves.MIGRATIONS, now: to_next})
     loaded = saves.load_save(path)
-    assert seen == [1] and loaded.format_version == 2 and loaded.state == mid_game
+    assert seen == [now] and loaded.format_version == now + 1 and loaded.state == mid_game
     monkeypatch.setattr(saves, "MIGRATIONS", {})
     refused_untouched(path, "can no longer read")
 

@@ -15,7 +15,7 @@ from textual.widgets import Input, Select, Static
 from wargame import bots
 from wargame.cli import main
 from wargame.engine import apply_action, current_actor, make_setup, new_game, scoring
-from wargame.model import Action, Choice, GameState, Proposal, ViolationPending
+from wargame.model import Action, Adjudicate, Answer, Choice, Choose, GameState, Pass, Proposal, Respond, ViolationPending
 from wargame.tui import present
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.board import BoardScreen
@@ -27,7 +27,7 @@ from wargame.tui.screens.setup import SetupScreen
 from wargame.tui.screens.title import TitleScreen
 from wargame.tui.widgets import HandList, StatusBar
 
-from conftest import run_command, wait_for  # noqa: E402
+from conftest import said, run_command, wait_for  # noqa: E402
 
 SIZE = (120, 40)
 
@@ -56,12 +56,12 @@ def human_policy(state: GameState, delegation: str) -> Action:
     """Reject proposals, take an event's first option, protest violations, pass turns."""
     p = state.pending
     if isinstance(p, Proposal):
-        return Action("answer", delegation, card=p.card, accept=False)
+        return Answer(delegation, card=p.card, accept=False)
     if isinstance(p, Choice):
-        return Action("choose", delegation, card=p.event, option=state.scenario.event(p.event).options[0].id)
+        return Choose(delegation, card=p.event, option=state.scenario.event(p.event).options[0].id)
     if isinstance(p, ViolationPending):
-        return Action("respond", delegation, response="protest")
-    return Action("pass", delegation)
+        return Respond(delegation, response="protest")
+    return Pass(delegation)
 
 
 def simulate(state: GameState, stop: Callable[[GameState], bool]) -> Optional[GameState]:
@@ -163,9 +163,9 @@ async def test_answer_a_proposal_with_a_rationale(scenario):
         await pilot.press(*"Not while Crimea is occupied", "down", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, DecisionScreen), "the answer")
         answer = next(a for a in app.state.actions if a.kind == "answer" and a.delegation == "ukr")
-        assert answer == Action("answer", "ukr", card=proposal.card, accept=False, text="Not while Crimea is occupied")
+        assert answer == Answer("ukr", card=proposal.card, accept=False, text="Not while Crimea is occupied")
         entry = next(e for e in app.state.log if e.kind == "answer" and e.delegation == "ukr")
-        assert "rejects" in entry.text and card.title in entry.text
+        assert "rejects" in said(entry) and card.title in said(entry)
         assert entry.rationale == "Not while Crimea is occupied"
 
 
@@ -173,8 +173,8 @@ async def test_answer_a_proposal_with_a_rationale(scenario):
 
 
 SETUP_VIOLATION = [
-    Action("adjudicate", target="ceasefire", value=10, text="test: a ceasefire is signed"),
-    Action("adjudicate", target="tension", value=8, text="test: tension runs high"),
+    Adjudicate(target="ceasefire", value=10, text="test: a ceasefire is signed"),
+    Adjudicate(target="tension", value=8, text="test: tension runs high"),
 ]
 
 

@@ -19,7 +19,7 @@ from wargame.tui.screens.handoff import HandOffScreen
 from wargame.tui.widgets import StatusBar
 from wargame.tui.widgets.clock import RoundClock
 
-from conftest import run_command, wait_for  # noqa: E402
+from conftest import said, run_command, wait_for  # noqa: E402
 
 SIZE = (120, 40)
 
@@ -79,13 +79,13 @@ async def test_fire_and_skip_due_injects(scenario):
         first = scenario.inject(due[0])
         assert app.state.injects_done[due[0]] == "fired"
         assert app.state.actions[-1].kind == "fire_inject" and app.state.actions[-1].inject == due[0]
-        assert any(e.kind == "inject" and first.title in e.text for e in app.state.log)
+        assert any(e.kind == "inject" and first.title in said(e) for e in app.state.log)
         # Skip the next one with a reason.
         second = due_injects(app.state)[0]
         console.query_one("#inject-reason", Input).value = "no time for it today"
         await click(pilot, "#inject-skip")
         assert app.state.injects_done[second] == "skipped"
-        assert app.state.log[-1].kind == "inject" and "skips" in app.state.log[-1].text
+        assert app.state.log[-1].kind == "inject" and "skips" in said(app.state.log[-1])
         assert app.state.actions[-1].text == "no time for it today"
         assert second not in due_injects(app.state)
         assert any("skips" in m for m in messages(app))  # the console action is shown as a toast
@@ -127,7 +127,7 @@ async def test_adjudicate_needs_a_reason_and_undo_restores(scenario):
         console.query_one("#adjudicate-reason", Input).value = "the room agreed a local truce"
         await click(pilot, "#adjudicate-apply")
         assert app.state.tracks["ceasefire"] == new
-        assert app.state.log[-1].kind == "adjudication" and "the room agreed a local truce" in app.state.log[-1].text
+        assert app.state.log[-1].kind == "adjudication" and "the room agreed a local truce" in said(app.state.log[-1])
         assert app.state.actions[-1].kind == "adjudicate"
         # Undo, confirmed: the exact state from before the adjudication.
         await pilot.press("ctrl+u")
@@ -172,7 +172,7 @@ async def test_note_goes_into_the_log(scenario):
         await pilot.pause()
         entry = app.state.log[-1]
         assert entry.kind == "note" and entry.round == state.round
-        assert "Kyiv hesitates" in entry.text
+        assert "Kyiv hesitates" in said(entry)
         action = app.state.actions[-1]
         assert action.kind == "note" and action.delegation is None
         assert action.text[0] == "[" and action.text[6:] == "] Kyiv hesitates"  # [HH:MM] wall-clock stamp

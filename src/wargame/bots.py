@@ -12,10 +12,9 @@ seeded game identical however often it is replayed, and lets each choice be
 explained in one line that a facilitator can read out ("Russia rejects
 “Reconstruction fund”: worth −2 to it, below its threshold of 0").
 
-How a choice is valued: the bot projects the choice's effects onto the
-current values exactly as the engine would (conditions read before the
-batch, bounds clamped), then weighs each change with the personality's
-weights; its own political capital counts one point per point, and capital
+How a choice is valued: the engine's `preview` says what the choice would
+change (the rules run on a scratch copy; a proposal is valued as if
+agreed), then the bot weighs each change with the personality's weights; its own political capital counts one point per point, and capital
 that the next refill would waste anyway is free to spend. Two guards come
 before any value: a bot never crosses one of its red lines, and never pushes
 tension above its risk tolerance, whenever another legal choice avoids it.
@@ -23,24 +22,26 @@ tension above its risk tolerance, whenever another legal choice avoids it.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
+from typing import Sequence
 
-from .engine import current_actor
+from .engine import current_actor, preview
 from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
 from .engine.proposals import playable
 from .model import (
     CAPITAL,
     MONITORING,
-    MONITORING_MAX,
-    VALUE_MAX,
     Action,
+    Answer,
     Choice,
+    Choose,
     Condition,
-    Effect,
     GameState,
+    Pass,
     Personality,
+    PlayCard,
     Proposal,
+    Respond,
     ViolationPending,
 )
 
@@ -114,63 +115,28 @@ class _Ctx:
         self.risk = p.risk_tolerance
 
 
-# id of an effects tuple -> (the tuple, its effects as plain tuples). Decks are frozen, so this never goes stale.
-_COMPILED: dict[int, tuple[tuple, tuple]] = {}
-_NO_BOUND_LOW = -(10**9)
-_NO_BOUND_HIGH = 10**9
+def _look(ctx: _Ctx, action: Action, spend: int = 0) -> _Look:
+    """What `action` would do, from the engine's own `preview`, weighed by this personality.
 
-
-def _compiled(effects) -> tuple:
-    """Effects as (target, delta, condition target, low, high, delegation, top) tuples, read without attribute lookups."""
-    hit = _COMPILED.get(id(effects))
-    if hit is not None and hit[0] is effects:
-        return hit[1]
-    out = []
-    for e in effects:
-        w = e.when
-        if w is None:
-            cond = (None, _NO_BOUND_LOW, _NO_BOUND_HIGH)
-        else:
-            cond = (
-                w.target,
-                _NO_BOUND_LOW if w.at_least is None else w.at_least,
-                _NO_BOUND_HIGH if w.at_most is None else w.at_most,
-            )
-        top = MONITORING_MAX if e.target == MONITORING else VALUE_MAX
-        out.append((e.target, e.delta, *cond, e.delegation, top))
-    compiled = tuple(out)
-    if isinstance(effects, tuple):  # only immutable effects can be cached by identity
-        if len(_COMPILED) > 5000:
-            _COMPILED.clear()
-        _COMPILED[id(effects)] = (effects, compiled)
-    return compiled
-
-
-def _look(ctx: _Ctx, effects: Iterable[Effect], spend: int = 0, roles: Optional[dict[str, str]] = None) -> _Look:
-    """Project `effects` (after paying `spend` capital) the way `apply_effects` would, and weigh them."""
+    A card that needs consent is valued as if agreed. `spend` is the capital the action
+    pays, which may cost nothing when the next refill would waste it anyway.
+    """
+    pv = preview(ctx.state, action)
+    changes = pv.if_agreed if pv.if_agreed is not None else pv.changes
     vals = ctx.vals
     me = ctx.me
-    new: dict[str, int] = {}
     cap_before = ctx.cap
-    cap = cap_before - spend
-    for t, delta, ct, lo, hi, deleg, top in _compiled(effects):
-        if ct is not None:
-            v = vals[ct]
-            if v < lo or v > hi:
-                continue
-        if t == CAPITAL:
-            who = roles.get(deleg, deleg) if roles else deleg
-            if who == me:
-                cap += delta
-                cap = 0 if cap < 0 else ctx.cap_max if cap > ctx.cap_max else cap
-            continue
-        v = (new[t] if t in new else vals[t]) + delta
-        new[t] = 0 if v < 0 else top if v > top else v
+    cap = cap_before
     weights = ctx.weights
     deltas: dict[str, int] = {}
     value = 0
-    for t, v in new.items():
-        d = v - vals[t]
+    for c in changes:
+        t = c.target
+        if t == CAPITAL:
+            if c.delegation == me:
+                cap = c.after
+            continue
+        d = c.after - vals[t]
         if d:
             deltas[t] = d
             value += weights.get(t, 0) * d
@@ -305,9 +271,8 @@ def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     scenario = ctx.state.scenario
     p = ctx.p
     card = scenario.concession(proposal.card)
-    on_reject = card.on_reject if card.on_reject is not None else scenario.rules.rejection_effects
-    acc = _look(ctx, card.effects)
-    rej = _look(ctx, on_reject)
+    acc = _look(ctx, Answer(ctx.me, proposal.card, True))
+    rej = _look(ctx, Answer(ctx.me, proposal.card, False))
     if acc.crossed and not rej.crossed:
         accept, why = False, _red_line_text(ctx, w, *acc.crossed[0])
     elif rej.crossed and not acc.crossed:
@@ -325,12 +290,12 @@ def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
         else:
             why = f"only {_worth(ctx, w, acc)}{against}, below {w.its} threshold of {p.accept_threshold}"
     verb = w.says("accepts" if accept else "rejects")
-    return Action("answer", ctx.me, card=proposal.card, accept=accept, text=_one_line(f"{verb} “{card.title}”: {why}"))
+    return Answer(ctx.me, proposal.card, accept, _one_line(f"{verb} “{card.title}”: {why}"))
 
 
 def _choose_option(ctx: _Ctx, w: _Words, pending: Choice) -> Action:
     card = ctx.state.scenario.event(pending.event)
-    looks = [(o, _look(ctx, o.effects)) for o in card.options]
+    looks = [(o, _look(ctx, Choose(ctx.me, card.id, o.id))) for o in card.options]
     looks.sort(key=lambda x: (bool(x[1].crossed), x[1].risky, -x[1].value, x[0].id))
     best_o, best = looks[0]
     text = f"{w.says('chooses')} “{best_o.label}”: {_worth(ctx, w, best)}"
@@ -339,16 +304,15 @@ def _choose_option(ctx: _Ctx, w: _Words, pending: Choice) -> Action:
         if other.flagged and not best.flagged:
             text += f"; “{other_o.label}” would mean {_flag_text(ctx, w, other)}"
         elif other.value == best.value:
-            text += f", as much as “{other_o.label}”, first in the card's order"
+            text += f", as much as “{other_o.label}” (a tie, settled by option id: “{best_o.id}” before “{other_o.id}”)"
         else:
             text += f", more than “{other_o.label}” ({_signed(other.value)})"
-    return Action("choose", ctx.me, card=pending.event, option=best_o.id, text=_one_line(text))
+    return Choose(ctx.me, pending.event, best_o.id, _one_line(text))
 
 
 def _respond(ctx: _Ctx, w: _Words, pending: ViolationPending, open_ids: Sequence[str]) -> Action:
     p = ctx.p
     rules = ctx.state.scenario.violations
-    roles = {"violator": pending.violator, "injured": pending.injured}
     tense = ctx.tension >= p.tense_at
     preferred = p.response_when_tense if tense else p.response
     other = p.response if tense else p.response_when_tense
@@ -358,7 +322,7 @@ def _respond(ctx: _Ctx, w: _Words, pending: ViolationPending, open_ids: Sequence
     looks = {}
     for rid in by_id:
         r = rules.response(rid)
-        looks[rid] = _look(ctx, r.effects, r.cost, roles)
+        looks[rid] = _look(ctx, Respond(ctx.me, rid), r.cost)
     order = [preferred] + ([other] if other != preferred else [])
     order += sorted((r for r in by_id if r not in order), key=lambda r: (-looks[r].value, r))
     usable = [r for r in order if r in by_id]
@@ -376,11 +340,11 @@ def _respond(ctx: _Ctx, w: _Words, pending: ViolationPending, open_ids: Sequence
         else:
             cause = f"“{pref.label}” would mean {_flag_text(ctx, w, looks[preferred])}"
         why = f"{w.it} would answer {when} with “{pref.label}”, but {cause}"
-    return Action("respond", ctx.me, response=chosen, text=_one_line(f"{w.says('responds')} with “{label}”: {why}"))
+    return Respond(ctx.me, chosen, _one_line(f"{w.says('responds')} with “{label}”: {why}"))
 
 
 def _pass(me: str, text: str) -> Action:
-    return Action("pass", me, text=_one_line(text))
+    return Pass(me, _one_line(text))
 
 
 def _play_or_pass(ctx: _Ctx, w: _Words, plays: Sequence[str]) -> Action:
@@ -395,7 +359,7 @@ def _play_or_pass(ctx: _Ctx, w: _Words, plays: Sequence[str]) -> Action:
     threshold = p.play_threshold
     for card_id in plays:
         card = scenario.concession(card_id)
-        look = _look(ctx, card.effects, card.cost)
+        look = _look(ctx, PlayCard(me, card_id), card.cost)
         v = look.value
         if not look.flagged and v >= threshold:
             if best is None or v > best[0] or (v == best[0] and card.id < best[1]):
@@ -408,7 +372,7 @@ def _play_or_pass(ctx: _Ctx, w: _Words, plays: Sequence[str]) -> Action:
         consent = [d for d in card.consent if d in state.capital and d != me]
         verb = w.says("proposes" if consent else "plays")
         cost = f" for {card.cost} capital" if card.cost else ""
-        return Action("play", me, card=card.id, text=_one_line(f"{verb} “{card.title}”{cost}: {_worth(ctx, w, look)}"))
+        return PlayCard(me, card.id, _one_line(f"{verb} “{card.title}”{cost}: {_worth(ctx, w, look)}"))
     # Explain the pass by the card that came closest.
     _, _, card, look = closest
     if look.flagged:

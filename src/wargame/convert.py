@@ -15,7 +15,10 @@ from cattrs import Converter
 from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_mapping_structure_fn
+from cattrs.strategies import configure_tagged_union
 from cattrs.v import format_exception, transform_error
+
+from .model import Action, Payload
 
 _NAMES = {int: "an integer", float: "a number", str: "a string", bool: "true or false", list: "a list", dict: "a table"}
 
@@ -126,6 +129,10 @@ def make_converter() -> Converter:
     conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_factory)
     conv.register_structure_hook_factory(_is_list, list_factory)
     conv.register_structure_hook_factory(_is_dict, dict_factory)
+    # Actions in a save are tables tagged with their kind (`kind = "play"`), as written since
+    # the first format; log entries' payloads are tagged with their class name.
+    configure_tagged_union(Action, conv, tag_generator=lambda cls: cls.kind, tag_name="kind")
+    configure_tagged_union(Payload, conv, tag_generator=lambda cls: cls.__name__, tag_name="type")
     return conv
 
 

@@ -7,7 +7,8 @@ Scenario classes are frozen: a deck never changes under a running game.
 
 from __future__ import annotations
 
-from typing import Optional
+import typing
+from typing import ClassVar, Optional, Union
 
 import attrs
 from attrs import frozen, field
@@ -15,8 +16,13 @@ from attrs import frozen, field
 # Targets that are not tracks or meters.
 MONITORING = "monitoring"
 CAPITAL = "capital"
-MONITORING_MAX = 5
-VALUE_MAX = 10
+MONITORING_MAX = 5  # the top of the monitoring scale
+VALUE_MAX = 10  # the top of every track and meter
+
+
+def top_of(target: str) -> int:
+    """The highest value `target` (a track, a meter or monitoring) can take; the lowest is 0."""
+    return MONITORING_MAX if target == MONITORING else VALUE_MAX
 
 
 def possessive(name: str) -> str:
@@ -31,14 +37,6 @@ class Condition:
     target: str
     at_least: Optional[int] = None
     at_most: Optional[int] = None
-
-    def describe(self) -> str:
-        parts = []
-        if self.at_least is not None:
-            parts.append(f"{self.target} ≥ {self.at_least}")
-        if self.at_most is not None:
-            parts.append(f"{self.target} ≤ {self.at_most}")
-        return " and ".join(parts) or self.target
 
 
 @frozen
@@ -327,41 +325,308 @@ class Setup:
     facilitated: bool = False
 
 
+# --- actions: anything a delegation, a bot or the facilitator does -------------------
+#
+# Each kind of action is a class of its own; `kind` is the tag it carries in a save
+# (`kind = "play"`), set once in the class. `text` carries the rationale a team typed,
+# a bot's one-line reason, or the facilitator's reason or note.
+
+
 @frozen
-class Action:
-    """Anything a delegation, a bot or the facilitator does.
-
-    kind is one of: play, pass, answer, choose, respond (delegations) and
-    fire_inject, skip_inject, postpone_inject, fire_event, adjudicate, note
-    (the facilitator, with `delegation` None). `text` carries the rationale a
-    team typed, a bot's one-line reason, or the facilitator's reason or note.
-    """
-
-    kind: str
-    delegation: Optional[str] = None
-    card: Optional[str] = None
-    accept: Optional[bool] = None
-    option: Optional[str] = None
-    response: Optional[str] = None
-    inject: Optional[str] = None
-    target: Optional[str] = None
-    value: Optional[int] = None
+class PlayCard:
+    delegation: str
+    card: str
     text: str = ""
+    kind: ClassVar[str] = "play"
 
 
-FACILITATOR_KINDS = frozenset({"fire_inject", "skip_inject", "postpone_inject", "fire_event", "adjudicate", "note"})
+@frozen
+class Pass:
+    delegation: str
+    text: str = ""
+    kind: ClassVar[str] = "pass"
+
+
+@frozen
+class Answer:
+    """Accept or reject the proposal waiting on `delegation`; `card` names it."""
+
+    delegation: str
+    card: str
+    accept: bool
+    text: str = ""
+    kind: ClassVar[str] = "answer"
+
+
+@frozen
+class Choose:
+    """Pick option `option` of the event `card` that waits on `delegation`."""
+
+    delegation: str
+    card: str
+    option: str
+    text: str = ""
+    kind: ClassVar[str] = "choose"
+
+
+@frozen
+class Respond:
+    delegation: str
+    response: str
+    text: str = ""
+    kind: ClassVar[str] = "respond"
+
+
+class _Facilitator:
+    """The facilitator's moves belong to no delegation."""
+
+    __slots__ = ()
+    delegation: ClassVar[None] = None
+
+
+@frozen
+class FireInject(_Facilitator):
+    inject: str
+    text: str = ""
+    kind: ClassVar[str] = "fire_inject"
+
+
+@frozen
+class SkipInject(_Facilitator):
+    inject: str
+    text: str = ""
+    kind: ClassVar[str] = "skip_inject"
+
+
+@frozen
+class PostponeInject(_Facilitator):
+    inject: str
+    text: str = ""
+    kind: ClassVar[str] = "postpone_inject"
+
+
+@frozen
+class FireEvent(_Facilitator):
+    card: str
+    text: str = ""
+    kind: ClassVar[str] = "fire_event"
+
+
+@frozen
+class Adjudicate(_Facilitator):
+    """Set a track, meter or monitoring to `value`; `text` is the reason, told to the room."""
+
+    target: str
+    value: int
+    text: str = ""
+    kind: ClassVar[str] = "adjudicate"
+
+
+@frozen
+class Note(_Facilitator):
+    text: str
+    kind: ClassVar[str] = "note"
+
+
+DelegationAction = Union[PlayCard, Pass, Answer, Choose, Respond]
+FacilitatorAction = Union[FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note]
+Action = Union[PlayCard, Pass, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note]
+ACTION_CLASSES: tuple[type, ...] = typing.get_args(Action)
+FACILITATOR_CLASSES: tuple[type, ...] = typing.get_args(FacilitatorAction)
+
+
+# --- what happened: typed changes and the log's entries ------------------------------
+
+
+@frozen
+class Change:
+    """One value moved by the rules: a track, meter, monitoring, or (with `delegation`) a capital."""
+
+    target: str
+    delegation: Optional[str]
+    before: int
+    after: int
+
+    @property
+    def delta(self) -> int:
+        return self.after - self.before
+
+
+# Each entry's payload says what happened, as data; `wargame.narrate` words it for the room.
+# `kind` is the entry's kind as the report and the screens group entries (all three inject
+# payloads are "inject"); `tag` names the payload class in data.
+
+
+@frozen
+class Dealt:
+    setup: "Setup"
+    kind: ClassVar[str] = "setup"
+
+
+@frozen
+class RoundStarted:
+    of: int  # the number of rounds in the game
+    kind: ClassVar[str] = "round"
+
+
+@frozen
+class EventRevealed:
+    card: str
+    by: str = "draw"  # draw | inject | facilitator
+    kind: ClassVar[str] = "event"
+
+
+@frozen
+class InjectFired:
+    inject: str
+    kind: ClassVar[str] = "inject"
+
+
+@frozen
+class InjectSkipped:
+    inject: str
+    kind: ClassVar[str] = "inject"
+
+
+@frozen
+class InjectPostponed:
+    inject: str
+    to_round: int
+    kind: ClassVar[str] = "inject"
+
+
+@frozen
+class CardPlayed:
+    delegation: str
+    card: str
+    kind: ClassVar[str] = "play"
+
+
+@frozen
+class Proposed:
+    delegation: str
+    card: str
+    to: tuple[str, ...]
+    kind: ClassVar[str] = "proposal"
+
+
+@frozen
+class Answered:
+    delegation: str
+    card: str
+    accept: bool
+    kind: ClassVar[str] = "answer"
+
+
+@frozen
+class Agreed:
+    delegation: str  # the proposer
+    card: str
+    kind: ClassVar[str] = "agreement"
+
+
+@frozen
+class Passed:
+    delegation: str
+    kind: ClassVar[str] = "pass"
+
+
+@frozen
+class Chose:
+    delegation: str
+    card: str
+    option: str
+    kind: ClassVar[str] = "choice"
+
+
+@frozen
+class CeasefireHeld:
+    chance: float
+    kind: ClassVar[str] = "ceasefire"
+
+
+@frozen
+class ViolationRolled:
+    delegation: str  # the side blamed
+    injured: str
+    chance: float
+    kind: ClassVar[str] = "violation"
+
+
+@frozen
+class CeasefireCollapsed:
+    violations: int
+    window: int
+    kind: ClassVar[str] = "collapse"
+
+
+@frozen
+class Responded:
+    delegation: str
+    response: str
+    kind: ClassVar[str] = "response"
+
+
+@frozen
+class TensionDrift:
+    """Upkeep with no ceasefire in effect: fighting goes on and tension rises."""
+
+    kind: ClassVar[str] = "upkeep"
+
+
+@frozen
+class Noted:
+    text: str
+    kind: ClassVar[str] = "note"
+
+
+@frozen
+class Adjudicated:
+    target: str
+    old: int
+    new: int
+    reason: str
+    kind: ClassVar[str] = "adjudication"
+
+
+@frozen
+class Ended:
+    outcome: str
+    kind: ClassVar[str] = "end"
+
+
+Payload = Union[
+    Dealt, RoundStarted, EventRevealed, InjectFired, InjectSkipped, InjectPostponed, CardPlayed, Proposed, Answered,
+    Agreed, Passed, Chose, CeasefireHeld, ViolationRolled, CeasefireCollapsed, Responded, TensionDrift, Noted,
+    Adjudicated, Ended,
+]
+PAYLOAD_CLASSES: tuple[type, ...] = typing.get_args(Payload)
 
 
 @frozen
 class LogEntry:
-    """One line of the game's story, written to be read out to the room."""
+    """One line of the game's story, as data: what happened (`payload`) and what it moved (`changes`).
+
+    `rationale` is the text of the action behind it (a team's rationale, a bot's reason,
+    the facilitator's reason). The sentence read to the room is `narrate.sentence`.
+    """
 
     round: int
-    kind: str
-    text: str
-    delegation: Optional[str] = None
+    payload: Payload
+    changes: tuple[Change, ...] = ()
     rationale: str = ""
-    card: Optional[str] = None
+
+    @property
+    def kind(self) -> str:
+        return self.payload.kind
+
+    @property
+    def delegation(self) -> Optional[str]:
+        return getattr(self.payload, "delegation", None)
+
+    @property
+    def card(self) -> Optional[str]:
+        return getattr(self.payload, "card", None)
 
 
 @frozen

@@ -21,10 +21,10 @@ from typing import Iterable, Optional
 
 from .engine import ceasefire as cf
 from .engine import scoring
-from .engine.effects import describe_effects
+from .narrate import changes_text, condition_text, describe_effects, sentence
 from .atomic import atomic_write
 from .errors import UserError
-from .model import GameState, LogEntry, Scenario, possessive
+from .model import CAPITAL, Adjudicated, Answered, GameState, InjectFired, LogEntry, Scenario, possessive
 
 __all__ = ["build_report", "cmd_report", "default_report_path", "sparkline", "write_report"]
 
@@ -95,17 +95,9 @@ class _Facts:
         sc: Scenario = state.scenario
         self.scenario = sc
         self.names = {d.id: d.name for d in sc.delegations}
-        # Answer and response actions produce exactly one log entry each, in order.
-        answers = [a for a in state.actions if a.kind == "answer"]
-        answer_entries = [e for e in state.log if e.kind == "answer"]
-        self.accepted: dict[int, bool] = {}
-        if len(answers) == len(answer_entries):
-            for a, e in zip(answers, answer_entries):
-                self.accepted[id(e)] = bool(a.accept)
-        else:  # a log from elsewhere: fall back on the wording
-            for e in answer_entries:
-                self.accepted[id(e)] = " rejects " not in e.text
-        self.rejections = [e for e in answer_entries if not self.accepted[id(e)]]
+        answer_entries = [e for e in state.log if isinstance(e.payload, Answered)]
+        self.accepted: dict[int, bool] = {id(e): e.payload.accept for e in answer_entries}
+        self.rejections = [e for e in answer_entries if not e.payload.accept]
         self.adjudications = [e for e in state.log if e.kind == "adjudication"]
         self.notes = [e for e in state.log if e.kind == "note"]
         self.rolls = [e.round for e in state.log if e.kind in ("ceasefire", "violation")]
@@ -226,12 +218,7 @@ def _outcome(f: _Facts) -> list[str]:
 
 
 def _red_line_condition(sc: Scenario, rl) -> str:
-    parts = []
-    if rl.at_least is not None:
-        parts.append(f"{sc.name_of(rl.target)} ≥ {rl.at_least}")
-    if rl.at_most is not None:
-        parts.append(f"{sc.name_of(rl.target)} ≤ {rl.at_most}")
-    return " and ".join(parts) or sc.name_of(rl.target)
+    return condition_text(sc, rl.target, rl.at_least, rl.at_most)
 
 
 def _history_ids(f: _Facts) -> list[str]:
@@ -267,7 +254,7 @@ def _history(f: _Facts) -> list[str]:
 
 def _entry_lines(f: _Facts, e: LogEntry) -> list[str]:
     label = KIND_LABELS.get(e.kind, e.kind.replace("_", " ").capitalize())
-    text = e.text
+    text = sentence(f.scenario, e)
     if text.startswith(f"{label}: "):  # "Event: ...", "Inject: ...": say it once
         text = text[len(label) + 2:]
     out = [f"- **{label}:** {md(text)}"]
@@ -378,7 +365,7 @@ def _decisions(f: _Facts) -> list[str]:
             label = DECISION_LABELS[e.kind]
             if e.kind == "answer":
                 label = "Accepted" if f.accepted.get(id(e)) else "Rejected"
-            lines.append(f"- Round {e.round}, {label.lower()}: {md(e.text)}")
+            lines.append(f"- Round {e.round}, {label.lower()}: {md(sentence(f.scenario, e))}")
             reason = f.rationale_line(e)
             if reason:
                 lines.append(f"  - {reason}")
@@ -391,14 +378,14 @@ def _facilitator(f: _Facts, save_notes: str = "") -> list[str]:
     sc = f.scenario
     lines = ["", "## The facilitator's notes", ""]
     if f.notes:
-        lines += [f"- Round {e.round}: {md(e.rationale or e.text)}" for e in f.notes]
+        lines += [f"- Round {e.round}: {md(e.payload.text)}" for e in f.notes]
     elif not save_notes.strip():
         lines.append("No notes were taken.")
     if save_notes.strip():
         lines.append(f"- Kept with the save: {md(save_notes)}")
     lines += ["", "### Adjudications", ""]
     if f.adjudications:
-        lines += [f"- Round {e.round}: {md(e.text)}" for e in f.adjudications]
+        lines += [f"- Round {e.round}: {md(sentence(sc, e))}" for e in f.adjudications]
     else:
         lines.append("None: the facilitator did not set any value by hand.")
     if sc.injects:
@@ -410,7 +397,7 @@ def _facilitator(f: _Facts, save_notes: str = "") -> list[str]:
 
 def _inject_fired_round(f: _Facts, inj) -> Optional[int]:
     for e in f.state.log:
-        if e.kind == "inject" and e.text.startswith(f"Inject: {inj.title}."):
+        if isinstance(e.payload, InjectFired) and e.payload.inject == inj.id:
             return e.round
     return None
 
@@ -479,18 +466,16 @@ CAUSE_KINDS = ("play", "agreement", "answer", "response", "choice", "event", "vi
 
 
 def _moved(f: _Facts, target: str, sign: str, limit: int = 3) -> list[str]:
-    """The last entries whose logged changes moved `target` up ('+') or down ('-'): pointers to causes."""
-    name = re.escape(f.scenario.name_of(target))
-    pattern = re.compile(name + r" " + re.escape(sign) + r"\d")
-    ruling = re.compile(r"sets " + name + r" from (\d+) to (\d+)")
+    """The last entries whose changes moved `target` up ('+') or down ('-'): pointers to causes."""
+    up = sign == "+"
     out = []
     for e in f.state.log:
-        if e.kind in CAUSE_KINDS and pattern.search(e.text):
+        if not any(c.target == target and c.target != CAPITAL and c.delta and (c.delta > 0) == up for c in e.changes):
+            continue
+        if isinstance(e.payload, Adjudicated):
+            out.append(f"the facilitator's adjudication (round {e.round})")
+        elif e.kind in CAUSE_KINDS:
             out.append(_cause(f, e))
-        elif e.kind == "adjudication":
-            m = ruling.search(e.text)
-            if m and (int(m.group(2)) > int(m.group(1))) == (sign == "+") and m.group(1) != m.group(2):
-                out.append(f"the facilitator's adjudication (round {e.round})")
     return out[-limit:]
 
 
@@ -600,7 +585,7 @@ def generated_questions(state: GameState) -> list[str]:
         listed = "; ".join(
             f"“{md(sc.concession(e.card).title) if e.card and sc.has_concession(e.card) else e.card}” "
             f"(rejected by {f.name(e.delegation)} in round {e.round}"
-            + (f": {md(e.text.split('. ', 1)[1].rstrip('.'))}" if ". " in e.text and e.text.split('. ', 1)[1].strip() else "")
+            + (f": {md(changes_text(sc, e.changes))}" if e.changes else "")
             + ")"
             for e in f.rejections
         )

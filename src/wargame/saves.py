@@ -10,7 +10,7 @@ an integrity hash has ruled out damage and casual edits.
 
 Layout of a file, in this order:
 
-    format_version = 1            header: who, when, which scenario, a summary
+    format_version = 2            header: who, when, which scenario, a summary
     game_id, name, app_version,   for listing (round, outcome, teams), the
     created, updated, ...         facilitator's round clock (`clock_minutes`,
                                   when set), and
@@ -56,13 +56,13 @@ import attrs
 import tomli_w
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from . import __version__
+from . import __version__, save_actions
 from .convert import converter, error_lines
 from .atomic import atomic_write
 from .errors import UserError
 from .model import Action, Choice, GameState, Proposal, Scenario, Setup, ViolationPending
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 KEEP_AUTOSAVES = 3
 MAX_NAME_LENGTH = 60  # characters of a file name made from a user's text
 MAX_DISPLAY_NAME = 80
@@ -71,8 +71,7 @@ SUFFIX = ".toml"
 _INT64_MAX = 2**63 - 1
 
 # format version n -> function turning a version-n document (a dict) into version n + 1.
-# Empty while there is one version; `_migrate` walks it so a version-2 release only adds an entry.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: save_actions.upgrade_v1}
 
 _GAME_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -259,7 +258,7 @@ def state_from(
         **{k: v for k, v in table.items() if k not in ("log_entries", "log_digest")},
         "rng": int(rng, 16),
         "setup": converter.unstructure(setup),
-        "actions": converter.unstructure(actions),
+        "actions": save_actions.actions_table(actions),
         "log": converter.unstructure(log or []),
     }
     state = converter.structure(data, GameState)
@@ -351,7 +350,7 @@ def build_document(
             raise ValueError(f"the round clock must be 0 to {MAX_CLOCK_MINUTES} minutes, got {clock_minutes}")
         header["clock_minutes"] = int(clock_minutes)
     setup = _setup_table(state.setup)
-    actions = [_plain(converter.unstructure(a)) for a in state.actions]
+    actions = _plain(save_actions.actions_table(state.actions))
     snapshot = state_table(state)
     scenario_table, scenario_text = _scenario_section(scenario)
     doc = {**header, "setup": setup, "actions": actions, "snapshot": snapshot, "scenario": scenario_table}
@@ -713,7 +712,7 @@ def load_save(path: Path) -> LoadedSave:
     setup = _setup_from_checked(path, doc["setup"])
     if not isinstance(doc["actions"], list):
         raise SaveError(path, "is not a valid save: actions must be an array of tables")
-    actions = _structure(path, doc["actions"], list[Action], "actions")
+    actions = _structure(path, doc["actions"], save_actions.ACTIONS, "actions")
     if setup.scenario_id != scenario.id:
         raise SaveError(path, f"is inconsistent: the setup is for scenario {setup.scenario_id!r}, the save holds {scenario.id!r}")
     _check_setup(path, scenario, setup)
@@ -721,7 +720,7 @@ def load_save(path: Path) -> LoadedSave:
     state = _replay(path, scenario, setup, actions)
 
     snapshot = doc["snapshot"]
-    expected = state_table(state)
+    expected = save_actions.unchecked(snapshot, state_table(state))
     if snapshot != expected:
         fields = sorted(k for k in set(snapshot) | set(expected) if snapshot.get(k) != expected.get(k)) if isinstance(snapshot, dict) else ["snapshot"]
         raise SaveError(path, f"does not match its own action log: replaying it gives a different {', '.join(fields)}")

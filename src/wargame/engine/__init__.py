@@ -2,17 +2,41 @@
 
 `new_game` deals a game from a scenario and a setup; `apply_action` returns a
 new state and never changes the one it was given; `legal_actions` lists what
-a delegation may do now. Humans, bots and the facilitator all act through
-`apply_action`, so `replay` of the action log rebuilds any game exactly, and
-undo is a replay without the last action.
+a delegation may do now, `check` says why an action is refused, and `preview`
+says what an action would change without making it. Humans, bots and the
+facilitator all act through `apply_action`, so `replay` of the action log
+rebuilds any game exactly, and undo is a replay without the last action.
 """
 
 from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from ..model import FACILITATOR_KINDS, Action, Choice, GameState, LogEntry, Proposal, Scenario, Setup, ViolationPending
-from . import ceasefire, facilitator, proposals, rounds
+import attrs
+
+from ..model import (
+    CAPITAL,
+    FACILITATOR_CLASSES,
+    MONITORING,
+    Action,
+    Answer,
+    Change,
+    Choice,
+    Choose,
+    Chose,
+    Dealt,
+    GameState,
+    LogEntry,
+    Pass,
+    Passed,
+    PlayCard,
+    Proposal,
+    Respond,
+    Scenario,
+    Setup,
+    ViolationPending,
+)
+from . import ceasefire, facilitator, proposals, rounds, scoring
 from .effects import apply_effects
 from .errors import IllegalAction, SetupError
 from .rng import Draw, seed_state
@@ -21,12 +45,15 @@ from .setup import make_setup
 __all__ = [
     "Action",
     "IllegalAction",
+    "Preview",
     "SetupError",
     "apply_action",
+    "check",
     "current_actor",
     "legal_actions",
     "make_setup",
     "new_game",
+    "preview",
     "replay",
     "undo",
 ]
@@ -50,20 +77,9 @@ def new_game(scenario: Scenario, setup: Setup) -> GameState:
         rounds.draw_cards(s, d)
     s.event_deck = [e.id for e in scenario.events if e.chooser is None or e.chooser in in_game]
     draw.shuffle(s.event_deck)
-    teams = ", ".join(
-        f"{scenario.delegation(d).name} ({_team_label(scenario, setup, d)})"
-        for d in setup.delegations
-    )
-    s.log.append(LogEntry(0, "setup", f"{scenario.title}: {setup.rounds} rounds, seed {setup.seed}. At the table: {teams}."))
+    s.log.append(LogEntry(0, Dealt(setup)))
     rounds.advance(s)
     return s
-
-
-def _team_label(scenario: Scenario, setup: Setup, d: str) -> str:
-    if d in setup.humans:
-        team = setup.humans[d]
-        return "human team" if team == scenario.delegation(d).name else f"team {team}"
-    return f"bot: {setup.bots.get(d, '?')}"
 
 
 def current_actor(state: GameState) -> Optional[str]:
@@ -83,60 +99,94 @@ def current_actor(state: GameState) -> Optional[str]:
 
 
 def legal_actions(state: GameState, delegation: str) -> list[Action]:
-    """Everything `delegation` may do now (empty when it is not its turn)."""
+    """Everything `delegation` may do now (empty when it is not its turn); each passes `check`."""
     if delegation != current_actor(state):
         return []
     p = state.pending
     if isinstance(p, Proposal):
-        return [Action("answer", delegation, card=p.card, accept=True), Action("answer", delegation, card=p.card, accept=False)]
+        return [Answer(delegation, p.card, True), Answer(delegation, p.card, False)]
     if isinstance(p, Choice):
-        return [Action("choose", delegation, card=p.event, option=o.id) for o in state.scenario.event(p.event).options]
+        return [Choose(delegation, p.event, o.id) for o in state.scenario.event(p.event).options]
     if isinstance(p, ViolationPending):
-        return [Action("respond", delegation, response=r.id) for r in ceasefire.responses_open(state)]
-    return [Action("play", delegation, card=c) for c in proposals.playable(state, delegation)] + [Action("pass", delegation)]
+        return [Respond(delegation, r.id) for r in ceasefire.responses_open(state)]
+    return [PlayCard(delegation, c) for c in proposals.playable(state, delegation)] + [Pass(delegation)]
 
 
-def _choose(state: GameState, action: Action) -> None:
+# What each kind of delegation action answers: the pending decision it needs (None: a turn of play).
+_NEEDS = {PlayCard: None, Pass: None, Answer: Proposal, Choose: Choice, Respond: ViolationPending}
+
+
+def check(state: GameState, action: Action) -> Optional[str]:
+    """Why the rules refuse `action` now, or None when it is legal; `apply_action` refuses with the same words."""
+    if state.outcome is not None:
+        return "the game is over"
+    if isinstance(action, FACILITATOR_CLASSES):
+        return facilitator.refusal(state, action)
+    kind = type(action)
+    if kind not in _NEEDS:
+        return f"unknown action {kind.__name__}"
+    actor = current_actor(state)
+    if action.delegation != actor:
+        who = state.scenario.delegation(actor).name if actor else "nobody"
+        return f"it is not {action.delegation}'s turn; waiting for {who}"
+    p = state.pending
+    needs = _NEEDS[kind]
+    if (p is not None) if needs is None else not isinstance(p, needs):
+        return f"cannot {action.kind} now; {_waiting_for(state)}"
+    if kind is PlayCard:
+        return proposals.play_refusal(state, action)
+    if kind is Answer:
+        return proposals.answer_refusal(state, action)
+    if kind is Choose:
+        return _choose_refusal(state, action)
+    if kind is Respond:
+        return ceasefire.respond_refusal(state, action)
+    return None
+
+
+def _choose_refusal(state: GameState, action: Choose) -> Optional[str]:
+    p: Choice = state.pending
+    if action.card != p.event:
+        return f"the event waiting for a choice is {p.event!r}, not {action.card!r}"
+    card = state.scenario.event(p.event)
+    if not any(o.id == action.option for o in card.options):
+        return f"unknown option {action.option!r}; choose one of: {', '.join(o.id for o in card.options)}"
+    return None
+
+
+def _choose(state: GameState, action: Choose) -> None:
     p: Choice = state.pending
     card = state.scenario.event(p.event)
-    option = next((o for o in card.options if o.id == action.option), None)
-    if option is None:
-        raise IllegalAction(f"unknown option {action.option!r}; choose one of: {', '.join(o.id for o in card.options)}")
+    option = next(o for o in card.options if o.id == action.option)
     changes = apply_effects(state, option.effects)
-    who = state.scenario.delegation(action.delegation)
-    state.log.append(LogEntry(state.round, "choice", f"{who.says('chooses')}: {option.label}. " + ("; ".join(changes) + "." if changes else ""),
-                              delegation=action.delegation, rationale=action.text, card=card.id))
+    state.log.append(LogEntry(state.round, Chose(action.delegation, card.id, option.id), changes, action.text))
     state.pending = None
+
+
+def _pass(state: GameState, action: Pass) -> None:
+    state.log.append(LogEntry(state.round, Passed(action.delegation), rationale=action.text))
+    state.turn_index += 1
+
+
+_STEPS = {PlayCard: proposals.play, Pass: _pass, Answer: proposals.answer, Choose: _choose, Respond: ceasefire.respond}
+
+
+def _step(state: GameState, action: Action) -> None:
+    """The action's own step (after `check`), without advancing the game to the next decision."""
+    step = _STEPS.get(type(action))
+    if step is None:
+        facilitator.apply(state, action)
+    else:
+        step(state, action)
 
 
 def apply_action(state: GameState, action: Action) -> GameState:
     """A new state with `action` applied and the game advanced to the next decision."""
-    if state.outcome is not None:
-        raise IllegalAction("the game is over")
+    reason = check(state, action)
+    if reason is not None:
+        raise IllegalAction(reason)
     s = state.clone()
-    if action.kind in FACILITATOR_KINDS:
-        facilitator.apply(s, action)
-    else:
-        actor = current_actor(state)
-        if action.delegation != actor:
-            who = state.scenario.delegation(actor).name if actor else "nobody"
-            raise IllegalAction(f"it is not {action.delegation}'s turn; waiting for {who}")
-        p = state.pending
-        kind = action.kind
-        if isinstance(p, Proposal) and kind == "answer":
-            proposals.answer(s, action)
-        elif isinstance(p, Choice) and kind == "choose":
-            _choose(s, action)
-        elif isinstance(p, ViolationPending) and kind == "respond":
-            ceasefire.respond(s, action)
-        elif p is None and kind == "play":
-            proposals.play(s, action)
-        elif p is None and kind == "pass":
-            who = state.scenario.delegation(action.delegation)
-            s.log.append(LogEntry(s.round, "pass", f"{who.says('passes')}.", delegation=action.delegation, rationale=action.text))
-            s.turn_index += 1
-        else:
-            raise IllegalAction(f"cannot {kind} now; {_waiting_for(state)}")
+    _step(s, action)
     s.actions.append(action)
     rounds.advance(s)
     return s
@@ -151,6 +201,148 @@ def _waiting_for(state: GameState) -> str:
     if isinstance(p, ViolationPending):
         return "a violation is waiting for a response"
     return "it is time to play a card or pass"
+
+
+# --- preview --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Preview:
+    """What an action would do, computed by the rules that apply it, on a scratch copy.
+
+    `changes` are the values it moves (capital paid included); `entries` the log entries
+    it would write; `outcome` the end it brings at once (tension at the top: collapse),
+    else None. Only the action's own step is run: no next event drawn, no violation
+    rolled, so a preview consumes no chance and reveals nothing hidden. `if_agreed`,
+    for a card that needs consent (played, or accepted), is what the action and the
+    agreement would change together; None otherwise. `scores` are each delegation's
+    score if the game ended right after. Each figure is worked out when first read:
+    a bot reads one of them for each of thousands of previews.
+    """
+
+    before: GameState = attrs.field(repr=False)
+    after: GameState = attrs.field(repr=False)
+    agreed: Optional[GameState] = attrs.field(default=None, repr=False)
+    _known: dict = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    @property
+    def entries(self) -> tuple[LogEntry, ...]:
+        return tuple(self.after.log)
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        known = self._known
+        if "changes" not in known:
+            known["changes"] = _diff(self.before, self.after)
+        return known["changes"]
+
+    @property
+    def if_agreed(self) -> Optional[tuple[Change, ...]]:
+        if self.agreed is None:
+            return None
+        known = self._known
+        if "if_agreed" not in known:
+            known["if_agreed"] = _diff(self.before, self.agreed)
+        return known["if_agreed"]
+
+    @property
+    def outcome(self) -> Optional[str]:
+        return self.after.outcome
+
+    @property
+    def scores(self) -> dict[str, scoring.DelegationScore]:
+        return scoring.scores(self.after)
+
+
+# What each kind of action's step may change, beyond tracks, meters, monitoring, capital and
+# the pending decision: those containers are copied for a preview, the others shared.
+# ("hand": the acting delegation's hand and discard pile.)
+_STEP_TOUCHES: dict[type, tuple[str, ...]] = {
+    PlayCard: ("hand",),
+    Pass: (),
+    Answer: (),
+    Choose: (),
+    Respond: ("violations",),
+}
+_FACILITATOR_TOUCHES = ("event_deck", "event_discard", "injects_done", "inject_rounds")
+
+
+def _scratch(state: GameState, touches: tuple[str, ...], who: Optional[str] = None) -> GameState:
+    """A copy for one step: the values and what the step touches are copied, the rest shared."""
+    s = GameState(
+        setup=state.setup,
+        round=state.round,
+        phase=state.phase,
+        order=state.order,
+        turn_index=state.turn_index,
+        tracks=dict(state.tracks),
+        meters=dict(state.meters),
+        monitoring=state.monitoring,
+        capital=dict(state.capital),
+        hands=state.hands,
+        decks=state.decks,
+        discards=state.discards,
+        event_deck=state.event_deck,
+        event_discard=state.event_discard,
+        current_event=state.current_event,
+        pending=state.pending,
+        violations=state.violations,
+        ceasefire_collapses=state.ceasefire_collapses,
+        history=state.history,
+        injects_done=state.injects_done,
+        inject_rounds=state.inject_rounds,
+        rng=state.rng,
+        outcome=state.outcome,
+        log=[],
+        actions=state.actions,
+        scenario=state.scenario,
+    )
+    for name in touches:
+        if name == "hand":
+            s.hands = dict(state.hands)
+            s.hands[who] = list(state.hands[who])
+            s.discards = dict(state.discards)
+            s.discards[who] = list(state.discards[who])
+        else:
+            value = getattr(state, name)
+            setattr(s, name, dict(value) if isinstance(value, dict) else list(value))
+    return s
+
+
+def _diff(before: GameState, after: GameState) -> tuple[Change, ...]:
+    out = []
+    for values_before, values_after in ((before.tracks, after.tracks), (before.meters, after.meters)):
+        for k, v in values_after.items():
+            old = values_before[k]
+            if v != old:
+                out.append(Change(k, None, old, v))
+    if after.monitoring != before.monitoring:
+        out.append(Change(MONITORING, None, before.monitoring, after.monitoring))
+    for d, v in after.capital.items():
+        old = before.capital[d]
+        if v != old:
+            out.append(Change(CAPITAL, d, old, v))
+    return tuple(out)
+
+
+def preview(state: GameState, action: Action) -> Preview:
+    """What `action` would change, and how the game would stand, without changing `state`.
+
+    Raises IllegalAction (with `check`'s reason) for an action the rules refuse.
+    """
+    reason = check(state, action)
+    if reason is not None:
+        raise IllegalAction(reason)
+    s = _scratch(state, _STEP_TOUCHES.get(type(action), _FACILITATOR_TOUCHES), action.delegation)
+    _step(s, action)
+    agreed = None
+    if (isinstance(action, PlayCard) and isinstance(s.pending, Proposal)) or (isinstance(action, Answer) and action.accept):
+        agreed = _scratch(s, ())
+        while isinstance(agreed.pending, Proposal):
+            p = agreed.pending
+            proposals.answer(agreed, Answer(p.awaiting[0], p.card, True))
+    s.outcome = rounds.ends_now(s)
+    return Preview(state, s, agreed)
 
 
 def replay(scenario: Scenario, setup: Setup, actions: Iterable[Action]) -> GameState:

@@ -10,9 +10,21 @@ ceasefire.
 
 from __future__ import annotations
 
-from ..model import Action, GameState, LogEntry, Response, Violation, ViolationPending
+from typing import Optional
+
+from ..model import (
+    CeasefireCollapsed,
+    CeasefireHeld,
+    GameState,
+    LogEntry,
+    Respond,
+    Responded,
+    Response,
+    Violation,
+    ViolationPending,
+    ViolationRolled,
+)
 from .effects import apply_effects
-from .errors import IllegalAction
 from .rng import Draw
 
 CEASEFIRE = "ceasefire"
@@ -40,7 +52,7 @@ def check_for_violation(state: GameState) -> None:
         return
     chance = violation_chance(state)
     if Draw(state).random() >= chance:
-        state.log.append(LogEntry(state.round, "ceasefire", f"The ceasefire held this round (violation chance was {chance:.0%})."))
+        state.log.append(LogEntry(state.round, CeasefireHeld(chance)))
         return
     sides = [s for s in scenario.violations.sides if s.delegation in state.capital]
     if len(sides) < 2:
@@ -50,27 +62,14 @@ def check_for_violation(state: GameState) -> None:
     roles = {"violator": violator, "injured": injured}
     changes = apply_effects(state, scenario.violations.effects, roles)
     record = Violation(state.round, violator, injured)
-    state.log.append(
-        LogEntry(
-            state.round,
-            "violation",
-            f"Ceasefire violation: {scenario.delegation(violator).says('is')} blamed for fire along the line of contact "
-            f"(chance was {chance:.0%}). " + ("; ".join(changes) + "." if changes else ""),
-            delegation=violator,
-        )
-    )
+    state.log.append(LogEntry(state.round, ViolationRolled(violator, injured, chance), changes))
     state.violations.append(record)
     if recent_violations(state) >= scenario.violations.collapse_after:
         changes = apply_effects(state, scenario.violations.collapse_effects, roles)
         state.ceasefire_collapses += 1
         state.violations[-1] = Violation(record.round, violator, injured, collapsed=True)
         state.log.append(
-            LogEntry(
-                state.round,
-                "collapse",
-                f"The ceasefire collapses after {recent_violations(state)} violations in "
-                f"{scenario.violations.window} rounds. " + ("; ".join(changes) + "." if changes else ""),
-            )
+            LogEntry(state.round, CeasefireCollapsed(recent_violations(state), scenario.violations.window), changes)
         )
     state.pending = ViolationPending(violator, injured)
 
@@ -82,27 +81,24 @@ def responses_open(state: GameState) -> list[Response]:
     return [r for r in state.scenario.violations.responses if r.cost <= capital]
 
 
-def respond(state: GameState, action: Action) -> None:
+def respond_refusal(state: GameState, action: Respond) -> Optional[str]:
     pending = state.pending
-    response = state.scenario.violations.response(action.response or "")
+    response = state.scenario.violations.response(action.response)
     if response is None:
         known = ", ".join(r.id for r in state.scenario.violations.responses)
-        raise IllegalAction(f"unknown response {action.response!r}; choose one of: {known}")
+        return f"unknown response {action.response!r}; choose one of: {known}"
     if response.cost > state.capital[pending.injured]:
-        raise IllegalAction(f"{response.label} costs {response.cost} political capital; only {state.capital[pending.injured]} left")
+        return f"{response.label} costs {response.cost} political capital; only {state.capital[pending.injured]} left"
+    return None
+
+
+def respond(state: GameState, action: Respond) -> None:
+    pending = state.pending
+    response = state.scenario.violations.response(action.response)
     state.capital[pending.injured] -= response.cost
     roles = {"violator": pending.violator, "injured": pending.injured}
     changes = apply_effects(state, response.effects, roles)
     last = state.violations[-1]
     state.violations[-1] = Violation(last.round, last.violator, last.injured, response.id, last.collapsed)
-    injured = state.scenario.delegation(pending.injured)
-    state.log.append(
-        LogEntry(
-            state.round,
-            "response",
-            f"{injured.says('responds')}: {response.label}. " + ("; ".join(changes) + "." if changes else ""),
-            delegation=pending.injured,
-            rationale=action.text,
-        )
-    )
+    state.log.append(LogEntry(state.round, Responded(pending.injured, response.id), changes, action.text))
     state.pending = None

@@ -1,10 +1,10 @@
-"""Applying a deck's declarative effects to a state, and describing them in words."""
+"""Applying a deck's declarative effects to a state, as typed `Change` records."""
 
 from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from ..model import CAPITAL, MONITORING, MONITORING_MAX, VALUE_MAX, Condition, Effect, GameState, Scenario
+from ..model import CAPITAL, MONITORING, Change, Condition, Effect, GameState, top_of
 
 
 def holds(state: GameState, cond: Optional[Condition]) -> bool:
@@ -18,17 +18,18 @@ def holds(state: GameState, cond: Optional[Condition]) -> bool:
     return True
 
 
-def apply_effects(state: GameState, effects: Iterable[Effect], roles: Optional[dict[str, str]] = None) -> list[str]:
+def apply_effects(state: GameState, effects: Iterable[Effect], roles: Optional[dict[str, str]] = None) -> tuple[Change, ...]:
     """Apply effects in order (conditions read the values before the batch), clamped to bounds.
 
     `roles` maps role names used by violation rules ("injured", "violator")
-    to delegation ids. Returns short phrases such as "Ceasefire +2" for the log.
+    to delegation ids. Returns what moved (nothing for an effect the bounds absorb).
     """
     scenario = state.scenario
-    effects = [e for e in effects if holds(state, e.when)]
-    changes: list[str] = []
+    effects = [e for e in effects if e.when is None or holds(state, e.when)]
+    changes: list[Change] = []
     for e in effects:
-        if e.target == CAPITAL:
+        target = e.target
+        if target == CAPITAL:
             who = (roles or {}).get(e.delegation, e.delegation)
             if who not in state.capital:
                 continue  # a delegation left out of this game
@@ -37,45 +38,27 @@ def apply_effects(state: GameState, effects: Iterable[Effect], roles: Optional[d
             after = max(0, min(cap, before + e.delta))
             state.capital[who] = after
             if after != before:
-                changes.append(f"{scenario.delegation(who).name} capital {after - before:+d}")
+                changes.append(Change(CAPITAL, who, before, after))
             continue
-        if e.target == MONITORING:
+        if target == MONITORING:
             before = state.monitoring
-            state.monitoring = max(0, min(MONITORING_MAX, before + e.delta))
-            after = state.monitoring
-        elif e.target in state.tracks:
-            before = state.tracks[e.target]
-            after = max(0, min(VALUE_MAX, before + e.delta))
-            state.tracks[e.target] = after
+            after = state.monitoring = max(0, min(top_of(target), before + e.delta))
         else:
-            before = state.meters[e.target]
-            after = max(0, min(VALUE_MAX, before + e.delta))
-            state.meters[e.target] = after
+            values = state.tracks if target in state.tracks else state.meters
+            before = values[target]
+            after = values[target] = max(0, min(top_of(target), before + e.delta))
         if after != before:
-            changes.append(f"{scenario.name_of(e.target)} {after - before:+d}")
-    return changes
+            changes.append(Change(target, None, before, after))
+    return tuple(changes)
 
 
 def set_value(state: GameState, target: str, value: int) -> int:
     """Set a track, meter or monitoring outright (adjudication); returns the old value."""
+    value = max(0, min(top_of(target), value))
     if target == MONITORING:
-        old, state.monitoring = state.monitoring, max(0, min(MONITORING_MAX, value))
+        old, state.monitoring = state.monitoring, value
     elif target in state.tracks:
-        old, state.tracks[target] = state.tracks[target], max(0, min(VALUE_MAX, value))
+        old, state.tracks[target] = state.tracks[target], value
     else:
-        old, state.meters[target] = state.meters[target], max(0, min(VALUE_MAX, value))
+        old, state.meters[target] = state.meters[target], value
     return old
-
-
-def describe_effect(scenario: Scenario, e: Effect) -> str:
-    name = scenario.name_of(e.delegation) + " capital" if e.target == CAPITAL else scenario.name_of(e.target)
-    text = f"{name} {e.delta:+d}"
-    if e.when is not None:
-        text += f" (if {scenario.name_of(e.when.target)}" + (
-            f" ≥ {e.when.at_least}" if e.when.at_least is not None else ""
-        ) + (f" ≤ {e.when.at_most}" if e.when.at_most is not None else "") + ")"
-    return text
-
-
-def describe_effects(scenario: Scenario, effects: Iterable[Effect]) -> str:
-    return ", ".join(describe_effect(scenario, e) for e in effects) or "no direct effect"

@@ -2,64 +2,98 @@
 
 They go through `apply_action` like everyone else's, so they are in the
 action log, the save and the after-action report, and undo covers them.
+They are legal only in a facilitated game: in any other the injects fire on
+schedule and nobody sits at the console.
 """
 
 from __future__ import annotations
 
-from ..model import MONITORING, Action, GameState, LogEntry
+from typing import Optional
+
+from ..model import (
+    MONITORING,
+    Adjudicate,
+    Adjudicated,
+    Change,
+    FacilitatorAction,
+    FireEvent,
+    FireInject,
+    GameState,
+    InjectPostponed,
+    InjectSkipped,
+    LogEntry,
+    Note,
+    Noted,
+    PostponeInject,
+    SkipInject,
+    top_of,
+)
 from . import rounds
 from .effects import set_value
-from .errors import IllegalAction
+
+NOT_FACILITATED = "this game has no facilitator: facilitator moves are only for games started as facilitated (--facilitated)"
 
 
-def _inject(state: GameState, action: Action):
+def _inject_refusal(state: GameState, inject_id: str) -> Optional[str]:
     ids = {i.id for i in state.scenario.injects}
-    if action.inject not in ids:
-        raise IllegalAction(f"unknown inject {action.inject!r}")
-    if action.inject in state.injects_done:
-        raise IllegalAction(f"inject {action.inject!r} was already {state.injects_done[action.inject]}")
-    return state.scenario.inject(action.inject)
+    if inject_id not in ids:
+        return f"unknown inject {inject_id!r}"
+    if inject_id in state.injects_done:
+        return f"inject {inject_id!r} was already {state.injects_done[inject_id]}"
+    return None
 
 
-def apply(state: GameState, action: Action) -> None:
+def refusal(state: GameState, action: FacilitatorAction) -> Optional[str]:
+    """Why the facilitator may not make this move now, or None."""
     scenario = state.scenario
-    kind = action.kind
-    if kind == "note":
+    if not state.setup.facilitated:
+        return NOT_FACILITATED
+    if isinstance(action, Note):
+        return None if action.text.strip() else "a note needs some text"
+    if isinstance(action, Adjudicate):
         if not action.text.strip():
-            raise IllegalAction("a note needs some text")
-        state.log.append(LogEntry(state.round, "note", f"Facilitator's note: {action.text.strip()}", rationale=action.text.strip()))
-    elif kind == "adjudicate":
-        if not action.text.strip():
-            raise IllegalAction("an adjudication needs a reason")
+            return "an adjudication needs a reason"
         valid = set(state.tracks) | set(state.meters) | {MONITORING}
         if action.target not in valid:
-            raise IllegalAction(f"unknown track or meter {action.target!r}; choose one of: {', '.join(sorted(valid))}")
-        top = 5 if action.target == MONITORING else 10
-        if action.value is None or not 0 <= action.value <= top:
-            raise IllegalAction(f"the value must be a whole number from 0 to {top}")
-        old = set_value(state, action.target, action.value)
-        state.log.append(LogEntry(state.round, "adjudication",
-                                  f"The facilitator sets {scenario.name_of(action.target)} from {old} to {action.value}: {action.text.strip()}",
-                                  rationale=action.text.strip()))
-    elif kind == "fire_inject":
-        inj = _inject(state, action)
-        if inj.event is not None and scenario.event(inj.event).chooser and state.pending is not None:
-            raise IllegalAction("finish the decision under way before firing an inject that asks for a choice")
-        rounds.fire_inject(state, inj.id)
-    elif kind == "skip_inject":
-        inj = _inject(state, action)
-        state.injects_done[inj.id] = "skipped"
-        state.log.append(LogEntry(state.round, "inject", f"The facilitator skips the inject “{inj.title}”.", rationale=action.text))
-    elif kind == "postpone_inject":
-        inj = _inject(state, action)
-        new_round = max(state.round, rounds.inject_round(state, inj.id)) + 1
-        state.inject_rounds[inj.id] = new_round
-        state.log.append(LogEntry(state.round, "inject", f"The facilitator postpones the inject “{inj.title}” to round {new_round}.", rationale=action.text))
-    elif kind == "fire_event":
-        if action.card is None or not scenario.has_event(action.card):
-            raise IllegalAction(f"unknown event card {action.card!r}")
+            return f"unknown track or meter {action.target!r}; choose one of: {', '.join(sorted(valid))}"
+        top = top_of(action.target)
+        if not 0 <= action.value <= top:
+            return f"the value must be a whole number from 0 to {top}"
+        return None
+    if isinstance(action, (FireInject, SkipInject, PostponeInject)):
+        why = _inject_refusal(state, action.inject)
+        if why is None and isinstance(action, FireInject):
+            inj = scenario.inject(action.inject)
+            if inj.event is not None and scenario.event(inj.event).chooser and state.pending is not None:
+                return "finish the decision under way before firing an inject that asks for a choice"
+        return why
+    if isinstance(action, FireEvent):
+        if not scenario.has_event(action.card):
+            return f"unknown event card {action.card!r}"
         if state.pending is not None and scenario.event(action.card).chooser:
-            raise IllegalAction("finish the decision under way before firing an event that asks for a choice")
-        rounds.reveal_event(state, action.card, how="The facilitator fires an event")
-    else:
-        raise IllegalAction(f"unknown facilitator action {kind!r}")
+            return "finish the decision under way before firing an event that asks for a choice"
+        return None
+    return f"unknown facilitator action {type(action).__name__}"
+
+
+def apply(state: GameState, action: FacilitatorAction) -> None:
+    """Make a move that `refusal` allows."""
+    if isinstance(action, Note):
+        text = action.text.strip()
+        state.log.append(LogEntry(state.round, Noted(text), rationale=text))
+    elif isinstance(action, Adjudicate):
+        reason = action.text.strip()
+        old = set_value(state, action.target, action.value)
+        changes = (Change(action.target, None, old, action.value),) if old != action.value else ()
+        state.log.append(LogEntry(state.round, Adjudicated(action.target, old, action.value, reason), changes, reason))
+    elif isinstance(action, FireInject):
+        rounds.fire_inject(state, action.inject)
+    elif isinstance(action, SkipInject):
+        state.injects_done[action.inject] = "skipped"
+        state.log.append(LogEntry(state.round, InjectSkipped(action.inject), rationale=action.text))
+    elif isinstance(action, PostponeInject):
+        new_round = max(state.round, rounds.inject_round(state, action.inject)) + 1
+        state.inject_rounds[action.inject] = new_round
+        state.log.append(LogEntry(state.round, InjectPostponed(action.inject, new_round), rationale=action.text))
+    elif isinstance(action, FireEvent):
+        rounds.reveal_event(state, action.card, by="facilitator")

@@ -6,10 +6,14 @@
 
 from __future__ import annotations
 
-from ..model import Choice, GameState, LogEntry
+from typing import Optional
+
+from ..model import VALUE_MAX, Choice, Ended, EventRevealed, GameState, InjectFired, LogEntry, RoundStarted, TensionDrift, Change
 from . import ceasefire, scoring
-from .effects import apply_effects, describe_effects
+from .effects import apply_effects
 from .rng import Draw
+
+TENSION = "tension"
 
 
 def end_game(state: GameState, outcome: str) -> None:
@@ -18,7 +22,7 @@ def end_game(state: GameState, outcome: str) -> None:
     state.outcome = outcome
     state.phase = "over"
     state.pending = None
-    state.log.append(LogEntry(state.round, "end", f"Game over after round {state.round}. {scoring.OUTCOME_TEXT[outcome]}"))
+    state.log.append(LogEntry(state.round, Ended(outcome)))
 
 
 def record_history(state: GameState) -> None:
@@ -44,7 +48,8 @@ def due_injects(state: GameState) -> list[str]:
     return [i.id for i in state.scenario.injects if i.id not in state.injects_done and inject_round(state, i.id) <= state.round]
 
 
-def reveal_event(state: GameState, card_id: str, how: str = "Event") -> None:
+def reveal_event(state: GameState, card_id: str, by: str = "draw") -> None:
+    """Show an event card and apply its effects; `by` is draw, inject or facilitator."""
     scenario = state.scenario
     card = scenario.event(card_id)
     if card_id in state.event_deck:
@@ -52,10 +57,7 @@ def reveal_event(state: GameState, card_id: str, how: str = "Event") -> None:
         state.event_discard.append(card_id)
     state.current_event = card_id
     changes = apply_effects(state, card.effects)
-    state.log.append(
-        LogEntry(state.round, "event", f"{how}: {card.title}. {card.text} " + ("(" + "; ".join(changes) + ")" if changes else ""),
-                 card=card_id)
-    )
+    state.log.append(LogEntry(state.round, EventRevealed(card_id, by), changes))
     if card.chooser is not None and card.chooser in state.capital and card.options:
         state.pending = Choice(card_id, card.chooser)
 
@@ -65,15 +67,13 @@ def fire_inject(state: GameState, inject_id: str) -> None:
     inj = scenario.inject(inject_id)
     state.injects_done[inject_id] = "fired"
     changes = apply_effects(state, inj.effects)
-    state.log.append(
-        LogEntry(state.round, "inject", f"Inject: {inj.title}. {inj.text} " + ("(" + "; ".join(changes) + ")" if changes else ""))
-    )
+    state.log.append(LogEntry(state.round, InjectFired(inject_id), changes))
     if inj.event is not None:
-        reveal_event(state, inj.event, how="Inject fires an event")
+        reveal_event(state, inj.event, by="inject")
 
 
 def start_round(state: GameState) -> None:
-    state.log.append(LogEntry(state.round, "round", f"Round {state.round} of {state.setup.rounds} begins."))
+    state.log.append(LogEntry(state.round, RoundStarted(state.setup.rounds)))
     state.order = order_for_round(state)
     state.turn_index = 0
     state.phase = "negotiation"
@@ -105,10 +105,10 @@ def draw_cards(state: GameState, delegation: str) -> None:
 def upkeep(state: GameState) -> None:
     scenario = state.scenario
     if not ceasefire.in_effect(state) and scenario.rules.tension_drift:
-        before = state.meters["tension"]
-        state.meters["tension"] = min(10, before + scenario.rules.tension_drift)
-        if state.meters["tension"] != before:
-            state.log.append(LogEntry(state.round, "upkeep", f"With no ceasefire in effect, fighting goes on: Tension +{state.meters['tension'] - before}."))
+        before = state.meters[TENSION]
+        after = state.meters[TENSION] = min(VALUE_MAX, before + scenario.rules.tension_drift)
+        if after != before:
+            state.log.append(LogEntry(state.round, TensionDrift(), (Change(TENSION, None, before, after),)))
     for d in state.setup.delegations:
         dl = scenario.delegation(d)
         state.capital[d] = min(dl.capital_max, state.capital[d] + dl.income)
@@ -116,11 +116,17 @@ def upkeep(state: GameState) -> None:
     record_history(state)
 
 
+def ends_now(state: GameState) -> Optional[str]:
+    """The outcome that ends the game at once, whatever the phase: tension at the top is a collapse."""
+    return "collapse" if state.meters[TENSION] >= VALUE_MAX else None
+
+
 def advance(state: GameState) -> None:
     """Run automatic steps until a decision is needed or the game ends."""
     while state.outcome is None:
-        if state.meters["tension"] >= 10:
-            end_game(state, "collapse")
+        outcome = ends_now(state)
+        if outcome is not None:
+            end_game(state, outcome)
             return
         if state.pending is not None:
             return
@@ -136,7 +142,7 @@ def advance(state: GameState) -> None:
             ceasefire.check_for_violation(state)
         elif phase == "upkeep":
             upkeep(state)
-            if state.meters["tension"] >= 10:
+            if ends_now(state) is not None:
                 end_game(state, "collapse")
             elif scoring.framework_reached(state):
                 end_game(state, "settlement")
@@ -146,7 +152,3 @@ def advance(state: GameState) -> None:
                 state.round += 1
                 state.phase = "event"
 
-
-def describe_card(state: GameState, card_id: str) -> str:
-    card = state.scenario.concession(card_id)
-    return describe_effects(state.scenario, card.effects)

@@ -91,9 +91,3 @@ def winner(state: GameState) -> Optional[str]:
         return None
     return totals[0][1]
 
-
-def track_level(state: GameState, track_id: str) -> str:
-    for t in state.scenario.tracks:
-        if t.id == track_id:
-            return t.level(state.tracks[track_id])
-    return ""

@@ -28,10 +28,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
-from ..engine import IllegalAction, apply_action, current_actor
+from ..engine import IllegalAction, apply_action, check, current_actor
 from ..engine.rounds import due_injects
 from ..errors import UserError
-from ..model import Action, GameState, LogEntry
+from ..model import Action, GameState, LogEntry, PlayCard
+from ..narrate import sentence
 from . import present
 from .commands import WargameCommands
 from .screens.board import BoardScreen
@@ -42,8 +43,9 @@ from .screens.handoff import HandOffScreen
 DEFAULT_SPEED = 0.6
 
 
-def headline(text: str) -> str:
-    """The first sentence of a log line, for a toast."""
+def headline(scenario, entry: LogEntry) -> str:
+    """An entry's sentence cut to what a toast has room for: up to the first full stop."""
+    text = sentence(scenario, entry)
     first, dot, _ = text.partition(". ")
     return first + "." if dot else text
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -194,19 +196,21 @@ class WargameApp(App[int]):
 
     def _news(self, entries: Iterable[LogEntry], action: Action) -> None:
         """Toasts for what the room must not miss; the log has the full text."""
+        sc = self.state.scenario
         for e in entries:
-            if e.kind == "violation":
-                self.news(e.text, "Ceasefire violation!", "error")
-            elif e.kind == "collapse":
-                self.news(e.text, "The ceasefire collapses", "error")
-            elif e.kind == "inject":
-                self.news(headline(e.text), "Inject")
-            elif e.kind == "agreement":
-                self.news(headline(e.text), "Proposal accepted")
-            elif e.kind == "answer" and action.kind == "answer" and action.accept is False and e.delegation == action.delegation:
-                self.news(headline(e.text), "Proposal rejected", "warning")
-            elif e.kind == "adjudication":
-                self.news(e.text, "Adjudication")
+            kind = e.kind
+            if kind == "violation":
+                self.news(sentence(sc, e), "Ceasefire violation!", "error")
+            elif kind == "collapse":
+                self.news(sentence(sc, e), "The ceasefire collapses", "error")
+            elif kind == "inject":
+                self.news(headline(sc, e), "Inject")
+            elif kind == "agreement":
+                self.news(headline(sc, e), "Proposal accepted")
+            elif kind == "answer" and not e.payload.accept:
+                self.news(headline(sc, e), "Proposal rejected", "warning")
+            elif kind == "adjudication":
+                self.news(sentence(sc, e), "Adjudication")
 
     def news(self, message: str, title: str, severity: str = "information", timeout: float = 5) -> None:
         """A toast with the game's text as is (no markup: a card title may hold brackets)."""
@@ -399,12 +403,9 @@ class WargameApp(App[int]):
             self.refuse(self._why_not())
             return
         state = self.state
-        if card_id not in state.hands[who]:
-            self.refuse("That card is not in your hand.")
-            return
-        card = state.scenario.concession(card_id)
-        if card.cost > state.capital[who]:
-            self.refuse(f"“{card.title}” costs {card.cost} political capital; you have {state.capital[who]}.")
+        refused = check(state, PlayCard(who, card_id or ""))
+        if refused is not None:
+            self.refuse(refused[0].upper() + refused[1:] + ".")
             return
         from .screens import decisions
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..engine import ceasefire, current_actor, scoring
-from ..engine.effects import describe_effects
+from ..narrate import describe_effects
 from ..model import MONITORING, MONITORING_MAX, VALUE_MAX, Choice, GameState, Proposal, ViolationPending, possessive
 
 SPARK = "▁▂▃▄▅▆▇█"

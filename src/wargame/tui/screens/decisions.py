@@ -21,8 +21,8 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import ceasefire
-from ...engine.effects import describe_effects
-from ...model import Action, Choice, GameState, Proposal, ViolationPending
+from ...model import Action, Answer, Choice, Choose, GameState, Pass, PlayCard, Proposal, Respond, ViolationPending
+from ...narrate import describe_effects, sentence
 from .. import present
 
 Choices = list[tuple[Optional[Action], Content | str, bool]]  # action (None = back), prompt, disabled
@@ -125,7 +125,7 @@ def play_card(state: GameState, delegation: str, card_id: str) -> DecisionScreen
     return DecisionScreen(
         f"{present.name(state, delegation)}: {verb.lower()} a card",
         _card_body(state, card_id),
-        [(Action("play", delegation, card=card_id), f"{verb} “{c['title']}” ({c['cost']})", False), (None, "Cancel", False)],
+        [(PlayCard(delegation, card_id), f"{verb} “{c['title']}” ({c['cost']})", False), (None, "Cancel", False)],
     )
 
 
@@ -133,7 +133,7 @@ def pass_turn(state: GameState, delegation: str) -> DecisionScreen:
     return DecisionScreen(
         f"{present.name(state, delegation)}: pass",
         "Pass this turn: play no card now. Political capital is refilled at the end of the round.",
-        [(Action("pass", delegation), "Pass", False), (None, "Cancel", False)],
+        [(Pass(delegation), "Pass", False), (None, "Cancel", False)],
     )
 
 
@@ -151,8 +151,8 @@ def answer_proposal(state: GameState) -> DecisionScreen:
         f"{present.name(state, me)}: answer a proposal",
         _card_body(state, p.card, intro),
         [
-            (Action("answer", me, card=p.card, accept=True), f"Accept “{title}”", False),
-            (Action("answer", me, card=p.card, accept=False), f"Reject “{title}”", False),
+            (Answer(me, p.card, True), f"Accept “{title}”", False),
+            (Answer(me, p.card, False), f"Reject “{title}”", False),
         ],
     )
 
@@ -164,7 +164,7 @@ def event_choice(state: GameState) -> DecisionScreen:
         (card.title, "bold $text-accent"), ("\n" + card.text, ""), ("\n“" + card.source + "”", "italic $text-secondary"),
     )
     choices: Choices = [
-        (Action("choose", p.chooser, card=card.id, option=o.id),
+        (Choose(p.chooser, card.id, o.id),
          Content.assemble((o.label, "bold"), (f" — {describe_effects(state.scenario, o.effects)}", "$text-muted")), False)
         for o in card.options
     ]
@@ -173,7 +173,7 @@ def event_choice(state: GameState) -> DecisionScreen:
 
 def violation_response(state: GameState) -> DecisionScreen:
     p: ViolationPending = state.pending
-    news = [e.text for e in state.log if e.round == state.round and e.kind in ("violation", "collapse")]
+    news = [sentence(state.scenario, e) for e in state.log if e.round == state.round and e.kind in ("violation", "collapse")]
     open_ids = {r.id for r in ceasefire.responses_open(state)}
     cap = state.capital[p.injured]
     responses = state.scenario.violations.responses
@@ -193,7 +193,7 @@ def violation_response(state: GameState) -> DecisionScreen:
             (f" · cost {r.cost}" + ("" if r.id in open_ids else " (cannot afford)"), "$text-warning"),
             (f" · {describe_effects(state.scenario, effects)}", "$text-muted"),
         )
-        choices.append((Action("respond", p.injured, response=r.id), prompt, r.id not in open_ids))
+        choices.append((Respond(p.injured, r.id), prompt, r.id not in open_ids))
     return DecisionScreen(f"{present.name(state, p.injured)}: respond to a violation", body, choices)
 
 

@@ -26,10 +26,26 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from ...engine import IllegalAction, current_actor, undo
-from ...engine.effects import describe_effects
+from ...engine import IllegalAction, check, current_actor, undo
 from ...engine.rounds import due_injects, inject_round
-from ...model import MONITORING, MONITORING_MAX, VALUE_MAX, Action, GameState
+from ...model import (
+    MONITORING,
+    Action,
+    Adjudicate,
+    Answer,
+    Choose,
+    FireEvent,
+    FireInject,
+    GameState,
+    Note,
+    Pass,
+    PlayCard,
+    PostponeInject,
+    Respond,
+    SkipInject,
+    top_of,
+)
+from ...narrate import describe_effects
 from .. import present
 from ..widgets.clock import RoundClock
 
@@ -57,27 +73,26 @@ def describe_action(state: GameState, action: Action) -> str:
     """One line for the undo question: who did what."""
     sc = state.scenario
     who = present.name(state, action.delegation) if action.delegation else "The facilitator"
-    k = action.kind
-    if k == "pass":
+    if isinstance(action, Pass):
         return f"{who} passes"
-    if k == "play":
+    if isinstance(action, PlayCard):
         return f"{who} plays “{sc.concession(action.card).title}”"
-    if k == "answer":
+    if isinstance(action, Answer):
         return f"{who} {'accepts' if action.accept else 'rejects'} “{sc.concession(action.card).title}”"
-    if k in ("fire_inject", "skip_inject", "postpone_inject"):
-        verb = {"fire_inject": "fires", "skip_inject": "skips", "postpone_inject": "postpones"}[k]
+    if isinstance(action, (FireInject, SkipInject, PostponeInject)):
+        verb = {FireInject: "fires", SkipInject: "skips", PostponeInject: "postpones"}[type(action)]
         return f"{who} {verb} the inject “{sc.inject(action.inject).title}”"
-    if k == "fire_event":
+    if isinstance(action, FireEvent):
         return f"{who} fires the event “{sc.event(action.card).title}”"
-    if k == "adjudicate":
+    if isinstance(action, Adjudicate):
         return f"{who} sets {sc.name_of(action.target)} to {action.value} ({action.text})"
-    if k == "note":
+    if isinstance(action, Note):
         return f"{who} notes: {action.text}"
-    if k == "choose":
+    if isinstance(action, Choose):
         return f"{who} chooses an option of “{sc.event(action.card).title}”"
-    if k == "respond":
+    if isinstance(action, Respond):
         return f"{who} responds to a violation ({action.response})"
-    return f"{who}: {k}"
+    return f"{who}: {action.kind}"
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -315,7 +330,7 @@ class FacilitatorScreen(ModalScreen[None]):
 
     def _notes(self, state: GameState) -> None:
         notes = [e for e in state.log if e.kind == "note"]
-        text = "\n".join(f"Round {e.round}: {e.rationale or e.text}" for e in notes) or "No notes yet."
+        text = "\n".join(f"Round {e.round}: {e.payload.text}" for e in notes) or "No notes yet."
         self.query_one("#notes", Static).update(Content(text))
 
     # --- events from the widgets --------------------------------------------------------------
@@ -381,7 +396,7 @@ class FacilitatorScreen(ModalScreen[None]):
             self.app.refuse("No inject is due now: the MSEL tab shows what comes later.")
             return False
         # The app shows the inject as a toast ("Inject"), as it does for any inject.
-        ok = self._act(Action("fire_inject", inject=inj_id, text=self._reason()))
+        ok = self._act(FireInject(inj_id, self._reason()))
         if ok:
             self.query_one("#inject-reason", Input).value = ""
         return ok
@@ -391,7 +406,7 @@ class FacilitatorScreen(ModalScreen[None]):
         if inj_id is None:
             self.app.refuse("No inject is due now: nothing to skip or postpone.")
             return False
-        ok = self._act(Action(kind, inject=inj_id, text=self._reason()))
+        ok = self._act({"skip_inject": SkipInject, "postpone_inject": PostponeInject}[kind](inj_id, self._reason()))
         if ok:
             self.query_one("#inject-reason", Input).value = ""
         return ok
@@ -401,7 +416,7 @@ class FacilitatorScreen(ModalScreen[None]):
         if not isinstance(card_id, str):
             self.app.refuse("Choose an event card first.")
             return False
-        ok = self._act(Action("fire_event", card=card_id))
+        ok = self._act(FireEvent(card_id))
         if ok:
             self.app.notify(f"Event fired: {self.app.state.scenario.event(card_id).title}", title="Facilitator", markup=False)
         return ok
@@ -413,21 +428,22 @@ class FacilitatorScreen(ModalScreen[None]):
         if not isinstance(target, str):
             self.app.refuse("Choose the track, meter or monitoring to set.")
             return False
-        top = MONITORING_MAX if target == MONITORING else VALUE_MAX
         try:
             value = int(raw)
         except ValueError:
-            self.app.refuse(f"Give the new value: a whole number from 0 to {top}.")
-            return False
-        if not 0 <= value <= top:
-            self.app.refuse(f"The value must be a whole number from 0 to {top}.")
+            self.app.refuse(f"Give the new value: a whole number from 0 to {top_of(target)}.")
             return False
         if not reason:
             self.app.refuse("An adjudication needs a reason: type why in the reason box. Nothing was changed.")
             self.query_one("#adjudicate-reason", Input).focus()
             return False
+        action = Adjudicate(target, value, reason)
+        refused = check(self.app.state, action)  # the engine knows the range; the console only asks
+        if refused is not None:
+            self.app.refuse(refused[0].upper() + refused[1:] + ".")
+            return False
         # The app shows the adjudication as a toast with its reason.
-        ok = self._act(Action("adjudicate", target=target, value=value, text=reason))
+        ok = self._act(action)
         if ok:
             self.query_one("#adjudicate-value", Input).value = ""
             self.query_one("#adjudicate-reason", Input).value = ""
@@ -459,7 +475,7 @@ class FacilitatorScreen(ModalScreen[None]):
         if not text:
             self.app.refuse("Type the note first.")
             return False
-        ok = self._act(Action("note", text=stamped(text)))
+        ok = self._act(Note(stamped(text)))
         if ok:
             box.value = ""
             self.app.notify(f"Note added to round {self.app.state.round}.", title="Facilitator", timeout=3)

@@ -10,7 +10,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ...model import GameState, LogEntry
+from ...model import GameState, LogEntry, Scenario
+from ...narrate import sentence
 
 STYLES = {
     "round": "bold $text-accent",
@@ -26,11 +27,12 @@ STYLES = {
 }
 
 
-def entry_content(e: LogEntry) -> Content:
+def entry_content(scenario: Scenario, e: LogEntry) -> Content:
     """One entry: its sentence, and the team's or bot's rationale in italics below."""
+    text = sentence(scenario, e)
     if e.kind == "round":
-        return Content.styled(f"── {e.text} ──", STYLES["round"])
-    parts: list[tuple[str, str]] = [(e.text, STYLES.get(e.kind, ""))]
+        return Content.styled(f"── {text} ──", STYLES["round"])
+    parts: list[tuple[str, str]] = [(text, STYLES.get(e.kind, ""))]
     if e.rationale and e.kind not in ("note", "adjudication"):
         parts.append(("\n   “" + e.rationale + "”", "italic $text-muted"))
     return Content.assemble(*parts)
@@ -69,7 +71,7 @@ class LogView(VerticalScroll):
                 block = Static(classes="log-round")
                 self._rounds[e.round] = (block, [])
                 self.mount(block)
-            self._rounds[e.round][1].append(entry_content(e))
+            self._rounds[e.round][1].append(entry_content(state.scenario, e))
             touched.add(e.round)
         for r in touched:
             block, lines = self._rounds[r]

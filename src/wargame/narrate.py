@@ -1,0 +1,158 @@
+"""The game's sentences: every log entry, change, effect and condition worded for the room.
+
+The engine records what happened as data (`LogEntry` payloads and `Change`
+records); this is the one module that turns that data into the sentences the
+log, the toasts and the after-action report show. Nothing here changes a
+state, and nothing is worded until it is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from .engine.scoring import OUTCOME_TEXT
+from .model import (
+    CAPITAL,
+    Adjudicated,
+    Agreed,
+    Answered,
+    CardPlayed,
+    CeasefireCollapsed,
+    CeasefireHeld,
+    Change,
+    Chose,
+    Dealt,
+    Effect,
+    Ended,
+    EventRevealed,
+    InjectFired,
+    InjectPostponed,
+    InjectSkipped,
+    LogEntry,
+    Noted,
+    Passed,
+    Proposed,
+    Responded,
+    RoundStarted,
+    Scenario,
+    Setup,
+    TensionDrift,
+    ViolationRolled,
+)
+
+__all__ = ["change_text", "changes_text", "condition_text", "describe_effect", "describe_effects", "played_by", "sentence"]
+
+_EVENT_HOW = {"draw": "Event", "inject": "Inject fires an event", "facilitator": "The facilitator fires an event"}
+
+
+def played_by(scenario: Scenario, setup: Setup, delegation: str) -> str:
+    """Who plays a delegation, in the game's words: "human team", "team Kyiv" or "bot: pragmatist"."""
+    if delegation in setup.humans:
+        team = setup.humans[delegation]
+        return "human team" if team == scenario.delegation(delegation).name else f"team {team}"
+    return f"bot: {setup.bots.get(delegation, '?')}"
+
+
+def condition_text(scenario: Scenario, target: str, at_least: Optional[int], at_most: Optional[int]) -> str:
+    """A guard on a value in words: "Ceasefire ≥ 6", "Tension ≤ 3 and …"."""
+    name = scenario.name_of(target)
+    parts = []
+    if at_least is not None:
+        parts.append(f"{name} ≥ {at_least}")
+    if at_most is not None:
+        parts.append(f"{name} ≤ {at_most}")
+    return " and ".join(parts) or name
+
+
+def describe_effect(scenario: Scenario, e: Effect) -> str:
+    """What a deck's effect would do: "Ukraine capital +1 (if Tension ≥ 5)"."""
+    name = scenario.name_of(e.delegation) + " capital" if e.target == CAPITAL else scenario.name_of(e.target)
+    text = f"{name} {e.delta:+d}"
+    if e.when is not None:
+        text += f" (if {condition_text(scenario, e.when.target, e.when.at_least, e.when.at_most)})"
+    return text
+
+
+def describe_effects(scenario: Scenario, effects: Iterable[Effect]) -> str:
+    return ", ".join(describe_effect(scenario, e) for e in effects) or "no direct effect"
+
+
+def change_text(scenario: Scenario, c: Change) -> str:
+    """What moved: "Ceasefire +2", "Russia capital -1"."""
+    if c.target == CAPITAL:
+        return f"{scenario.delegation(c.delegation).name} capital {c.delta:+d}"
+    return f"{scenario.name_of(c.target)} {c.delta:+d}"
+
+
+def changes_text(scenario: Scenario, changes: Iterable[Change]) -> str:
+    """The changes joined for a sentence ("Ceasefire +2; Tension -1"); empty when nothing moved."""
+    return "; ".join(change_text(scenario, c) for c in changes)
+
+
+def _then(scenario: Scenario, changes: tuple[Change, ...]) -> str:
+    """The changes as a closing sentence: "Ceasefire +2." (nothing when nothing moved)."""
+    return changes_text(scenario, changes) + "." if changes else ""
+
+
+def _aside(scenario: Scenario, changes: tuple[Change, ...]) -> str:
+    return "(" + changes_text(scenario, changes) + ")" if changes else ""
+
+
+def sentence(scenario: Scenario, entry: LogEntry) -> str:
+    """The line of the game's story that `entry` records, as it is read out to the room."""
+    p = entry.payload
+    ch = entry.changes
+    sc = scenario
+    if isinstance(p, CardPlayed):
+        return f"{sc.delegation(p.delegation).says('plays')} “{sc.concession(p.card).title}”: {changes_text(sc, ch) or 'no change'}."
+    if isinstance(p, Answered):
+        title = sc.concession(p.card).title
+        if p.accept:
+            return f"{sc.delegation(p.delegation).says('accepts')} “{title}”."
+        return f"{sc.delegation(p.delegation).says('rejects')} “{title}”. {_then(sc, ch)}"
+    if isinstance(p, Passed):
+        return f"{sc.delegation(p.delegation).says('passes')}."
+    if isinstance(p, Proposed):
+        card = sc.concession(p.card)
+        names = " and ".join(sc.delegation(d).name for d in p.to)
+        return f"{sc.delegation(p.delegation).says('proposes')} “{card.title}” to {names} ({describe_effects(sc, card.effects)})."
+    if isinstance(p, Agreed):
+        return f"Agreed: “{sc.concession(p.card).title}”. {_then(sc, ch)}"
+    if isinstance(p, Chose):
+        option = next((o.label for o in sc.event(p.card).options if o.id == p.option), p.option)
+        return f"{sc.delegation(p.delegation).says('chooses')}: {option}. {_then(sc, ch)}"
+    if isinstance(p, RoundStarted):
+        return f"Round {entry.round} of {p.of} begins."
+    if isinstance(p, EventRevealed):
+        card = sc.event(p.card)
+        return f"{_EVENT_HOW.get(p.by, 'Event')}: {card.title}. {card.text} {_aside(sc, ch)}"
+    if isinstance(p, InjectFired):
+        inj = sc.inject(p.inject)
+        return f"Inject: {inj.title}. {inj.text} {_aside(sc, ch)}"
+    if isinstance(p, InjectSkipped):
+        return f"The facilitator skips the inject “{sc.inject(p.inject).title}”."
+    if isinstance(p, InjectPostponed):
+        return f"The facilitator postpones the inject “{sc.inject(p.inject).title}” to round {p.to_round}."
+    if isinstance(p, CeasefireHeld):
+        return f"The ceasefire held this round (violation chance was {p.chance:.0%})."
+    if isinstance(p, ViolationRolled):
+        return (f"Ceasefire violation: {sc.delegation(p.delegation).says('is')} blamed for fire along the line of contact "
+                f"(chance was {p.chance:.0%}). {_then(sc, ch)}")
+    if isinstance(p, CeasefireCollapsed):
+        return f"The ceasefire collapses after {p.violations} violations in {p.window} rounds. {_then(sc, ch)}"
+    if isinstance(p, Responded):
+        response = sc.violations.response(p.response)
+        return f"{sc.delegation(p.delegation).says('responds')}: {response.label if response else p.response}. {_then(sc, ch)}"
+    if isinstance(p, TensionDrift):
+        return f"With no ceasefire in effect, fighting goes on: {changes_text(sc, ch)}."
+    if isinstance(p, Noted):
+        return f"Facilitator's note: {p.text}"
+    if isinstance(p, Adjudicated):
+        return f"The facilitator sets {sc.name_of(p.target)} from {p.old} to {p.new}: {p.reason}"
+    if isinstance(p, Ended):
+        return f"Game over after round {entry.round}. {OUTCOME_TEXT[p.outcome]}"
+    if isinstance(p, Dealt):
+        s = p.setup
+        teams = ", ".join(f"{sc.delegation(d).name} ({played_by(sc, s, d)})" for d in s.delegations)
+        return f"{sc.title}: {s.rounds} rounds, seed {s.seed}. At the table: {teams}."
+    raise TypeError(f"no sentence for {type(p).__name__}")
