@@ -58,6 +58,9 @@ class _Collector:
     def __init__(self, folder: Path):
         self.folder = folder
         self.errors: list[str] = []
+        # Sections that could not be read or structured: checks that need them are skipped,
+        # so one bad value is reported once, not again by every check that leans on it.
+        self.broken: set[str] = set()
 
     def add(self, file: str, where: str, message: str) -> None:
         self.errors.append(f"{self._rel(file)}: {where}: {message}" if where else f"{self._rel(file)}: {message}")
@@ -88,6 +91,7 @@ def _read(folder: Path, name: str, col: _Collector, required: bool = True) -> Op
         is_file = path.is_file()
     except OSError as exc:
         col.add(name, "", f"cannot be read: {exc.strerror or exc}")
+        col.broken.add(name)
         return None
     if not is_file:
         if required:
@@ -98,11 +102,15 @@ def _read(folder: Path, name: str, col: _Collector, required: bool = True) -> Op
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as exc:
         col.add(name, "", f"TOML syntax error: {exc}")
+        col.broken.add(name)
     except RecursionError:
+        col.broken.add(name)
         col.add(name, "", "TOML nested too deeply to be a deck")
     except UnicodeDecodeError:
+        col.broken.add(name)
         col.add(name, "", "cannot be read: not UTF-8 text")
     except OSError as exc:
+        col.broken.add(name)
         col.add(name, "", f"cannot be read: {exc.strerror or exc}")
     return None
 
@@ -185,6 +193,8 @@ def _read_scenario(folder: Path) -> Scenario:
         rules = r or rules
         v = col.structure(head.get("violations", {}), ViolationRules, "scenario.toml", "[violations]")
         violations = v or violations
+        if v is None:
+            col.broken.add("[violations]")
         for label, item in _items({"tracks": head.get("tracks", [])}, "tracks", "scenario.toml", col):
             t = col.structure(item, Track, "scenario.toml", label.replace("tracks", "track"))
             if t:
@@ -284,7 +294,7 @@ def range_problems(obj: Any, label: str = "") -> list[tuple[str, str]]:
             for key, v in items:
                 where = f"{path}.{key}" if key else path
                 if v is not None and not bounds[0] <= v <= bounds[1]:
-                    out.append((where, f"must be between {bounds[0]:g} and {bounds[1]:g}, got {v:g}"[:160]))
+                    out.append((where, f"must be between {bounds[0]:g} and {bounds[1]:g}, got {v}"[:160]))
         elif attrs.has(type(value)):
             out += range_problems(value, f"{path}.")
         elif isinstance(value, tuple):
@@ -372,12 +382,13 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
     for i, s in enumerate(violations.sides):
         if s.delegation not in del_ids:
             col.add("scenario.toml", "[violations]", f"unknown delegation {s.delegation!r} (field sides[{i}].delegation)")
-    if len(violations.sides) < 2:
+    violations_read = "[violations]" not in col.broken and "scenario.toml" not in col.broken
+    if len(violations.sides) < 2 and violations_read:
         col.add("scenario.toml", "[violations]", "at least two warring sides are needed (field sides)")
     response_ids = [r.id for r in violations.responses]
     for d in _duplicates(response_ids):
         col.add("scenario.toml", f'response "{d}"', "duplicate id (field id)")
-    if not response_ids:
+    if not response_ids and violations_read:
         col.add("scenario.toml", "[violations]", "at least one response is needed (field responses)")
     for r in violations.responses:
         check_effects(r.effects, "scenario.toml", f'response "{r.id}"', "effects", roles=True)
@@ -421,7 +432,7 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
             col.add("events.toml", where, f"duplicate option id {d!r} (field options)")
         for i, o in enumerate(e.options):
             check_effects(o.effects, "events.toml", where, f"options[{i}].effects")
-    if not events:
+    if not events and "events.toml" not in col.broken:
         col.add("events.toml", "", "at least one [[event]] card is needed")
 
     for d in _duplicates([c.id for c in concessions]):
@@ -452,7 +463,7 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
             if k not in conditionable:
                 col.add("bots.toml", where, f"unknown track or meter {k!r} (field weights.{k})")
         for fld in ("response", "response_when_tense"):
-            if getattr(p, fld) not in response_ids:
+            if getattr(p, fld) not in response_ids and violations_read:
                 col.add("bots.toml", where, f"unknown violation response {getattr(p, fld)!r} (field {fld})")
         for i, c in enumerate(p.red_lines):
             check_condition(c, "bots.toml", where, f"red_lines[{i}]")
@@ -462,7 +473,7 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
         col.add("msel.toml", f'inject "{d}"', "duplicate id (field id)")
     for inj in injects:
         where = f'inject "{inj.id}"'
-        if inj.event is not None and inj.event not in event_ids:
+        if inj.event is not None and inj.event not in event_ids and "events.toml" not in col.broken:
             col.add("msel.toml", where, f"unknown event card {inj.event!r} (field event)")
         if inj.event is None and not inj.effects:
             col.add("msel.toml", where, "an inject needs effects or an event (field effects)")

@@ -58,6 +58,9 @@ class SaveError(UserError):
         self.problem = problem
         super().__init__(f"{path}: {problem}")
 
+    def __reduce__(self):  # crosses from a `simulate --jobs` worker intact
+        return (type(self), (self.path, self.problem))
+
 
 # --- plain data for TOML -------------------------------------------------------------------
 

@@ -92,6 +92,20 @@ def ensure_folder(folder: Path, what: str = "saves folder") -> None:
         raise SaveError(folder, f"cannot be the {what}: it is not a folder")
 
 
+def ensure_writable_folder(folder: Path, what: str = "saves folder") -> None:
+    """`ensure_folder`, and a probe write: a folder we may not write to is refused up front."""
+    import os
+    import tempfile
+
+    ensure_folder(folder, what)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".wargame-probe-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise SaveError(folder, f"cannot be the {what}: {exc.strerror or exc}") from None
+
+
 def _is_file(path: Path) -> bool:
     try:
         return path.is_file()
