@@ -29,7 +29,8 @@ def refused(capsys, *args: str, needle: str = "", keep: tuple[Path, ...] = ()) -
     code, _, err = run(capsys, *args)
     assert code == 1, err
     assert "Traceback" not in err and err.strip(), err
-    assert err.startswith("wargame") or err.split(":", 1)[0] in " ".join(args), err
+    # one "wargame: ..." line (after argparse's usage), or check's "PATH: N problem(s)" and its lines
+    assert err.splitlines()[-1].startswith("wargame") or "problem(s)" in err.splitlines()[0], err
     assert needle in err, err
     for p, data in before.items():
         assert p.read_bytes() == data, f"{p} changed"
