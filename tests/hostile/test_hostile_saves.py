@@ -161,8 +161,8 @@ def test_every_command_taking_a_path_survives_hostile_paths(capsys, save, tmp_pa
         (["simulate", "--games", "99999999999"], "expected 1 to 1000000"),
         (["simulate", "--games", "9" * 5000], "expected a whole number"),
         (["simulate", "--seed", "-1"], "zero or more"),
-        (["play", "--speed", "nan"], "0 to 10 seconds"),
-        (["play", "--speed", "inf"], "0 to 10 seconds"),
+        (["play", "--speed", "nan"], "--speed must be between 0 and 10"),
+        (["play", "--speed", "inf"], "--speed must be between 0 and 10"),
         (["play", "--rounds", "100"], "between 1 and 99"),
     ],
 )
