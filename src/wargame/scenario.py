@@ -390,6 +390,8 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
         col.add("scenario.toml", f'response "{d}"', "duplicate id (field id)")
     if not response_ids and violations_read:
         col.add("scenario.toml", "[violations]", "at least one response is needed (field responses)")
+    elif violations_read and all(r.cost > 0 for r in violations.responses):
+        col.add("scenario.toml", "[violations]", "at least one response must cost 0, so a side with no capital can answer (field responses)")
     for r in violations.responses:
         check_effects(r.effects, "scenario.toml", f'response "{r.id}"', "effects", roles=True)
     if not 0 <= violations.min_chance <= violations.max_chance <= 1:
