@@ -19,6 +19,8 @@ SHARED = ROOT.parent / "shared"
 # The scenario cache of this test session (and of the commands it runs) lives in a
 # folder of its own: never the user's ~/.cache, and never a cache from an earlier run.
 os.environ["WARGAME_CACHE"] = tempfile.mkdtemp(prefix="wargame-test-cache-")
+# Likewise the installation's save-signing key: made in a folder of this session's own.
+os.environ["WARGAME_DATA"] = tempfile.mkdtemp(prefix="wargame-test-data-")
 
 
 @pytest.fixture(scope="session")

@@ -432,7 +432,7 @@ def test_write_report_is_atomic_and_utf8(tmp_path, workshop):
     _, report = workshop
     target = tmp_path / "hotwash.md"
     target.write_text("old report", encoding="utf-8")
-    assert write_report(report, target) == target
+    assert write_report(report, target, force=True) == target
     assert target.read_text(encoding="utf-8") == report
     assert [p.name for p in tmp_path.iterdir()] == ["hotwash.md"]  # no temp file left behind
 

@@ -188,7 +188,7 @@ def test_every_kind_of_pending_decision_round_trips(scenario, tmp_path):
         assert doc["snapshot"]["pending"]["kind"] == {Proposal: "proposal", Choice: "choice", ViolationPending: "violation"}[cls]
         loaded = saves.load_save(path).state
         assert type(loaded.pending) is cls and loaded == state
-        # the same hooks serve anyone who unstructures a state through the one converter
+        # the one converter, built with these hooks, serves anyone who unstructures a state
         raw = converter.unstructure(state)
         assert "scenario" not in raw
         assert converter.structure(raw, GameState) == state
@@ -370,11 +370,11 @@ def test_migration_table_upgrades_older_formats(mid_game, tmp_path, monkeypatch)
         seen.append(doc["format_version"])
         return doc
 
-    monkeypatch.setattr(saves, "FORMAT_VERSION", now + 1)
-    monkeypatch.setattr(saves, "MIGRATIONS", {**saves.MIGRATIONS, now: to_next})
+    monkeypatch.setattr(saves.verify, "FORMAT_VERSION", now + 1)
+    monkeypatch.setattr(saves.verify, "MIGRATIONS", {**saves.MIGRATIONS, now: to_next})
     loaded = saves.load_save(path)
     assert seen == [now] and loaded.format_version == now + 1 and loaded.state == mid_game
-    monkeypatch.setattr(saves, "MIGRATIONS", {})
+    monkeypatch.setattr(saves.verify, "MIGRATIONS", {})
     refused_untouched(path, "can no longer read")
 
 

@@ -108,7 +108,7 @@ def test_duplicate_ids_and_effects_on_missing_tracks(decks_copy):
     edit(decks_copy / "msel.toml", 'round = ', 'round = 0 # ', 1)
     errs = errors_of(decks_copy)
     assert any(f'concession "{cid}"' in e and "duplicate id" in e for e in errs)
-    assert any("msel.toml" in e and "round must be at least 1" in e for e in errs)
+    assert any("msel.toml" in e and "must be between 1 and 99, got 0 (field round)" in e for e in errs)
 
 
 def test_check_cli_reports_syntax_errors_without_traceback(decks_copy):

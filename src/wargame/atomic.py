@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -23,22 +25,33 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+TEMP_SUFFIX = ".tmp"
+# `.<target name>.<8 characters from mkstemp>.tmp`: what `atomic_write` leaves if killed mid-write.
+TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def atomic_write(path: Path, data: bytes, *, mode: int = 0o644, replace: bool = True) -> None:
     """Write `data` to `path` so that a crash leaves either the old file or the new one, whole.
 
     The temp file starts with a dot and ends in .tmp, so a crash that leaves it behind
-    never makes it look like a save.
+    never makes it look like a save. With `replace=False` an existing file is never
+    replaced, even one that appears during the write: FileExistsError instead.
     """
+    path = Path(path)
     folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
             if hasattr(os, "fchmod"):
-                os.fchmod(f.fileno(), 0o644)
+                os.fchmod(f.fileno(), mode)
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails if the name is taken: no check-then-write race
+            os.unlink(tmp)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -46,3 +59,32 @@ def atomic_write(path: Path, data: bytes) -> None:
             pass
         raise
     fsync_dir(folder)
+
+
+def remove_stale_temp_files(folder: Path, *, older_than: float = 3600.0) -> list[Path]:
+    """Delete temp files a crashed `atomic_write` left in `folder`; returns what was removed.
+
+    Only names `atomic_write` makes, only regular files (never a symlink) owned by this
+    user, and only ones untouched for `older_than` seconds, so a write under way in
+    another process is never cut short. Errors are ignored: this is housekeeping.
+    """
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not TEMP_NAME.match(entry.name):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if not entry.is_file(follow_symlinks=False) or now - st.st_mtime < older_than:
+                continue
+            if hasattr(os, "getuid") and st.st_uid != os.getuid():
+                continue
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed

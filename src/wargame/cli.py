@@ -38,9 +38,9 @@ def _non_negative(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text[:40]!r}") from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"expected zero or more, got {text}")
+        raise argparse.ArgumentTypeError(f"expected zero or more, got {text[:40]}")
     return value
 
 
@@ -49,6 +49,26 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected at least 1, got {text}")
     return value
+
+
+MAX_GAMES = 1_000_000  # a day of one core's simulation; more is a typo
+
+
+def _bounded(low: int, high: int, why: str = ""):
+    def parse(text: str) -> int:
+        value = _non_negative(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {low} to {high}{why}, got {text[:40]}")
+        return value
+
+    return parse
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _saves_dir(args: argparse.Namespace) -> Path:
@@ -76,13 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print one JSON object per path")
 
     s = sub.add_parser("simulate", help="bot-only games, headless")
-    s.add_argument("--games", type=_positive, default=100)
+    s.add_argument("--games", type=_bounded(1, MAX_GAMES), default=100)
     s.add_argument("--seed", type=_non_negative, default=1)
     s.add_argument("--rounds", type=_positive)
     s.add_argument("--scenario")
     s.add_argument("--bot", action="append", default=[], type=_bot_pair, metavar="ID=PERSONALITY")
     s.add_argument("--without", action="append", default=[], metavar="ID")
-    s.add_argument("--jobs", type=_positive, default=1)
+    s.add_argument("--jobs", type=_bounded(1, _cores(), " (the cores of this computer)"), default=1)
     s.add_argument("--save-dir", help="write every finished game as a save here")
     s.add_argument("--json", action="store_true")
 
@@ -97,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="write the after-action report of a save")
     r.add_argument("save")
     r.add_argument("--output", "-o", help="file to write (default: print)")
+    r.add_argument("--force", action="store_true", help="replace an existing report file")
     r.add_argument("--saves-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
     return parser
 
@@ -108,7 +129,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     ok_all = True
     for path in paths:
         p = Path(path)
-        if p.is_file():
+        try:
+            is_file = p.is_file()
+        except OSError as exc:  # a name too long, a folder we may not enter
+            raise UserError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        if is_file:
             from .saves import check_save
 
             result = check_save(p)
@@ -131,6 +156,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         elif result["ok"]:
             counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.get("counts", {}).items())
             print(f"ok: {result.get('scenario') or result.get('save')}" + (f" ({counts})" if counts else ""))
+            if "vouch" in result:
+                print(f"  {result['vouch']}")
         else:
             print(f"{result.get('scenario') or result.get('save')}: {len(result['errors'])} problem(s)", file=sys.stderr)
             for line in result["errors"]:
@@ -146,6 +173,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .simulate import cmd_simulate
 
         return cmd_simulate(args)
+    if command in (None, "play", "load", "saves"):
+        from .saves import clean_saves_folder
+
+        clean_saves_folder(_saves_dir(args))
     if command in (None, "play", "load"):
         from .tui.launch import cmd_play
 
@@ -194,6 +225,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"wargame: the scenario in {exc.path} has {len(exc.errors)} problem(s):", file=sys.stderr)
         for line in exc.errors:
             print(f"  {line}", file=sys.stderr)
+        return 1
+    except RecursionError:
+        print("wargame: the input is nested far too deeply to be a deck or a save", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the last net: a path the checks above did not foresee
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"wargame: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -8,17 +8,18 @@ author's mistake; cattrs' defaults would quietly turn "3" into 3 or the string
 
 from __future__ import annotations
 
+import math
 import typing
 from typing import Any
 
 from cattrs import Converter
 from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
-from cattrs.gen import make_mapping_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, make_mapping_structure_fn, override
 from cattrs.strategies import configure_tagged_union
 from cattrs.v import format_exception, transform_error
 
-from .model import Action, Payload
+from .model import Action, Choice, GameState, Payload, Proposal, ViolationPending
 
 _NAMES = {int: "an integer", float: "a number", str: "a string", bool: "true or false", list: "a list", dict: "a table"}
 
@@ -51,7 +52,13 @@ def _strict_int(value: Any, _: type) -> int:
 def _strict_float(value: Any, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise WrongType("a number", value)
-    return float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an integer beyond any float
+        raise WrongType("a finite number", value) from None
+    if not math.isfinite(value):  # nan and inf compare false with every bound and cannot be saved
+        raise WrongType("a finite number", value)
+    return value
 
 
 def _strict_str(value: Any, _: type) -> str:
@@ -133,7 +140,43 @@ def make_converter() -> Converter:
     # the first format; log entries' payloads are tagged with their class name.
     configure_tagged_union(Action, conv, tag_generator=lambda cls: cls.kind, tag_name="kind")
     configure_tagged_union(Payload, conv, tag_generator=lambda cls: cls.__name__, tag_name="type")
+    _register_game_state(conv)
     return conv
+
+
+# A GameState travels without its scenario (a save holds it once, in its own section), and
+# its pending decision, a union, as a table tagged "kind" so it reads back unambiguously.
+PENDING_KINDS: dict[str, type] = {"proposal": Proposal, "choice": Choice, "violation": ViolationPending}
+_PENDING_TAGS = {cls: kind for kind, cls in PENDING_KINDS.items()}
+
+
+def _register_game_state(conv: Converter) -> None:
+    def unstructure_pending(pending: Any) -> Any:
+        if pending is None:
+            return None
+        return {"kind": _PENDING_TAGS[type(pending)], **conv.unstructure(pending)}
+
+    def structure_pending(value: Any, _: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise WrongType("a table", value)
+        kind = value.get("kind")
+        cls = PENDING_KINDS.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            raise ValueError(f"pending needs kind = one of {', '.join(PENDING_KINDS)}, got {kind!r}"[:160])
+        return conv.structure({k: v for k, v in value.items() if k != "kind"}, cls)
+
+    conv.register_unstructure_hook(
+        GameState,
+        make_dict_unstructure_fn(GameState, conv, scenario=override(omit=True), pending=override(unstruct_hook=unstructure_pending)),
+    )
+    conv.register_structure_hook(
+        GameState,
+        make_dict_structure_fn(
+            GameState, conv, _cattrs_forbid_extra_keys=True, scenario=override(omit=True), pending=override(struct_hook=structure_pending)
+        ),
+    )
 
 
 converter = make_converter()

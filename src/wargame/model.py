@@ -18,11 +18,22 @@ MONITORING = "monitoring"
 CAPITAL = "capital"
 MONITORING_MAX = 5  # the top of the monitoring scale
 VALUE_MAX = 10  # the top of every track and meter
+MAX_ROUNDS = 99  # what `play` and `simulate` accept
+CAPITAL_LIMIT = 99  # the most political capital any deck may hand out
+SCORE_LIMIT = 100  # points: penalties, pars, agenda weights and bot thresholds stay within ±this
+RANGE = "range"
 
 
 def top_of(target: str) -> int:
     """The highest value `target` (a track, a meter or monitoring) can take; the lowest is 0."""
     return MONITORING_MAX if target == MONITORING else VALUE_MAX
+
+
+def ranged(low: float, high: float, default: object = attrs.NOTHING, **kwargs: object) -> object:
+    """A deck number with its allowed range, declared once: `wargame check` reads it from the
+    field's metadata (`RANGE`), and docs/deck-format.md lists it. For a table of numbers
+    (an agenda, a personality's weights) the range bounds each value."""
+    return field(default=default, metadata={RANGE: (low, high)}, **kwargs)
 
 
 def possessive(name: str) -> str:
@@ -35,8 +46,8 @@ class Condition:
     """A guard on a value: `target` between `at_least` and `at_most` (inclusive)."""
 
     target: str
-    at_least: Optional[int] = None
-    at_most: Optional[int] = None
+    at_least: Optional[int] = ranged(0, VALUE_MAX, None)
+    at_most: Optional[int] = ranged(0, VALUE_MAX, None)
 
 
 @frozen
@@ -44,14 +55,14 @@ class Effect:
     """Move one target by `delta`; `delegation` names whose capital for `capital`."""
 
     target: str
-    delta: int
+    delta: int = ranged(-CAPITAL_LIMIT, CAPITAL_LIMIT)
     delegation: Optional[str] = None
     when: Optional[Condition] = None
 
 
 @frozen
 class Level:
-    at: int
+    at: int = ranged(0, VALUE_MAX)
     label: str
 
 
@@ -59,7 +70,7 @@ class Level:
 class Track:
     id: str
     name: str
-    start: int
+    start: int = ranged(0, VALUE_MAX)
     description: str = ""
     levels: tuple[Level, ...] = ()
 
@@ -75,18 +86,18 @@ class Track:
 class Meter:
     id: str
     name: str
-    start: int
+    start: int = ranged(0, VALUE_MAX)
     description: str = ""
 
 
 @frozen
 class Rules:
-    ceasefire_threshold: int = 6
-    framework_threshold: int = 6
-    framework_sovereignty: int = 5
-    tension_drift: int = 1
+    ceasefire_threshold: int = ranged(0, VALUE_MAX, 6)
+    framework_threshold: int = ranged(0, VALUE_MAX, 6)
+    framework_sovereignty: int = ranged(0, VALUE_MAX, 5)
+    tension_drift: int = ranged(0, VALUE_MAX, 1)
     rejection_effects: tuple[Effect, ...] = ()
-    collapse_penalty: int = 20
+    collapse_penalty: int = ranged(0, SCORE_LIMIT, 20)
 
 
 @frozen
@@ -96,25 +107,25 @@ class Response:
     id: str
     label: str
     text: str = ""
-    cost: int = 0
+    cost: int = ranged(0, CAPITAL_LIMIT, 0)
     effects: tuple[Effect, ...] = ()
 
 
 @frozen
 class ViolationSide:
     delegation: str
-    weight: int = 1
+    weight: int = ranged(1, 100, 1)  # relative odds of being the violator
 
 
 @frozen
 class ViolationRules:
-    base_chance: float = 0.1
-    tension_factor: float = 0.05
-    monitoring_factor: float = 0.08
-    min_chance: float = 0.02
-    max_chance: float = 0.85
-    window: int = 3
-    collapse_after: int = 3
+    base_chance: float = ranged(0, 1, 0.1)
+    tension_factor: float = ranged(0, 1, 0.05)
+    monitoring_factor: float = ranged(0, 1, 0.08)
+    min_chance: float = ranged(0, 1, 0.02)
+    max_chance: float = ranged(0, 1, 0.85)
+    window: int = ranged(1, MAX_ROUNDS, 3)
+    collapse_after: int = ranged(1, MAX_ROUNDS, 3)
     effects: tuple[Effect, ...] = ()
     collapse_effects: tuple[Effect, ...] = ()
     sides: tuple[ViolationSide, ...] = ()
@@ -131,9 +142,9 @@ class ViolationRules:
 class RedLine:
     target: str
     text: str
-    penalty: int = 25
-    at_least: Optional[int] = None
-    at_most: Optional[int] = None
+    penalty: int = ranged(0, SCORE_LIMIT, 25)
+    at_least: Optional[int] = ranged(0, VALUE_MAX, None)
+    at_most: Optional[int] = ranged(0, VALUE_MAX, None)
 
     def holds(self, value: int) -> bool:
         if self.at_least is not None and value < self.at_least:
@@ -148,19 +159,19 @@ class Delegation:
     id: str
     name: str
     short: str = ""
-    capital: int = 3
-    income: int = 2
-    capital_max: int = 6
+    capital: int = ranged(0, CAPITAL_LIMIT, 3)
+    income: int = ranged(0, CAPITAL_LIMIT, 2)
+    capital_max: int = ranged(1, CAPITAL_LIMIT, 6)
     optional: bool = False
     wants: str = ""
     default_bot: str = "pragmatist"
-    agenda: dict[str, int] = field(factory=dict)
+    agenda: dict[str, int] = ranged(-SCORE_LIMIT, SCORE_LIMIT, factory=dict)
     red_lines: tuple[RedLine, ...] = ()
     plural: bool = False  # "European leaders accept", not "accepts"
     # The total this delegation usually reaches when bots play the standard setup
     # (`wargame simulate`, mean score). Agendas differ in how much they can get, so a
     # team judges its result against its own par, not only against the others.
-    par: Optional[float] = None
+    par: Optional[float] = ranged(-SCORE_LIMIT, SCORE_LIMIT, None)
 
     def verb(self, singular: str) -> str:
         """`singular` ("accepts", "passes", "is") agreed with the delegation's name."""
@@ -202,7 +213,7 @@ class ConcessionCard:
     title: str
     text: str
     source: str
-    cost: int = 1
+    cost: int = ranged(0, CAPITAL_LIMIT, 1)
     consent: tuple[str, ...] = ()
     effects: tuple[Effect, ...] = ()
     on_reject: Optional[tuple[Effect, ...]] = None
@@ -214,13 +225,13 @@ class Personality:
     delegation: str
     name: str
     description: str = ""
-    weights: dict[str, int] = field(factory=dict)
-    accept_threshold: int = 1
-    play_threshold: int = 1
-    risk_tolerance: int = 8
+    weights: dict[str, int] = ranged(-SCORE_LIMIT, SCORE_LIMIT, factory=dict)
+    accept_threshold: int = ranged(-SCORE_LIMIT, SCORE_LIMIT, 1)
+    play_threshold: int = ranged(-SCORE_LIMIT, SCORE_LIMIT, 1)
+    risk_tolerance: int = ranged(0, VALUE_MAX, 8)
     response: str = "protest"
     response_when_tense: str = "protest"
-    tense_at: int = 7
+    tense_at: int = ranged(0, VALUE_MAX, 7)
     red_lines: tuple[Condition, ...] = ()
 
 
@@ -229,7 +240,7 @@ class Inject:
     """A scripted event of the master scenario events list (MSEL)."""
 
     id: str
-    round: int
+    round: int = ranged(1, MAX_ROUNDS)
     title: str
     text: str
     question: str = ""
@@ -243,8 +254,8 @@ class Scenario:
     id: str
     title: str
     description: str
-    rounds: int
-    hand_size: int
+    rounds: int = ranged(1, MAX_ROUNDS)
+    hand_size: int = ranged(1, 20)
     rules: Rules
     tracks: tuple[Track, ...]
     meters: tuple[Meter, ...]

@@ -668,22 +668,63 @@ def default_report_path(save_path: Path) -> Path:
     return save_path.with_name(save_path.stem + ".report.md")
 
 
-def _check_output(path: Path) -> None:
-    if path.is_dir():
-        raise UserError(f"{path} is a folder; give a file name for the report, like {path / 'report.md'}")
-    parent = path.parent
-    if not parent.exists():
-        raise UserError(f"cannot write {path}: the folder {parent} does not exist")
-    if not parent.is_dir():
-        raise UserError(f"cannot write {path}: {parent} is not a folder")
+def _looks_like_save(path: Path) -> bool:
+    """Whether a file is, or was, a wargame save: a report must never replace one.
 
+    A damaged save may not parse, so a file whose start names a save format counts too.
+    """
+    import tomllib
 
-def write_report(text: str, path: Path) -> Path:
-    """Write a report atomically (temp file in the same folder, fsync, rename); UserError on failure."""
-    path = Path(path)
-    _check_output(path)
     try:
-        atomic_write(path, text.encode("utf-8"))
+        with open(path, "rb") as f:
+            data = f.read(64 * 1024 * 1024)
+    except OSError:
+        return False
+    if b"format_version" in data[:4096]:
+        return True
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return False
+    return "integrity" in doc or "snapshot" in doc
+
+
+def _check_output(path: Path, force: bool = False) -> None:
+    """Refuse any --output a report must not be written to; `force` allows replacing a report."""
+    try:
+        if path.is_symlink():
+            raise UserError(f"{path} is a symbolic link; a report is never written through one (give another file name)")
+        if path.is_dir():
+            raise UserError(f"{path} is a folder; give a file name for the report, like {path / 'report.md'}")
+        parent = path.parent
+        if not parent.exists():
+            raise UserError(f"cannot write {path}: the folder {parent} does not exist")
+        if not parent.is_dir():
+            raise UserError(f"cannot write {path}: {parent} is not a folder")
+        if path.exists():
+            if not path.is_file():
+                raise UserError(f"{path} is not a regular file (a device, a pipe or a socket); a report is never written to one")
+            if _looks_like_save(path):
+                raise UserError(f"{path} is a saved game; a report never replaces a save (give another file name)")
+            if not force:
+                raise UserError(f"{path} already exists; add --force to replace it")
+    except OSError as exc:  # a name too long, a folder we may not enter
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def write_report(text: str, path: Path, *, force: bool = False) -> Path:
+    """Write a report atomically (temp file in the same folder, fsync, rename); UserError on failure.
+
+    An existing file is replaced only with `force`, and never a save, a symlink or anything
+    that is not a regular file; without `force` the write cannot replace a file that
+    appears meanwhile either.
+    """
+    path = Path(path)
+    _check_output(path, force)
+    try:
+        atomic_write(path, text.encode("utf-8"), replace=force)
+    except FileExistsError:
+        raise UserError(f"{path} already exists; add --force to replace it") from None
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
@@ -720,11 +761,15 @@ def format_time(when) -> Optional[str]:
 def cmd_report(args, saves_dir: Path) -> int:
     """`wargame report SAVE [--output FILE]`: the after-action report of a save."""
     output = Path(args.output) if getattr(args, "output", None) else None
+    force = bool(getattr(args, "force", False))
     if output is not None:
-        _check_output(output)  # refuse a bad --output before the (slower) replay of the save
+        _check_output(output, force)  # refuse a bad --output before the (slower) replay of the save
     from .saves import load_save, resolve_save
 
     loaded = load_save(resolve_save(args.save, Path(saves_dir)))
+    if not loaded.signed:
+        print(f"wargame: note: {loaded.path} is not signed here (made on another computer, or edited); "
+              "its log replays consistently, but its origin cannot be vouched for", file=sys.stderr)
     text = build_report(
         loaded.state,
         created=format_time(getattr(loaded, "created", None)),
@@ -734,6 +779,6 @@ def cmd_report(args, saves_dir: Path) -> int:
     if output is None:
         _print(text)
     else:
-        write_report(text, output)
+        write_report(text, output, force=force)
         print(f"Report written to {output}")
     return 0

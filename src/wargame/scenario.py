@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+import attrs
+
 from .model import (
     CAPITAL,
     MONITORING,
-    VALUE_MAX,
+    RANGE,
     ConcessionCard,
     Condition,
     Delegation,
@@ -56,6 +58,9 @@ class _Collector:
     def __init__(self, folder: Path):
         self.folder = folder
         self.errors: list[str] = []
+        # Sections that could not be read or structured: checks that need them are skipped,
+        # so one bad value is reported once, not again by every check that leans on it.
+        self.broken: set[str] = set()
 
     def add(self, file: str, where: str, message: str) -> None:
         self.errors.append(f"{self._rel(file)}: {where}: {message}" if where else f"{self._rel(file)}: {message}")
@@ -82,7 +87,13 @@ def _read(folder: Path, name: str, col: _Collector, required: bool = True) -> Op
     import tomllib  # here, not at import: a cached scenario never needs it
 
     path = folder / name
-    if not path.is_file():
+    try:
+        is_file = path.is_file()
+    except OSError as exc:
+        col.add(name, "", f"cannot be read: {exc.strerror or exc}")
+        col.broken.add(name)
+        return None
+    if not is_file:
         if required:
             col.add(name, "", "file is missing")
         return None
@@ -91,8 +102,16 @@ def _read(folder: Path, name: str, col: _Collector, required: bool = True) -> Op
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as exc:
         col.add(name, "", f"TOML syntax error: {exc}")
-    except (OSError, UnicodeDecodeError) as exc:
-        col.add(name, "", f"cannot be read: {exc}")
+        col.broken.add(name)
+    except RecursionError:
+        col.broken.add(name)
+        col.add(name, "", "TOML nested too deeply to be a deck")
+    except UnicodeDecodeError:
+        col.broken.add(name)
+        col.add(name, "", "cannot be read: not UTF-8 text")
+    except OSError as exc:
+        col.broken.add(name)
+        col.add(name, "", f"cannot be read: {exc.strerror or exc}")
     return None
 
 
@@ -123,7 +142,11 @@ def load_scenario(path: str | Path | None = None, *, cached: bool = True) -> Sce
     newly checked one there. `wargame check` passes False.
     """
     folder = Path(path) if path is not None else builtin_path()
-    if not folder.is_dir():
+    try:
+        is_dir = folder.is_dir()
+    except OSError as exc:  # a name too long, a folder we may not enter
+        raise ScenarioError(str(folder), [f"{folder}: cannot be read: {exc.strerror or exc}"]) from None
+    if not is_dir:
         raise ScenarioError(str(folder), [f"{folder}: not a scenario folder (no such directory)"])
     if not cached:
         return _read_scenario(folder)
@@ -170,6 +193,8 @@ def _read_scenario(folder: Path) -> Scenario:
         rules = r or rules
         v = col.structure(head.get("violations", {}), ViolationRules, "scenario.toml", "[violations]")
         violations = v or violations
+        if v is None:
+            col.broken.add("[violations]")
         for label, item in _items({"tracks": head.get("tracks", [])}, "tracks", "scenario.toml", col):
             t = col.structure(item, Track, "scenario.toml", label.replace("tracks", "track"))
             if t:
@@ -196,7 +221,7 @@ def _read_scenario(folder: Path) -> Scenario:
     _check(col, scen_fields, rules, tracks, meters, violations, delegations, events, concessions, personalities, injects)
     if col.errors:
         raise ScenarioError(str(folder), col.errors)
-    return Scenario(
+    scenario = Scenario(
         id=scen_fields["id"],
         title=scen_fields["title"],
         description=scen_fields["description"],
@@ -213,6 +238,70 @@ def _read_scenario(folder: Path) -> Scenario:
         injects=tuple(injects),
         path=str(folder),
     )
+    _check_playable(col, scenario)
+    if col.errors:
+        raise ScenarioError(str(folder), col.errors)
+    return scenario
+
+
+class _EmbeddedCollector(_Collector):
+    """Lines for a scenario held inside a save: named by the deck file it would come from."""
+
+    def _rel(self, file: str) -> str:
+        return f"[scenario] ({file.removesuffix('.toml')})"
+
+
+def scenario_problems(scenario: Scenario) -> list[str]:
+    """Every problem `wargame check` would find in the decks this scenario came from.
+
+    A save carries its scenario as data that anyone could have edited, so loading one
+    runs the same checks as a deck folder; an empty list means it can be played.
+    """
+    col = _EmbeddedCollector(Path())
+    head = {"rounds": scenario.rounds, "hand_size": scenario.hand_size}
+    _check(
+        col, head, scenario.rules, list(scenario.tracks), list(scenario.meters), scenario.violations, list(scenario.delegations),
+        list(scenario.events), list(scenario.concessions), list(scenario.personalities), list(scenario.injects),
+    )
+    if not col.errors:
+        _check_playable(col, scenario)
+    return col.errors
+
+
+def _check_playable(col: _Collector, scenario: Scenario) -> None:
+    """The last check: the decks must deal a game with the default setup."""
+    from .engine import make_setup, new_game
+
+    try:
+        new_game(scenario, make_setup(scenario, 0))
+    except Exception as exc:  # noqa: BLE001 - whatever fails here is a deck the checks above missed
+        col.add("scenario.toml", "", f"the decks cannot start a game: {exc}")
+
+
+def range_problems(obj: Any, label: str = "") -> list[tuple[str, str]]:
+    """(field path, message) for every number of a deck object outside its declared range.
+
+    The ranges are the `RANGE` metadata of the model's fields, so they are written once;
+    nested cards and effects are walked, and a table's values are each checked.
+    """
+    out: list[tuple[str, str]] = []
+    for f in attrs.fields(type(obj)):
+        value = getattr(obj, f.name)
+        path = f"{label}{f.name}"
+        bounds = f.metadata.get(RANGE)
+        if bounds is not None:
+            items = value.items() if isinstance(value, dict) else [("", value)]
+            for key, v in items:
+                where = f"{path}.{key}" if key else path
+                if v is not None and not bounds[0] <= v <= bounds[1]:
+                    out.append((where, f"must be between {bounds[0]:g} and {bounds[1]:g}, got {v}"[:160]))
+        elif attrs.has(type(value)):
+            out += range_problems(value, f"{path}.")
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if attrs.has(type(item)):
+                    out += range_problems(item, f"{path}[{i}].")
+    return out
 
 
 def _duplicates(ids: Iterable[str]) -> list[str]:
@@ -231,10 +320,31 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
     conditionable = value_ids | {MONITORING}
     del_ids = {d.id for d in delegations}
 
-    if head.get("rounds", 1) < 1:
-        col.add("scenario.toml", "", "rounds must be at least 1 (field rounds)")
-    if head.get("hand_size", 1) < 1:
-        col.add("scenario.toml", "", "hand_size must be at least 1 (field hand_size)")
+    for name in ("rounds", "hand_size"):
+        low, high = attrs.fields_dict(Scenario)[name].metadata[RANGE]
+        if name in head and not low <= head[name] <= high:
+            col.add("scenario.toml", "", f"{name} must be between {low} and {high}, got {head[name]} (field {name})")
+
+    def check_ranges(obj: Any, file: str, where: str) -> None:
+        for field, message in range_problems(obj):
+            col.add(file, where, f"{message} (field {field})")
+
+    check_ranges(rules, "scenario.toml", "[rules]")
+    check_ranges(violations, "scenario.toml", "[violations]")
+    for t in tracks:
+        check_ranges(t, "scenario.toml", f'track "{t.id}"')
+    for m in meters:
+        check_ranges(m, "scenario.toml", f'meter "{m.id}"')
+    for file, label, items in (
+        ("delegations.toml", "delegation", delegations),
+        ("events.toml", "event", events),
+        ("concessions.toml", "concession", concessions),
+        ("msel.toml", "inject", injects),
+    ):
+        for item in items:
+            check_ranges(item, file, f'{label} "{item.id}"')
+    for p in personalities:
+        check_ranges(p, "bots.toml", f'personality "{p.id}" ({p.delegation})')
     if "ceasefire" not in {t.id for t in tracks}:
         col.add("scenario.toml", "", "a track with id 'ceasefire' is required (field tracks)")
     for m in REQUIRED_METERS:
@@ -242,9 +352,6 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
             col.add("scenario.toml", "", f"the meter {m!r} is required (field meters)")
     for d in _duplicates([t.id for t in tracks] + [m.id for m in meters]):
         col.add("scenario.toml", f'track or meter "{d}"', "duplicate id (field id)")
-    for item in [*tracks, *meters]:
-        if not 0 <= item.start <= VALUE_MAX:
-            col.add("scenario.toml", f'"{item.id}"', f"start must be between 0 and {VALUE_MAX} (field start)")
 
     def check_effects(effects, file: str, where: str, field: str, roles: bool = False) -> None:
         for i, e in enumerate(effects or ()):
@@ -275,13 +382,16 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
     for i, s in enumerate(violations.sides):
         if s.delegation not in del_ids:
             col.add("scenario.toml", "[violations]", f"unknown delegation {s.delegation!r} (field sides[{i}].delegation)")
-    if len(violations.sides) < 2:
+    violations_read = "[violations]" not in col.broken and "scenario.toml" not in col.broken
+    if len(violations.sides) < 2 and violations_read:
         col.add("scenario.toml", "[violations]", "at least two warring sides are needed (field sides)")
     response_ids = [r.id for r in violations.responses]
     for d in _duplicates(response_ids):
         col.add("scenario.toml", f'response "{d}"', "duplicate id (field id)")
-    if not response_ids:
+    if not response_ids and violations_read:
         col.add("scenario.toml", "[violations]", "at least one response is needed (field responses)")
+    elif violations_read and all(r.cost > 0 for r in violations.responses):
+        col.add("scenario.toml", "[violations]", "at least one response must cost 0, so a side with no capital can answer (field responses)")
     for r in violations.responses:
         check_effects(r.effects, "scenario.toml", f'response "{r.id}"', "effects", roles=True)
     if not 0 <= violations.min_chance <= violations.max_chance <= 1:
@@ -299,9 +409,11 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
                 col.add("delegations.toml", where, f"unknown target {rl.target!r} (field red_lines[{i}].target)")
             if rl.at_least is None and rl.at_most is None:
                 col.add("delegations.toml", where, f"a red line needs at_least or at_most (field red_lines[{i}])")
-        if d.par is not None and not -100 <= d.par <= 100:
-            col.add("delegations.toml", where, f"par must be a total score between -100 and 100, got {d.par:g} (field par)")
-        if personalities and not any(p.delegation == d.id and p.id == d.default_bot for p in personalities):
+        if d.capital > d.capital_max:
+            col.add("delegations.toml", where, f"capital {d.capital} is above capital_max {d.capital_max} (field capital)")
+        if not any(p.delegation == d.id for p in personalities):
+            col.add("bots.toml", "", f"delegation {d.id!r} has no [[personality]]: every delegation needs one for its bot")
+        elif not any(p.delegation == d.id and p.id == d.default_bot for p in personalities):
             col.add("delegations.toml", where, f"default_bot {d.default_bot!r} is not a personality of this delegation in bots.toml (field default_bot)")
     if len([d for d in delegations if not d.optional]) < 2:
         col.add("delegations.toml", "", "at least two delegations that are not optional are needed")
@@ -322,7 +434,7 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
             col.add("events.toml", where, f"duplicate option id {d!r} (field options)")
         for i, o in enumerate(e.options):
             check_effects(o.effects, "events.toml", where, f"options[{i}].effects")
-    if not events:
+    if not events and "events.toml" not in col.broken:
         col.add("events.toml", "", "at least one [[event]] card is needed")
 
     for d in _duplicates([c.id for c in concessions]):
@@ -336,8 +448,6 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
                 col.add("concessions.toml", where, f"unknown delegation {x!r} (field consent[{i}])")
             elif x == c.delegation:
                 col.add("concessions.toml", where, f"a delegation cannot consent to its own card (field consent[{i}])")
-        if c.cost < 0:
-            col.add("concessions.toml", where, "cost cannot be negative (field cost)")
         check_effects(c.effects, "concessions.toml", where, "effects")
         check_effects(c.on_reject, "concessions.toml", where, "on_reject")
     for d in delegations:
@@ -355,7 +465,7 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
             if k not in conditionable:
                 col.add("bots.toml", where, f"unknown track or meter {k!r} (field weights.{k})")
         for fld in ("response", "response_when_tense"):
-            if getattr(p, fld) not in response_ids:
+            if getattr(p, fld) not in response_ids and violations_read:
                 col.add("bots.toml", where, f"unknown violation response {getattr(p, fld)!r} (field {fld})")
         for i, c in enumerate(p.red_lines):
             check_condition(c, "bots.toml", where, f"red_lines[{i}]")
@@ -365,9 +475,7 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
         col.add("msel.toml", f'inject "{d}"', "duplicate id (field id)")
     for inj in injects:
         where = f'inject "{inj.id}"'
-        if inj.round < 1:
-            col.add("msel.toml", where, "round must be at least 1 (field round)")
-        if inj.event is not None and inj.event not in event_ids:
+        if inj.event is not None and inj.event not in event_ids and "events.toml" not in col.broken:
             col.add("msel.toml", where, f"unknown event card {inj.event!r} (field event)")
         if inj.event is None and not inj.effects:
             col.add("msel.toml", where, "an inject needs effects or an event (field effects)")

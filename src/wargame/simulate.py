@@ -164,7 +164,9 @@ def run_games(
     setup_for(scenario, spec, 0)  # check the arguments once, up front
     save_writer(spec.save_dir)
     if spec.save_dir:
-        Path(spec.save_dir).mkdir(parents=True, exist_ok=True)
+        from .saves.folder import ensure_writable_folder
+
+        ensure_writable_folder(Path(spec.save_dir), "--save-dir folder")
     if jobs <= 1 or games < 2:
         results: list[GameResult] = []
         step = max(1, min(50, games // 100))
@@ -296,7 +298,11 @@ def cmd_simulate(args) -> int:
 
     if args.scenario is not None:
         folder = Path(args.scenario)
-        if not folder.is_dir():
+        try:
+            is_dir = folder.is_dir()
+        except OSError as exc:
+            raise UserError(f"--scenario {args.scenario}: cannot be read: {exc.strerror or exc}") from None
+        if not is_dir:
             raise UserError(f"--scenario {args.scenario}: not a folder")
         scenario = load_scenario(folder)
         label = str(folder)

@@ -1,0 +1,277 @@
+"""The save document: what a file holds, built from a game, and its integrity values.
+
+A save is one self-contained TOML file. Layout, in this order:
+
+    format_version = 2            header: who, when, which scenario, a summary
+    game_id, name, app_version,   for listing (round, outcome, teams), the
+    created, updated, ...         facilitator's round clock (`clock_minutes`,
+                                  when set), `autosave = true` on autosaves,
+    signature = "hmac-sha256:..." this installation's HMAC of the rest, and
+    integrity = "sha256:..."      sha256 over everything else
+    [setup]                       seed, rounds, delegations, humans, bots
+    [[actions]]                   the action log, one table per action
+    [snapshot]                    the GameState at save time, less what is
+                                  elsewhere (setup, actions, scenario); the
+                                  story log as a digest (the replay rewrites it)
+    [scenario]                    the scenario's content, as the decks held it
+
+`integrity` is "sha256:" + the hex digest of the canonical JSON (sorted keys,
+no spaces, UTF-8) of every other key of the parsed file; `signature` is the
+HMAC-SHA256 (see `signing`) of the canonical JSON of every key but these two.
+TOML has no null: None fields are left out and come back as defaults; the
+pending decision (a union) is a table tagged `kind = "proposal" | "choice" |
+"violation"`. The generator state (`rng`, 64 bits) is a hex string and a seed
+beyond 2**63 - 1 a decimal string, because TOML integers are signed 64-bit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+import weakref
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+import tomli_w
+
+from .. import __version__, save_actions
+from ..convert import converter
+from ..errors import UserError
+from ..model import Action, GameState, Scenario, Setup
+from .signing import installation_key, signature_of
+
+FORMAT_VERSION = 2
+MAX_DISPLAY_NAME = 80
+MAX_CLOCK_MINUTES = 180  # what the facilitator console accepts
+SUFFIX = ".toml"
+_INT64_MAX = 2**63 - 1
+_UNSIGNED_KEYS = ("integrity", "signature")
+
+
+class SaveError(UserError):
+    """A save that cannot be read, written or trusted; the message names the file."""
+
+    def __init__(self, path: Any, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+    def __reduce__(self):  # crosses from a `simulate --jobs` worker intact
+        return (type(self), (self.path, self.problem))
+
+
+# --- plain data for TOML -------------------------------------------------------------------
+
+
+def clean_str(s: str) -> str:
+    """TOML files are UTF-8: a lone surrogate (from a bad paste) becomes U+FFFD instead of failing the save."""
+    if s.isascii():
+        return s
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in s)
+
+
+def _plain(value: Any) -> Any:
+    """Unstructured data as TOML can hold it: None dropped from tables, tuples as lists."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return clean_str(value)
+    return value
+
+
+def canonical(doc: Any) -> bytes:
+    """The canonical JSON both integrity values are computed over.
+
+    Raises ValueError for nan or inf and TypeError for values JSON has not (a TOML date):
+    wargame never writes either, so a document holding one is not a save of ours.
+    """
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def integrity_of(doc: dict) -> str:
+    """The integrity value of a save document: sha256 of the canonical JSON of all but `integrity`."""
+    rest = {k: v for k, v in doc.items() if k != "integrity"}
+    return "sha256:" + hashlib.sha256(canonical(rest)).hexdigest()
+
+
+def signed_body(doc: dict) -> bytes:
+    """What the signature covers: every key but the integrity values."""
+    return canonical({k: v for k, v in doc.items() if k not in _UNSIGNED_KEYS})
+
+
+def setup_table(setup: Setup) -> dict:
+    table = _plain(converter.unstructure(setup))
+    if setup.seed > _INT64_MAX:  # TOML integers are 64-bit; the CLI accepts any whole number
+        table["seed"] = str(setup.seed)
+    return table
+
+
+def setup_from(table: Any) -> Setup:
+    if isinstance(table, dict) and isinstance(table.get("seed"), str) and table["seed"].isdigit():
+        table = {**table, "seed": int(table["seed"])}
+    return converter.structure(table, Setup)
+
+
+def state_table(state: GameState) -> dict:
+    """The [snapshot] table: the state without setup, actions and scenario (saved once, elsewhere).
+
+    The story log is text the replay writes again and would be half the file, so only its
+    length and digest are kept: enough for the replay check to cover every line of it.
+    """
+    table = _plain(converter.unstructure(state))
+    del table["setup"], table["actions"]
+    log = table.pop("log")
+    table["rng"] = f"0x{state.rng:016x}"
+    table["log_entries"] = len(log)
+    table["log_digest"] = "sha256:" + hashlib.sha256(canonical(log)).hexdigest()
+    return table
+
+
+def state_from(
+    table: dict, setup: Setup, actions: list[Action], scenario: Optional[Scenario] = None, log: Optional[list] = None
+) -> GameState:
+    """The inverse of `state_table`, given the parts saved elsewhere (the log itself comes from a replay).
+
+    Raises cattrs errors on a malformed table.
+    """
+    rng = table.get("rng")
+    if not (isinstance(rng, str) and re.fullmatch(r"0x[0-9a-f]{1,16}", rng)):
+        raise ValueError(f"rng must be a hex string like 0x0123abcd, got {rng!r}"[:160])
+    data = {
+        **{k: v for k, v in table.items() if k not in ("log_entries", "log_digest")},
+        "rng": int(rng, 16),
+        "setup": converter.unstructure(setup),
+        "actions": save_actions.actions_table(actions),
+        "log": converter.unstructure(log or []),
+    }
+    state = converter.structure(data, GameState)
+    state.scenario = scenario
+    return state
+
+
+# The scenario's table and TOML text are the bulk of every save and never change under a
+# running game, so they are made once per Scenario object (autosaves, `simulate --save-dir`).
+_scenario_cache: dict[int, tuple[weakref.ref, dict, str]] = {}
+
+
+def _scenario_section(scenario: Scenario) -> tuple[dict, str]:
+    hit = _scenario_cache.get(id(scenario))
+    if hit is not None and hit[0]() is scenario:
+        return hit[1], hit[2]
+    table = _plain(converter.unstructure(scenario))
+    table.pop("path", None)
+    text = tomli_w.dumps({"scenario": table})
+    if len(_scenario_cache) > 8:
+        _scenario_cache.clear()
+    _scenario_cache[id(scenario)] = (weakref.ref(scenario), table, text)
+    return table, text
+
+
+def _teams(state: GameState, scenario: Scenario) -> list[str]:
+    setup = state.setup
+    out = []
+    for d in setup.delegations:
+        name = scenario.delegation(d).name if any(x.id == d for x in scenario.delegations) else d
+        out.append(f"{name}: {setup.humans[d]}" if d in setup.humans else f"{name}: bot ({setup.bots.get(d, '?')})")
+    return out
+
+
+def summary(state: GameState, scenario: Scenario) -> dict:
+    """Header fields derived from the state; load checks them against the replay."""
+    out: dict[str, Any] = {"scenario_id": scenario.id, "scenario_title": scenario.title, "round": state.round, "phase": state.phase}
+    if state.outcome is not None:
+        out["outcome"] = state.outcome
+    out["teams"] = _teams(state, scenario)
+    return _plain(out)
+
+
+def iso(dt: datetime) -> str:
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> datetime:
+    dt = datetime.fromisoformat(text)
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def _display_name(name: Optional[str]) -> Optional[str]:
+    if name is None:
+        return None
+    text = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    return text[:MAX_DISPLAY_NAME] or None
+
+
+def build_document(
+    state: GameState,
+    *,
+    game_id: str,
+    name: Optional[str] = None,
+    notes: str = "",
+    created: Optional[str] = None,
+    updated: Optional[str] = None,
+    clock_minutes: int = 0,
+    autosave: bool = False,
+) -> tuple[dict, str]:
+    """The save as a dict (what a load will parse) and as TOML text, signed with this
+    installation's key (made on first use; unsigned if the data folder cannot hold one)."""
+    scenario = state.scenario
+    if scenario is None:
+        raise ValueError("a state without its scenario cannot be saved")
+    now = iso(datetime.now(timezone.utc))
+    header: dict[str, Any] = {"format_version": FORMAT_VERSION, "game_id": game_id}
+    display = _display_name(name)
+    if display:
+        header["name"] = display
+    header["app_version"] = __version__
+    header["created"] = created or updated or now
+    header["updated"] = updated or now
+    header.update(summary(state, scenario))
+    if notes:
+        header["notes"] = clean_str(notes)
+    if clock_minutes:
+        if not 0 < clock_minutes <= MAX_CLOCK_MINUTES:
+            raise ValueError(f"the round clock must be 0 to {MAX_CLOCK_MINUTES} minutes, got {clock_minutes}")
+        header["clock_minutes"] = int(clock_minutes)
+    if autosave:
+        header["autosave"] = True
+    setup = setup_table(state.setup)
+    actions = _plain(save_actions.actions_table(state.actions))
+    snapshot = state_table(state)
+    scenario_table, scenario_text = _scenario_section(scenario)
+    doc = {**header, "setup": setup, "actions": actions, "snapshot": snapshot, "scenario": scenario_table}
+    key = installation_key(create=True)
+    if key is not None:
+        header["signature"] = doc["signature"] = signature_of(signed_body(doc), key)
+    integrity = integrity_of(doc)
+    doc["integrity"] = integrity
+
+    # tomli_w writes short arrays of tables inline, which would put the action log among the
+    # header's keys; writing each [[actions]] table ourselves keeps the layout fixed and readable.
+    head = {**header, "integrity": integrity}
+    if not actions:
+        head = {**header, "actions": [], "integrity": integrity}
+    parts = [
+        tomli_w.dumps({"format_version": FORMAT_VERSION}),
+        "# A wargame save. Load it with `wargame load`; any edit breaks its integrity check.\n",
+        tomli_w.dumps({k: v for k, v in head.items() if k != "format_version"}),
+        "\n",
+        tomli_w.dumps({"setup": setup}),
+    ]
+    for a in actions:
+        parts.append("\n[[actions]]\n")
+        parts.append(tomli_w.dumps(a))
+    parts.append("\n")
+    parts.append(tomli_w.dumps({"snapshot": snapshot}))
+    parts.append("\n")
+    parts.append(scenario_text)
+    return doc, "".join(parts)
