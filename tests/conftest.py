@@ -14,7 +14,6 @@ from wargame.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 DECKS = ROOT / "decks"
-SHARED = ROOT.parent / "shared"
 
 # The scenario cache of this test session (and of the commands it runs) lives in a
 # folder of its own: never the user's ~/.cache, and never a cache from an earlier run.

@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate a scenario folder or a save")
     c.add_argument("paths", nargs="*", metavar="PATH", help="scenario folder or save file (default: the built-in scenario)")
     c.add_argument("--json", action="store_true", help="print one JSON object per path")
+    c.add_argument("--article", metavar="FILE",
+                   help="also report every card of a scenario folder whose source this article does not contain")
 
     s = sub.add_parser("simulate", help="bot-only games, headless")
     s.add_argument("--games", type=_positive, default=100)
@@ -105,6 +107,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .scenario import ScenarioError, builtin_path, load_scenario
 
     paths = args.paths or [str(builtin_path())]
+    article = None
+    if args.article is not None:
+        from .article import read_article, unquoted_cards
+
+        article = read_article(args.article)
     ok_all = True
     for path in paths:
         p = Path(path)
@@ -123,6 +130,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                     "concession_cards": len(sc.concessions),
                     "injects": len(sc.injects),
                 }
+                if article is not None:
+                    result["errors"] = unquoted_cards(sc, article)
+                    result["ok"] = not result["errors"]
             except ScenarioError as exc:
                 result.update(ok=False, errors=exc.errors)
         ok_all &= result["ok"]
