@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
 import shutil
 
 import pytest
@@ -70,21 +72,97 @@ def test_errors_are_never_cached(cache, decks):
     assert not list(cache.glob("*" + scenario_cache.SUFFIX))
 
 
-def test_a_damaged_cache_file_is_ignored_and_replaced(cache, decks):
+def count_reads(monkeypatch):
+    """The folders whose decks are read from here on (the decks are still read)."""
+    reads = []
+    real = scenario_module._read_scenario
+    monkeypatch.setattr(scenario_module, "_read_scenario", lambda folder: reads.append(folder) or real(folder))
+    return reads
+
+
+def test_the_cache_is_json_data(cache, decks):
+    first = load_scenario(decks)
+    document = json.loads(cache_file(cache, decks).read_text(encoding="utf-8"))
+    assert document["format"] == scenario_cache.FORMAT
+    assert document["scenario"]["id"] == first.id and len(document["scenario"]["events"]) == len(first.events)
+
+
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda data: b"not json at all", id="garbage"),
+    pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+    pytest.param(lambda data: b"", id="empty"),
+    pytest.param(lambda data: b"[1, 2, 3]", id="not a table"),
+    pytest.param(lambda data: data.replace(b'"format":1', b'"format":2'), id="another format"),
+    pytest.param(lambda data: data.replace(b'"title":', b'"titel":', 1), id="an unknown key"),
+    pytest.param(lambda data: data.replace(b'"rounds":', b'"rounds":"8","x":', 1), id="a wrong type"),
+    pytest.param(lambda data: data.replace(b'"target":"diplomacy"', b'"target":"bogus"', 1), id="a bad reference"),
+    pytest.param(lambda data: b"[" * 100_000, id="deeply nested"),
+])
+def test_a_damaged_cache_file_is_ignored_and_replaced(cache, decks, monkeypatch, damage):
     first = load_scenario(decks)
     path = cache_file(cache, decks)
-    path.write_bytes(b"not a pickle at all")
+    good = path.read_bytes()
+    damaged = damage(good)
+    assert damaged != good
+    path.write_bytes(damaged)
+    reads = count_reads(monkeypatch)
     assert load_scenario(decks) == first
-    assert path.read_bytes() != b"not a pickle at all"
+    assert reads == [decks]
+    assert path.read_bytes() == good
+
+
+class _Plant:
+    """Unpickling this makes the folder `marker`: code that a pickle cache would have run."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (os.mkdir, (self.marker,))
+
+
+@pytest.mark.parametrize("suffix", [scenario_cache.SUFFIX, ".scenario.pickle"])
+def test_a_planted_pickle_is_never_run(cache, decks, monkeypatch, tmp_path, suffix):
+    payload = pickle.dumps(_Plant(tmp_path / "ran"))
+    pickle.loads(pickle.dumps(_Plant(tmp_path / "would-run")))  # the payload is live...
+    assert (tmp_path / "would-run").is_dir()
+    cache.mkdir(mode=0o700)
+    path = cache / (scenario_cache.key(decks, DECK_FILES) + suffix)
+    path.write_bytes(payload)
+    os.chmod(path, 0o644)
+    reads = count_reads(monkeypatch)
+    assert load_scenario(decks).id
+    assert not (tmp_path / "ran").exists()  # ...and loading a game never ran it
+    assert reads == [decks]
+
+
+def test_a_symlink_in_the_cache_is_not_followed(cache, decks, monkeypatch, tmp_path):
+    load_scenario(decks)
+    path = cache_file(cache, decks)
+    elsewhere = tmp_path / "elsewhere.json"
+    shutil.copy(path, elsewhere)
+    path.unlink()
+    path.symlink_to(elsewhere)
+    reads = count_reads(monkeypatch)
+    assert load_scenario(decks).id
+    assert reads == [decks]
+
+
+def test_a_fifo_in_the_cache_does_not_block(cache, decks, monkeypatch):
+    load_scenario(decks)
+    path = cache_file(cache, decks)
+    path.unlink()
+    os.mkfifo(path)
+    reads = count_reads(monkeypatch)
+    assert load_scenario(decks).id
+    assert reads == [decks]
 
 
 def test_a_cache_file_others_may_write_is_not_trusted(cache, decks, monkeypatch):
     load_scenario(decks)
     path = cache_file(cache, decks)
     os.chmod(path, 0o666)
-    reads = []
-    real = scenario_module._read_scenario
-    monkeypatch.setattr(scenario_module, "_read_scenario", lambda folder: reads.append(folder) or real(folder))
+    reads = count_reads(monkeypatch)
     load_scenario(decks)
     assert reads == [decks]
 
@@ -106,9 +184,7 @@ def test_an_unwritable_cache_does_not_stop_a_game(tmp_path, decks, monkeypatch):
 
 def test_check_always_reads_the_decks(cache, decks, monkeypatch, capsys):
     load_scenario(decks)
-    reads = []
-    real = scenario_module._read_scenario
-    monkeypatch.setattr(scenario_module, "_read_scenario", lambda folder: reads.append(folder) or real(folder))
+    reads = count_reads(monkeypatch)
     assert main(["check", str(decks)]) == 0
     assert reads == [decks]
 

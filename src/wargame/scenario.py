@@ -372,3 +372,16 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
         if inj.event is None and not inj.effects:
             col.add("msel.toml", where, "an inject needs effects or an event (field effects)")
         check_effects(inj.effects, "msel.toml", where, "effects")
+
+
+def check_structured(scenario: Scenario) -> list[str]:
+    """The cross-checks of a deck folder, run on a scenario that was structured elsewhere (the cache).
+
+    The strict converter vouches for shapes and types; these are the
+    references between cards that it cannot see.
+    """
+    col = _Collector(Path(scenario.path))
+    _check(col, {"rounds": scenario.rounds, "hand_size": scenario.hand_size}, scenario.rules,
+           list(scenario.tracks), list(scenario.meters), scenario.violations, list(scenario.delegations),
+           list(scenario.events), list(scenario.concessions), list(scenario.personalities), list(scenario.injects))
+    return col.errors

@@ -19,8 +19,9 @@ Where: `$WARGAME_CACHE`, else `$XDG_CACHE_HOME/wargame`, else `~/.cache/wargame`
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
+import stat
 import sys
 from pathlib import Path
 from typing import Iterable, Optional
@@ -28,7 +29,9 @@ from typing import Iterable, Optional
 from .model import Scenario
 
 KEEP = 8  # newest cache files kept; a trainer switching between a few decks keeps them all
-SUFFIX = ".scenario.pickle"
+SUFFIX = ".scenario.json"
+FORMAT = 1  # the layout of a cache file; part of the key too, through this module's source
+MAX_BYTES = 4 * 1024 * 1024  # the built-in decks take ~120 KB; anything far larger is not ours
 
 
 def cache_dir() -> Optional[Path]:
@@ -49,11 +52,8 @@ def cache_dir() -> Optional[Path]:
 
 def key(folder: Path, deck_files: Iterable[str]) -> Optional[str]:
     """The cache key of a scenario folder; None when a deck file cannot be read."""
-    import attrs  # how attrs pickles the model's classes is part of the format
-
     h = hashlib.sha256()
     h.update(sys.version.encode())
-    h.update(attrs.__version__.encode())
     h.update(str(folder).encode())
     here = Path(__file__).resolve().parent
     try:
@@ -76,18 +76,43 @@ def get(folder: Path, cache_key: str) -> Optional[Scenario]:
     where = cache_dir()
     if where is None:
         return None
-    path = where / (cache_key + SUFFIX)
-    try:
-        with path.open("rb") as f:
-            st = os.fstat(f.fileno())
-            if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
-                return None  # only a file of the user's own, writable by no one else
-            scenario = pickle.load(f)
-    except Exception:  # noqa: BLE001 - a damaged cache only means reading the decks
+    data = _read_own_file(where / (cache_key + SUFFIX))
+    if data is None:
         return None
-    if not isinstance(scenario, Scenario) or scenario.path != str(folder):
+    try:
+        document = json.loads(data)
+        if not isinstance(document, dict) or document.get("format") != FORMAT or set(document) != {"format", "scenario"}:
+            return None
+        from .convert import converter
+        from .scenario import check_structured
+
+        scenario = converter.structure(document["scenario"], Scenario)
+        if scenario.path != str(folder) or check_structured(scenario):
+            return None
+    except Exception:  # noqa: BLE001 - a damaged or foreign cache file only means reading the decks
         return None
     return scenario
+
+
+def _read_own_file(path: Path) -> Optional[bytes]:
+    """The bytes of `path` if it is a regular file of the user's own that no one else can write."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:  # missing, a symlink (ELOOP), unreadable
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+            return None
+        if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def put(cache_key: str, scenario: Scenario) -> None:
@@ -102,9 +127,12 @@ def put(cache_key: str, scenario: Scenario) -> None:
         # Renamed into place, so a reader never sees half a file; not fsynced: a cache file
         # lost in a crash is only read from the decks again.
         fd, tmp = tempfile.mkstemp(prefix=".scenario.", suffix=".tmp", dir=where)
+        from .convert import converter
+
+        document = {"format": FORMAT, "scenario": converter.unstructure(scenario)}
         try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(scenario, f, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(document, f, ensure_ascii=False, separators=(",", ":"))
             os.chmod(tmp, 0o644)
             os.replace(tmp, where / (cache_key + SUFFIX))
         except BaseException:
