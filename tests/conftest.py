@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import os
-import tempfile
-
 import pytest
 
 from wargame.engine import current_actor, legal_actions, make_setup, new_game, apply_action
@@ -15,9 +12,6 @@ from wargame.scenario import load_scenario
 ROOT = Path(__file__).resolve().parent.parent
 DECKS = ROOT / "decks"
 
-# The scenario cache of this test session (and of the commands it runs) lives in a
-# folder of its own: never the user's ~/.cache, and never a cache from an earlier run.
-os.environ["WARGAME_CACHE"] = tempfile.mkdtemp(prefix="wargame-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -78,7 +78,7 @@ def test_an_inject_without_a_source_is_not_reported_but_a_card_without_one_is(de
                'stress the necessity of sustaining robust support for Ukraine"', "")
     replace_in(deck / "events.toml", 'source = "This announcement has been received with cautious optimism"',
                'source = " "')
-    assert unquoted_cards(load_scenario(deck, cached=False), ARTICLE.read_text()) == [
+    assert unquoted_cards(load_scenario(deck), ARTICLE.read_text()) == [
         f'{deck / "events.toml"}: event "cautious-optimism": no source quote (field source)',
     ]
 

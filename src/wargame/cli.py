@@ -122,7 +122,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             result = {"ok": True, "scenario": str(p), "errors": [], "counts": {}}
             try:
-                sc = load_scenario(p, cached=False)  # a check reads the decks themselves
+                sc = load_scenario(p)
                 result["counts"] = {
                     "delegations": len(sc.delegations),
                     "tracks": len(sc.tracks),

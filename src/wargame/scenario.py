@@ -64,7 +64,7 @@ class _Collector:
         return str(self.folder / file)
 
     def structure(self, raw: Any, cls: type, file: str, where: str) -> Any:
-        from .convert import converter, error_lines  # here, not at import: a cached scenario never needs it
+        from .convert import converter, error_lines  # here, not at import: `wargame saves` never needs it
 
         try:
             return converter.structure(raw, cls)
@@ -79,7 +79,7 @@ class _Collector:
 
 
 def _read(folder: Path, name: str, col: _Collector, required: bool = True) -> Optional[dict]:
-    import tomllib  # here, not at import: a cached scenario never needs it
+    import tomllib  # here, not at import: `wargame saves` never needs it
 
     path = folder / name
     if not path.is_file():
@@ -115,29 +115,12 @@ def _items(raw: Optional[dict], key: str, file: str, col: _Collector) -> list[tu
     return out
 
 
-def load_scenario(path: str | Path | None = None, *, cached: bool = True) -> Scenario:
-    """Load and check a scenario folder; raise `ScenarioError` with every problem.
-
-    `cached`: take a scenario that passed every check before from the cache
-    (`wargame.scenario_cache`) if its decks have not changed since, and keep a
-    newly checked one there. `wargame check` passes False.
-    """
+def load_scenario(path: str | Path | None = None) -> Scenario:
+    """Load and check a scenario folder; raise `ScenarioError` with every problem."""
     folder = Path(path) if path is not None else builtin_path()
     if not folder.is_dir():
         raise ScenarioError(str(folder), [f"{folder}: not a scenario folder (no such directory)"])
-    if not cached:
-        return _read_scenario(folder)
-    from . import scenario_cache
-
-    cache_key = scenario_cache.key(folder, REQUIRED_FILES + OPTIONAL_FILES)
-    if cache_key is not None:
-        scenario = scenario_cache.get(folder, cache_key)
-        if scenario is not None:
-            return scenario
-    scenario = _read_scenario(folder)
-    if cache_key is not None:
-        scenario_cache.put(cache_key, scenario)
-    return scenario
+    return _read_scenario(folder)
 
 
 def _read_scenario(folder: Path) -> Scenario:
@@ -372,16 +355,3 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
         if inj.event is None and not inj.effects:
             col.add("msel.toml", where, "an inject needs effects or an event (field effects)")
         check_effects(inj.effects, "msel.toml", where, "effects")
-
-
-def check_structured(scenario: Scenario) -> list[str]:
-    """The cross-checks of a deck folder, run on a scenario that was structured elsewhere (the cache).
-
-    The strict converter vouches for shapes and types; these are the
-    references between cards that it cannot see.
-    """
-    col = _Collector(Path(scenario.path))
-    _check(col, {"rounds": scenario.rounds, "hand_size": scenario.hand_size}, scenario.rules,
-           list(scenario.tracks), list(scenario.meters), scenario.violations, list(scenario.delegations),
-           list(scenario.events), list(scenario.concessions), list(scenario.personalities), list(scenario.injects))
-    return col.errors
