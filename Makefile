@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test bench check simulate clean
+.PHONY: play test test-oldest bench check simulate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,20 @@ play: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The suite again on the oldest versions pyproject.toml allows: constraints/oldest.txt pins
+# every direct dependency to its floor (tests/test_floors.py keeps the two in step).
+OLDEST := .venv-oldest
+$(OLDEST)/.installed: pyproject.toml constraints/oldest.txt
+	rm -rf $(OLDEST)
+	$(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/pip install --quiet --upgrade pip
+	$(OLDEST)/bin/pip install --quiet -c constraints/oldest.txt -e '.[test]'
+	$(OLDEST)/bin/pip check
+	touch $@
+
+test-oldest: $(OLDEST)/.installed
+	$(OLDEST)/bin/python -m pytest
+
 check: $(STAMP)
 	$(BIN)/wargame check
 
@@ -28,4 +42,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(OLDEST)

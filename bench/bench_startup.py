@@ -27,13 +27,10 @@ every module on every start while Textual's are cached. `prepare()` compiles
 the package once (what `pip install` does for a regular install) and the child
 processes run without that variable, so both apps start from bytecode.
 
-Scenario cache: the game keeps its checked scenario in a cache
-(`wargame.scenario_cache`), so every start but the first after an install or
-a deck edit skips reading the decks. The figure is that usual start, with a
-cache folder of the benchmark's own filled by the warm-up run; the same runs
-with a new empty folder each time are reported beside it (`--cold-runs`).
+Every start reads and checks the decks: there is no scenario cache (a JSON
+cache, measured, saved no time; see docs/performance.md).
 
-    python bench/bench_startup.py [--runs 7] [--paint-runs 7] [--cold-runs 5]
+    python bench/bench_startup.py [--runs 7] [--paint-runs 7]
 
 `main()` returns the figures as a dict, for `bench/run.py`.
 """
@@ -118,20 +115,14 @@ def run_process(args: Sequence[str], env: dict, timeout: float = TIMEOUT_S) -> d
     return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "stderr": stderr}
 
 
-def alternate(runs: int, cold: bool = False) -> dict:
-    """`runs` alternating whole-process runs of the game and the bare app (after one warm-up each).
-
-    The game's scenario cache is a folder of the benchmark's own: filled by the
-    warm-up run, or (`cold`) a new empty folder for every run, as on the first
-    start after an install or a deck edit.
-    """
+def alternate(runs: int) -> dict:
+    """`runs` alternating whole-process runs of the game and the bare app (after one warm-up each)."""
     game_walls, bare_walls, game_cpu, bare_cpu, autosaved = [], [], [], [], []
     with tempfile.TemporaryDirectory(prefix="wargame-bench-") as tmp:
         for i in range(runs + 1):
             saves = Path(tmp) / f"saves-{i}"
             saves.mkdir()
-            cache = Path(tmp) / (f"cache-{i}" if cold else "cache")
-            game = run_process(WARGAME_ARGS, child_env(saves, WARGAME_CACHE=str(cache)))
+            game = run_process(WARGAME_ARGS, child_env(saves))
             autosaved.append(any(saves.iterdir()))
             bare = run_process(BARE_ARGS, child_env(saves))
             if i == 0:
@@ -185,11 +176,11 @@ def first_paint(runs: int) -> dict:
     game, bare = [], []
     with tempfile.TemporaryDirectory(prefix="wargame-bench-") as tmp:
         out = Path(tmp) / "probe.json"
-        for i in range(runs + 1):  # the first is a warm-up (it fills the scenario cache)
+        for i in range(runs + 1):  # the first is a warm-up (the disk cache)
             for name, args, into in (("BoardScreen", WARGAME_ARGS, game), ("Screen", BARE_ARGS, bare)):
                 saves = Path(tmp) / f"saves-{i}-{name}"
                 saves.mkdir()
-                env = child_env(saves, press=PROBE_PRESS, PROBE_T0=repr(time.time()), WARGAME_CACHE=str(Path(tmp) / "cache"))
+                env = child_env(saves, press=PROBE_PRESS, PROBE_T0=repr(time.time()))
                 run_process([str(Path(__file__).resolve()), "--probe", str(out), name, "--", *args], env)
                 result = json.loads(out.read_text())
                 if "paint" not in result:
@@ -203,8 +194,6 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="alternating runs of each app (default 7)")
     parser.add_argument("--paint-runs", type=int, default=7, help="probe runs of each app for first paint (default 7)")
-    parser.add_argument("--cold-runs", type=int, default=5,
-                        help="whole-process runs with an empty scenario cache each time (default 5)")
     args = parser.parse_args(argv)
     prepare()
     runs = alternate(args.runs)
@@ -226,11 +215,6 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
         "game_command": shown(WARGAME_ARGS, env_shown),
         "bare_command": shown(BARE_ARGS, HEADLESS),
     }
-    if args.cold_runs > 0:
-        cold = alternate(args.cold_runs, cold=True)
-        cg, cb = statistics.median(cold["game_walls"]), statistics.median(cold["bare_walls"])
-        figures.update(cold_runs=args.cold_runs, cold_game_ms=round(cg * 1000, 1), cold_bare_ms=round(cb * 1000, 1),
-                       cold_ratio=round(cg / cb, 2))
     if args.paint_runs > 0:
         paint = first_paint(args.paint_runs)
         pg, pb = statistics.median(paint["game_s"]), statistics.median(paint["bare_s"])
@@ -248,9 +232,6 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
           f"{figures['cpu_ratio']:.2f}x")
     print(f"      $ {figures['game_command']}")
     print(f"      $ {figures['bare_command']}")
-    if args.cold_runs > 0:
-        print(f"  with an empty scenario cache (first start after an install or a deck edit, median of {args.cold_runs}): "
-              f"game {figures['cold_game_ms']:.0f} ms, bare {figures['cold_bare_ms']:.0f} ms: {figures['cold_ratio']:.2f}x")
     if args.paint_runs > 0:
         print(f"first painted frame after launch (median of {args.paint_runs}): game board {figures['paint_game_ms']:.0f} ms, "
               f"bare app {figures['paint_bare_ms']:.0f} ms: {figures['paint_ratio']:.2f}x")

@@ -68,10 +68,6 @@ def startup() -> tuple[dict, list[Row]]:
         ("  CPU time of the same runs, game / bare app",
          f"{f['cpu_game_ms']:.0f} / {f['cpu_bare_ms']:.0f} ms = {f['cpu_ratio']:.2f}x", "", "info", ""),
     ]
-    if "cold_ratio" in f:
-        rows.append(("  the same with an empty scenario cache (first start, or a deck edited)",
-                     f"{f['cold_game_ms']:.0f} / {f['cold_bare_ms']:.0f} ms = {f['cold_ratio']:.2f}x", "", "info",
-                     "WARGAME_CACHE=$(mktemp -d) ... (a new folder each run)"))
     if "paint_ratio" in f:
         rows.append(("start-up: launch to first painted board / screen",
                      f"{f['paint_game_ms']:.0f} / {f['paint_bare_ms']:.0f} ms = {f['paint_ratio']:.2f}x", f"<= {t}x",

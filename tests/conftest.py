@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -14,12 +13,9 @@ from wargame.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 DECKS = ROOT / "decks"
-SHARED = ROOT.parent / "shared"
 
-# The scenario cache of this test session (and of the commands it runs) lives in a
-# folder of its own: never the user's ~/.cache, and never a cache from an earlier run.
-os.environ["WARGAME_CACHE"] = tempfile.mkdtemp(prefix="wargame-test-cache-")
-# Likewise the installation's save-signing key: made in a folder of this session's own.
+# The installation's save-signing key of this test session (and of the commands it runs)
+# lives in a folder of its own, never the user's data folder.
 os.environ["WARGAME_DATA"] = tempfile.mkdtemp(prefix="wargame-test-data-")
 
 

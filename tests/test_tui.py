@@ -407,6 +407,8 @@ async def test_title_setup_and_start_a_game(scenario):
         assert (s.setup.seed, s.setup.rounds, s.setup.humans) == (4242, 3, {"ukr": "Team Kyiv"})
         assert "chn" not in s.setup.delegations
         assert [type(x).__name__ for x in app.screen_stack[:2]] == ["TitleScreen", "BoardScreen"]
+        # The status bar is filled on the board's first refresh, a moment after the screen is pushed.
+        await wait_for(pilot, lambda: text_of(app._board.query_one(StatusBar)) != "", "the status bar")
         status = text_of(app._board.query_one(StatusBar))
         assert "seed 4242" in status and "Round 1 of 3" in status
 

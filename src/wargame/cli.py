@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate a scenario folder or a save")
     c.add_argument("paths", nargs="*", metavar="PATH", help="scenario folder or save file (default: the built-in scenario)")
     c.add_argument("--json", action="store_true", help="print one JSON object per path")
+    c.add_argument("--article", metavar="FILE",
+                   help="also report every card of a scenario folder whose source this article does not contain")
 
     s = sub.add_parser("simulate", help="bot-only games, headless")
     s.add_argument("--games", type=_bounded(1, MAX_GAMES), default=100)
@@ -126,6 +128,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .scenario import ScenarioError, builtin_path, load_scenario
 
     paths = args.paths or [str(builtin_path())]
+    article = None
+    if args.article is not None:
+        from .article import read_article, unquoted_cards
+
+        article = read_article(args.article)
     ok_all = True
     for path in paths:
         p = Path(path)
@@ -140,7 +147,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             result = {"ok": True, "scenario": str(p), "errors": [], "counts": {}}
             try:
-                sc = load_scenario(p, cached=False)  # a check reads the decks themselves
+                sc = load_scenario(p)
                 result["counts"] = {
                     "delegations": len(sc.delegations),
                     "tracks": len(sc.tracks),
@@ -148,6 +155,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                     "concession_cards": len(sc.concessions),
                     "injects": len(sc.injects),
                 }
+                if article is not None:
+                    result["errors"] = unquoted_cards(sc, article)
+                    result["ok"] = not result["errors"]
             except ScenarioError as exc:
                 result.update(ok=False, errors=exc.errors)
         ok_all &= result["ok"]

@@ -69,7 +69,7 @@ class _Collector:
         return str(self.folder / file)
 
     def structure(self, raw: Any, cls: type, file: str, where: str) -> Any:
-        from .convert import converter, error_lines  # here, not at import: a cached scenario never needs it
+        from .convert import converter, error_lines  # here, not at import: `wargame saves` never needs it
 
         try:
             return converter.structure(raw, cls)
@@ -84,7 +84,7 @@ class _Collector:
 
 
 def _read(folder: Path, name: str, col: _Collector, required: bool = True) -> Optional[dict]:
-    import tomllib  # here, not at import: a cached scenario never needs it
+    import tomllib  # here, not at import: `wargame saves` never needs it
 
     path = folder / name
     try:
@@ -134,13 +134,8 @@ def _items(raw: Optional[dict], key: str, file: str, col: _Collector) -> list[tu
     return out
 
 
-def load_scenario(path: str | Path | None = None, *, cached: bool = True) -> Scenario:
-    """Load and check a scenario folder; raise `ScenarioError` with every problem.
-
-    `cached`: take a scenario that passed every check before from the cache
-    (`wargame.scenario_cache`) if its decks have not changed since, and keep a
-    newly checked one there. `wargame check` passes False.
-    """
+def load_scenario(path: str | Path | None = None) -> Scenario:
+    """Load and check a scenario folder; raise `ScenarioError` with every problem."""
     folder = Path(path) if path is not None else builtin_path()
     try:
         is_dir = folder.is_dir()
@@ -148,19 +143,7 @@ def load_scenario(path: str | Path | None = None, *, cached: bool = True) -> Sce
         raise ScenarioError(str(folder), [f"{folder}: cannot be read: {exc.strerror or exc}"]) from None
     if not is_dir:
         raise ScenarioError(str(folder), [f"{folder}: not a scenario folder (no such directory)"])
-    if not cached:
-        return _read_scenario(folder)
-    from . import scenario_cache
-
-    cache_key = scenario_cache.key(folder, REQUIRED_FILES + OPTIONAL_FILES)
-    if cache_key is not None:
-        scenario = scenario_cache.get(folder, cache_key)
-        if scenario is not None:
-            return scenario
-    scenario = _read_scenario(folder)
-    if cache_key is not None:
-        scenario_cache.put(cache_key, scenario)
-    return scenario
+    return _read_scenario(folder)
 
 
 def _read_scenario(folder: Path) -> Scenario:
