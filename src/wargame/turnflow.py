@@ -202,6 +202,10 @@ class TurnFlow:
             return actor
         return None
 
+    def seat(self) -> Optional[str]:
+        """The human team the screen serves now: the one whose turn it is, else the one whose hand is shown."""
+        return self.human_turn() or self.hand_view().owner
+
     def decision_waiting(self) -> bool:
         """A decision waits on the human team that has the screen."""
         state = self.state
@@ -221,10 +225,8 @@ class TurnFlow:
         if state.over:
             return "The game is over."
         who = action.delegation
-        if who is None or who not in state.setup.humans:
-            return None
         if action.kind in ("play", "pass"):
-            if self.human_turn() != who:
+            if who is None or self.human_turn() != who:
                 return self._why_not_your_turn()
             if action.kind == "play":
                 if action.card not in state.hands[who]:
@@ -233,6 +235,8 @@ class TurnFlow:
                 if card.cost > state.capital[who]:
                     return f"“{card.title}” costs {card.cost} political capital; you have {state.capital[who]}."
             return None
+        if who is None or who not in state.setup.humans:
+            return None  # the facilitator's and the bots' moves: the engine decides
         if not self.decision_waiting() or current_actor(state) != who:
             return "No decision is waiting for you now."
         return None
@@ -240,6 +244,8 @@ class TurnFlow:
     def _why_not_your_turn(self) -> str:
         state = self.state
         actor = current_actor(state)
+        if not state.setup.humans:
+            return "No human team plays in this game."
         if actor not in state.setup.humans:
             return f"Not your turn: {_name(state, actor)} is acting."
         if state.pending is not None:
