@@ -6,6 +6,7 @@ from pathlib import Path
 
 import os
 import tempfile
+import weakref
 
 import pytest
 
@@ -38,6 +39,34 @@ def play_first_legal(state):
         who = current_actor(state)
         state = apply_action(state, legal_actions(state, who)[0])
     return state
+
+
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch):
+    """No blinking cursors in the app under test, so Pilot tests and snapshots are the same every time."""
+    from textual.reactive import reactive
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "cursor_blink", reactive(False, init=False))
+    Input.cursor_blink.__set_name__(Input, "cursor_blink")
+
+
+_NOTICES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def notices(app) -> list[str]:
+    """Every notification's message since the first call for `app`, in order (its `notify` is wrapped)."""
+    if app not in _NOTICES:
+        seen: list[str] = []
+        notify = app.notify
+
+        def recording(message, **kwargs):
+            seen.append(message)
+            notify(message, **kwargs)
+
+        app.notify = recording
+        _NOTICES[app] = seen
+    return _NOTICES[app]
 
 
 async def wait_for(pilot, condition, what: str, limit: float = 20.0) -> None:

@@ -83,7 +83,7 @@ def test_proposal_decision(snap_compare, scenario):
         await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the expected screen")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen), "the expected screen")
-        await pilot.press(*"We hold the line")
+        await pilot.press("tab", *"We hold the line")
         app.clear_notifications()
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

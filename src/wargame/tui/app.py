@@ -114,6 +114,11 @@ class WargameApp(App[int]):
             self.set_reactive(WargameApp.state, state)
 
     @property
+    def board(self) -> Optional[BoardScreen]:
+        """The board of the game in play, if any."""
+        return self._board
+
+    @property
     def clock_minutes(self) -> int:
         """The facilitator's round clock (0 = off), saved with the game."""
         return self.countdown.minutes
@@ -147,7 +152,7 @@ class WargameApp(App[int]):
         if self.flow is not None:  # the board is up already (get_default_screen)
             self._game_no += 1
             self._sync()
-            self.call_after_refresh(self._next)
+            self._next()  # at once: a round that holds its bots for injects holds before any key
 
     def new_seed(self) -> int:
         """The seed the setup screen offers: a setup choice, shown so the game can be repeated."""
@@ -170,7 +175,7 @@ class WargameApp(App[int]):
         self._board = self._new_board()
         self.push_screen(self._board)
         self._sync()
-        self.call_after_refresh(self._next)
+        self._next()
 
     # --- state down ----------------------------------------------------------------
 

@@ -159,6 +159,10 @@ class BoardScreen(ClockedScreen, Screen[None]):
         return self.hand.owner
 
     def focus_hand(self) -> None:
+        """The hand takes the keys (once the board is up)."""
+        if not self.is_mounted:
+            self.call_after_refresh(self.focus_hand)
+            return
         hand_list = self.query_one(HandList)
         if self.hand_owner is not None and hand_list.option_count:
             hand_list.focus()
