@@ -103,7 +103,7 @@ class BoardScreen(ClockedScreen, Screen[None]):
                 log.border_title = "Log"
                 yield log
                 yield HandPanel(id="hand")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._draw_state()
