@@ -217,8 +217,12 @@ class WargameApp(App[int]):
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: Optional[float] = None,
                markup: bool = True) -> None:
-        """Textual's notification, and the same words on the board's status line (the board shows no toasts)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """The words on the board's status line; a toast only over other screens.
+
+        On the board a toast would cover the log or the hand that the room is reading.
+        """
+        if not isinstance(self.screen, BoardScreen):
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
         self.notice = Notice(" ".join(str(message).split()), title, severity)
         if self._notice_timer is not None:
             self._notice_timer.stop()
