@@ -80,9 +80,14 @@ async def wait_for(pilot, condition, what: str, limit: float = 20.0) -> None:
 
 
 async def run_command(pilot, text: str) -> None:
-    """Open the command palette, type `text` and run the first match."""
+    """Open the command palette, type `text`, wait for its first match and run it."""
+    from textual.command import CommandList, CommandPalette
+
+    app = pilot.app
     await pilot.press("ctrl+p")
-    await pilot.pause()
+    await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette")
     await pilot.press(*text)
-    await pilot.pause(0.2)
+    hits = app.screen.query_one(CommandList)
+    await wait_for(pilot, lambda: hits.option_count and hits.highlighted is not None
+                   and text.lower() in str(hits.get_option_at_index(0).prompt).lower(), f"a command matching {text!r}")
     await pilot.press("enter")
