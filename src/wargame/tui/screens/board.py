@@ -106,17 +106,23 @@ class BoardScreen(ClockedScreen, Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._draw_state()
-        self._draw_hand()
+        if self.drawn:
+            self._draw_state()
+            self._draw_hand()
 
     # --- drawing what is bound down ---------------------------------------------------------
 
+    @property
+    def drawn(self) -> bool:
+        """The board's widgets are there to draw on (not before it is mounted, nor while the app closes)."""
+        return self.is_mounted and self.is_attached and self.query_one(LogView).is_attached
+
     def watch_state(self) -> None:
-        if self.is_mounted:
+        if self.drawn:
             self._draw_state()
 
     def watch_hand(self) -> None:
-        if self.is_mounted:
+        if self.drawn:
             self._draw_hand()
 
     def watch_paused(self) -> None:
@@ -139,7 +145,7 @@ class BoardScreen(ClockedScreen, Screen[None]):
         self.query_one(LogView).show(state)
 
     def _draw_status(self) -> None:
-        if not self.is_mounted:
+        if not self.drawn:
             return
         state = self.state
         note = ""
