@@ -89,7 +89,6 @@ async def measure(presses: int) -> dict:
     from wargame.scenario import load_scenario
     from wargame.tui.app import WargameApp
     from wargame.tui.screens.board import BoardScreen
-    from wargame.tui.screens.handoff import HandOffScreen
     from wargame.tui.widgets import HandList
 
     scenario = load_scenario()
@@ -116,8 +115,6 @@ async def measure(presses: int) -> dict:
 
     times: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
-        await pilot.press("enter")
         await settle(pilot, lambda: isinstance(app.screen, BoardScreen) and isinstance(app.focused, HandList),
                      "the hand to have the focus")
         board = app.screen

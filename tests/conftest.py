@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+import weakref
 
 import pytest
 
@@ -38,6 +39,34 @@ def play_first_legal(state):
     return state
 
 
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch):
+    """No blinking cursors in the app under test, so Pilot tests and snapshots are the same every time."""
+    from textual.reactive import reactive
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "cursor_blink", reactive(False, init=False))
+    Input.cursor_blink.__set_name__(Input, "cursor_blink")
+
+
+_NOTICES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def notices(app) -> list[str]:
+    """Every notification's message since the first call for `app`, in order (its `notify` is wrapped)."""
+    if app not in _NOTICES:
+        seen: list[str] = []
+        notify = app.notify
+
+        def recording(message, **kwargs):
+            seen.append(message)
+            notify(message, **kwargs)
+
+        app.notify = recording
+        _NOTICES[app] = seen
+    return _NOTICES[app]
+
+
 async def wait_for(pilot, condition, what: str, limit: float = 20.0) -> None:
     """Let a Textual app's timers (bots) run until `condition()` holds."""
     waited = 0.0
@@ -49,11 +78,16 @@ async def wait_for(pilot, condition, what: str, limit: float = 20.0) -> None:
 
 
 async def run_command(pilot, text: str) -> None:
-    """Open the command palette, type `text` and run the first match."""
+    """Open the command palette, type `text`, wait for its first match and run it."""
+    from textual.command import CommandList, CommandPalette
+
+    app = pilot.app
     await pilot.press("ctrl+p")
-    await pilot.pause()
+    await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette")
     await pilot.press(*text)
-    await pilot.pause(0.2)
+    hits = app.screen.query_one(CommandList)
+    await wait_for(pilot, lambda: hits.option_count and hits.highlighted is not None
+                   and text.lower() in str(hits.get_option_at_index(0).prompt).lower(), f"a command matching {text!r}")
     await pilot.press("enter")
 
 

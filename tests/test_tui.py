@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 import pytest
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from wargame import bots
 from wargame.cli import main
@@ -19,6 +19,7 @@ from wargame.model import Action, Adjudicate, Answer, Choice, Choose, GameState,
 from wargame.tui import present
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.board import BoardScreen
+from wargame.tui.screens.confirm import ConfirmScreen
 from wargame.tui.screens.decisions import DecisionScreen, violation_response
 from wargame.tui.screens.game_over import GameOverScreen
 from wargame.tui.screens.handoff import HandOffScreen
@@ -42,7 +43,7 @@ def waiting_for_keys(app: WargameApp) -> bool:
     """The app waits for a person: a hand-off, a decision, the game over, or a human's turn on the board."""
     if isinstance(app.screen, (HandOffScreen, DecisionScreen, GameOverScreen)):
         return True
-    return isinstance(app.screen, BoardScreen) and app._human_turn() is not None
+    return isinstance(app.screen, BoardScreen) and app.flow.human_turn() is not None
 
 
 def start(scenario, seed: int, humans: dict[str, str], **kwargs) -> GameState:
@@ -87,13 +88,13 @@ async def test_whole_game_from_the_keyboard(scenario):
             if isinstance(screen, GameOverScreen):
                 break
             if isinstance(screen, HandOffScreen):
-                assert not app.screen.query(HandList) and app._board.hand_owner is None
+                assert not app.screen.query(HandList) and app.hand.owner is None
                 seen["handoff"] += 1
                 await pilot.press("enter")
             elif isinstance(screen, DecisionScreen):
                 seen["decision"] += 1
                 # Alternate between the first and the second option to use both.
-                await pilot.press(*f"r{step}")
+                await pilot.press("tab", *f"r{step}")
                 if step % 2 and len(screen.choices) > 1 and not screen.choices[1][2] and screen.choices[1][0] is not None:
                     await pilot.press("down")
                 await pilot.press("enter")
@@ -123,7 +124,7 @@ async def test_whole_game_from_the_keyboard(scenario):
         for d in state.setup.delegations:
             assert present.name(state, d) in scores
             assert f"{scoring.score(state, d).total:.1f}" in scores
-        assert seen["handoff"] == 1  # one human team: the hand-off only at the start
+        assert seen["handoff"] == 0  # one human team: nobody to hide the hand from
         assert seen["played"] >= 1 and seen["passed"] >= 1 and seen["decision"] >= seen["played"] + seen["passed"]
         mine = [a for a in state.actions if a.delegation == "ukr"]
         assert {a.kind for a in mine} >= {"play", "pass"}
@@ -153,14 +154,11 @@ async def test_answer_a_proposal_with_a_rationale(scenario):
     proposal = expected.pending
     app = WargameApp(state=start(scenario, seed, {"ukr": "Team Kyiv"}), speed=0)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
-        assert "Pass to the Ukraine delegation (Team Kyiv)" in text_of(app.screen.query_one("#handoff-title", Static))
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen), "the proposal")
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen), "the proposal")  # no hand-off: one team
         body = text_of(app.screen.query_one("#decision-body Static", Static))
         card = scenario.concession(proposal.card)
         assert card.title in body and card.source in body and present.name(expected, proposal.proposer) in body
-        await pilot.press(*"Not while Crimea is occupied", "down", "enter")
+        await pilot.press("tab", *"Not while Crimea is occupied", "down", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, DecisionScreen), "the answer")
         answer = next(a for a in app.state.actions if a.kind == "answer" and a.delegation == "ukr")
         assert answer == Answer("ukr", card=proposal.card, accept=False, text="Not while Crimea is occupied")
@@ -191,14 +189,11 @@ def first_violation_against(scenario, human: str) -> int:
 
 async def test_respond_to_a_violation(scenario):
     seed = first_violation_against(scenario, "ukr")
-    app = WargameApp(state=start(scenario, seed, {"ukr": "Team Kyiv"}, facilitated=True), speed=5)
+    state = start(scenario, seed, {"ukr": "Team Kyiv"}, facilitated=True)
+    for a in SETUP_VIOLATION:
+        state = apply_action(state, a)
+    app = WargameApp(state=state, speed=0)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.state.actions == []
-        for a in SETUP_VIOLATION:
-            assert app.act(a)
-        app.speed = 0
-        app._cancel_bot()
-        app._next()
         def held() -> bool:  # a round with injects due waits for the facilitator, who lets it go on
             return app.inject_hold and isinstance(app.screen, BoardScreen) and not waiting_for_keys(app)
 
@@ -227,7 +222,7 @@ async def test_respond_to_a_violation(scenario):
         labels = [str(prompt) for _, prompt, _ in screen.choices]
         assert any("Call for an investigation" in label for label in labels)
         # Investigate is the second response; it costs 1 and Ukraine can pay.
-        await pilot.press(*"Send the monitors in", "down", "enter")
+        await pilot.press("tab", *"Send the monitors in", "down", "enter")
         await wait_for(pilot, lambda: not isinstance(app.state.pending, ViolationPending), "the response")
         v = app.state.violations[-1]
         assert v.injured == "ukr" and v.response == "investigate"
@@ -276,7 +271,7 @@ async def test_keys_at_the_wrong_time_do_no_harm(scenario):
             await pilot.press("p", "enter")
         # Someone else acts next; with two human teams the hand is hidden until their hand-off.
         await wait_for(pilot, lambda: waiting_for_keys(app) and current_actor(app.state) != first, "the next team")
-        assert app._board.hand_owner in (None, current_actor(app.state))
+        assert app.hand.owner in (None, current_actor(app.state))
         if isinstance(app.screen, HandOffScreen):
             count, state = len(bells), app.state
             await pilot.press("9", "p", "d")
@@ -328,8 +323,6 @@ async def test_browsing_the_hand_keeps_the_board_still(scenario, size):
     """Moving the highlight shows each card from its first line, and the hand and log keep their places."""
     app = WargameApp(state=start(scenario, 1, {"usa": ""}), speed=10)
     async with app.run_test(size=size) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
-        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.focused, HandList), "the hand")
         board = app.screen
         hand, log, view = board.query_one("#hand"), board.query_one("#log"), board.query_one("#card-view")
@@ -365,12 +358,15 @@ async def test_ctrl_q_quits_with_status_zero(scenario, where):
     app = WargameApp(state=state, speed=0)
     async with app.run_test(size=SIZE) as pilot:
         if where == "decision":
-            await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
-            await pilot.press("enter")
             await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen), "a decision")
-            assert isinstance(app.focused, Input)
+            await pilot.pause()
+            assert isinstance(app.focused, OptionList)  # keys pick an option; the rationale needs Tab
         await pilot.press("ctrl+q")
         await pilot.pause()
+        if where != "title" and app.flow.under_way:
+            assert isinstance(app.screen, ConfirmScreen)  # a game under way asks first
+            await pilot.press("y")
+            await pilot.pause()
     assert app.return_code == 0
     assert app.is_running is False
 
@@ -408,8 +404,8 @@ async def test_title_setup_and_start_a_game(scenario):
         assert "chn" not in s.setup.delegations
         assert [type(x).__name__ for x in app.screen_stack[:2]] == ["TitleScreen", "BoardScreen"]
         # The status bar is filled on the board's first refresh, a moment after the screen is pushed.
-        await wait_for(pilot, lambda: text_of(app._board.query_one(StatusBar)) != "", "the status bar")
-        status = text_of(app._board.query_one(StatusBar))
+        await wait_for(pilot, lambda: text_of(app.board.query_one(StatusBar)) != "", "the status bar")
+        status = text_of(app.board.query_one(StatusBar))
         assert "seed 4242" in status and "Round 1 of 3" in status
 
 
@@ -475,7 +471,7 @@ async def test_a_new_game_replaces_the_board_the_app_started_with(scenario):
         await wait_for(pilot, lambda: app.state is not first_state and isinstance(app.screen, GameOverScreen),
                        "the end of the new game")
         assert app.state.setup.seed == 77 and app.state.over
-        assert app.screen_stack[:2] == [first, app._board] and app._board is not first
+        assert app.screen_stack[:2] == [first, app.board] and app.board is not first
 
 
 async def test_the_log_follows_new_entries_unless_scrolled_up(scenario):
@@ -507,15 +503,15 @@ async def test_two_teams_never_see_each_others_hands(scenario):
         for _ in range(60):
             await wait_for(pilot, lambda: waiting_for_keys(app), "a key")
             actor = current_actor(app.state)
-            assert app._board.hand_owner in (None, actor) or isinstance(app.screen, GameOverScreen)
+            assert app.hand.owner in (None, actor) or isinstance(app.screen, GameOverScreen)
             if isinstance(app.screen, HandOffScreen):
                 handoffs.append(app.screen.delegation)
-                assert app._board.hand_owner is None
+                assert app.hand.owner is None
                 await pilot.press("enter")
             elif isinstance(app.screen, DecisionScreen):
                 await pilot.press("enter")
             elif isinstance(app.screen, BoardScreen):
-                assert app._board.hand_owner == actor
+                assert app.hand.owner == actor
                 await pilot.press("p", "enter")
             else:
                 break
@@ -601,15 +597,15 @@ async def test_load_resumes_where_the_game_stood(scenario, tmp_path):
     assert loaded == state and game_id and clock_minutes == 12
     app = WargameApp(state=loaded, game_id=game_id, speed=0, clock_minutes=clock_minutes, saves_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
-        assert "Round 2 of 8" in text_of(app._board.query_one(StatusBar))
+        await wait_for(pilot, lambda: waiting_for_keys(app), "Ukraine's turn")
+        assert not isinstance(app.screen, HandOffScreen)  # one human team: no hand-off
+        await wait_for(pilot, lambda: "Round 2 of 8" in text_of(app.board.query_one(StatusBar)), "the board's status")
         # The facilitator's round clock is set as it was, and saved again with the game.
         from wargame.tui.widgets.clock import RoundClock
 
-        assert app._board.query_one(RoundClock).minutes == 12
+        assert app.clock_minutes == 12  # on the screen too, while it runs
+        await wait_for(pilot, lambda: "12:00" in str(app.screen.query_one(RoundClock).content), "the round clock")
         assert saves.load_save(app.save_as("after lunch")).clock_minutes == 12
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: waiting_for_keys(app) and not isinstance(app.screen, HandOffScreen), "Ukraine's decision")
         assert current_actor(app.state) == "ukr" and app.state.actions == state.actions
 
 

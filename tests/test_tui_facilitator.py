@@ -19,15 +19,14 @@ from wargame.tui.screens.handoff import HandOffScreen
 from wargame.tui.widgets import StatusBar
 from wargame.tui.widgets.clock import RoundClock
 
-from conftest import said, run_command, wait_for  # noqa: E402
+from conftest import notices, run_command, said, wait_for  # noqa: E402
 
 SIZE = (120, 40)
 
 
 
 
-def messages(app: WargameApp) -> list[str]:
-    return [n.message for n in app._notifications]
+messages = notices
 
 
 def human_turn(scenario, seed: int, human: str, round_no: int) -> GameState:
@@ -40,9 +39,8 @@ def human_turn(scenario, seed: int, human: str, round_no: int) -> GameState:
 
 
 async def open_console(app: WargameApp, pilot) -> FacilitatorScreen:
-    await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+    await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen) and app.flow.human_turn() is not None,
+                   "the team's turn")
     await pilot.press("f")
     await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
     await pilot.pause()  # let the console settle (its first focus) before a test switches tabs
@@ -70,6 +68,7 @@ async def test_fire_and_skip_due_injects(scenario):
     due = due_injects(state)
     assert len(due) >= 2
     app = WargameApp(state=state, speed=0)
+    notices(app)
     async with app.run_test(size=SIZE) as pilot:
         console = await open_console(app, pilot)
         assert app.paused and app.inject_hold  # a round with injects due starts with the bots held
@@ -94,12 +93,11 @@ async def test_fire_and_skip_due_injects(scenario):
 async def test_round_start_tells_the_facilitator_of_due_injects(scenario):
     state = human_turn(scenario, 3, "ukr", 1)
     app = WargameApp(state=state, speed=0)
+    notices(app)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
         await wait_for(pilot, lambda: "1 inject due — press f" in messages(app), "the round's notice")
         assert messages(app).count("1 inject due — press f") == 1
         # The command palette opens the console too.
-        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
         await run_command(pilot, "Facilitator console")
         await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console from the palette")
@@ -110,6 +108,7 @@ async def test_round_start_tells_the_facilitator_of_due_injects(scenario):
 async def test_adjudicate_needs_a_reason_and_undo_restores(scenario):
     state = human_turn(scenario, 3, "ukr", 1)
     app = WargameApp(state=state, speed=0)
+    notices(app)
     async with app.run_test(size=SIZE) as pilot:
         console = await open_console(app, pilot)
         await show_tab(pilot, console, "tab-adjudicate")
@@ -150,6 +149,7 @@ async def test_undo_with_nothing_to_undo_is_refused(scenario):
     state = new_game(scenario, make_setup(scenario, 3, humans={"usa": "Team"}, facilitated=True))
     assert not state.actions and current_actor(state) == "usa"
     app = WargameApp(state=state, speed=0)
+    notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await open_console(app, pilot)
         await pilot.press("ctrl+u")
@@ -162,6 +162,7 @@ async def test_undo_with_nothing_to_undo_is_refused(scenario):
 async def test_note_goes_into_the_log(scenario):
     state = human_turn(scenario, 3, "ukr", 1)
     app = WargameApp(state=state, speed=0)
+    notices(app)
     async with app.run_test(size=SIZE) as pilot:
         console = await open_console(app, pilot)
         await show_tab(pilot, console, "tab-notes")
@@ -186,56 +187,54 @@ async def test_note_goes_into_the_log(scenario):
 
 async def test_clock_counts_down_and_never_acts(scenario):
     state = human_turn(scenario, 3, "ukr", 1)
+    now = [1000.0]
     app = WargameApp(state=state, speed=0)
+    app.time_source = lambda: now[0]
+    notices(app)
     async with app.run_test(size=SIZE) as pilot:
         console = await open_console(app, pilot)
         assert app.paused and app.inject_hold  # round 1 has an inject due: the bots (and the clock) wait for it
         await pilot.press("ctrl+b")  # the facilitator lets the round go on without it
         assert not app.paused and not app.inject_hold
-        clock = app._board.query_one(RoundClock)
-        now = [1000.0]
-        clock.set_time_source(lambda: now[0])
         await show_tab(pilot, console, "tab-clock")
         console.query_one("#clock-minutes", Input).value = "1"
         await click(pilot, "#clock-set")
-        assert clock.minutes == 1 and clock.text() == "01:00" and app.clock_minutes == 1  # saved with the game
+        assert app.clock.text == "01:00" and app.clock_minutes == 1  # saved with the game
         actions_before = list(app.state.actions)
         state_before = app.state
         now[0] += 30
-        clock.tick()
-        assert clock.text() == "00:30"
-        # The console's own line follows the clock (at 80x24 it covers the board's).
-        await wait_for(pilot, lambda: "now 00:30" in str(console.query_one("#clock-state").content), "the console's clock")
+        app.tick_clock()
+        assert app.clock.text == "00:30"
+        # The console shows the clock too, on its page and top right (at 80x24 it covers the board's).
+        await wait_for(pilot, lambda: "Now 00:30" in str(console.query_one("#clock-state").content), "the console's clock")
+        assert "00:30" in str(console.query_one(RoundClock).content)
+        assert "00:30" in str(app.board.query_one(RoundClock).content)
         # Paused with the console's pause: the clock holds.
         await pilot.press("ctrl+b")
         assert app.paused
         now[0] += 20
-        clock.tick()
-        assert clock.text() == "paused 00:30"
+        app.tick_clock()
+        assert app.clock.text == "paused 00:30"
         await pilot.press("ctrl+b")
         assert not app.paused
         now[0] += 31
-        clock.tick()
-        assert clock.expired and clock.text() == "time is up"
+        app.tick_clock()
+        assert app.clock.expired and app.clock.text == "time is up"
         await pilot.pause()
         assert sum("Time is up" in m for m in messages(app)) == 1
         now[0] += 60
-        clock.tick()
-        await pilot.pause(0.05)
+        app.tick_clock()
+        await pilot.pause()
         assert sum("Time is up" in m for m in messages(app)) == 1  # it rings once
         # Running out changed nothing in the game.
         assert app.state is state_before and app.state.actions == actions_before
-        # A new round starts the clock afresh.
-        later = app.state.clone()
-        later.round += 1
-        clock.show(later)
-        assert not clock.expired and clock.text() == "01:00"
 
 
 async def test_the_game_waits_while_the_console_is_open(scenario):
     # Bots only, at a brisk pace; not facilitated, so no round waits for its injects on its own.
     state = new_game(scenario, make_setup(scenario, 5))
     app = WargameApp(state=state, speed=0.02)
+    notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.state.actions) >= 2, "the bots' first moves")
         await pilot.press("f")
@@ -253,10 +252,11 @@ async def test_a_facilitated_round_waits_for_its_injects(scenario):
     due = due_injects(state)
     assert due, "round 1 of the built-in MSEL has an inject"
     app = WargameApp(state=state, speed=0.02)
+    notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.inject_hold and app.paused, "the hold for round 1's injects")
         await pilot.pause(0.3)  # 15 bot moves' worth of time
-        assert app.state.actions == [] and "f for the injects" in str(app.screen.query_one(StatusBar).content)
+        assert app.state.actions == [] and "bots wait for the injects: f" in str(app.screen.query_one(StatusBar).content)
         await pilot.press("f")
         await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
         for _ in due:

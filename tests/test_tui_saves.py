@@ -36,7 +36,7 @@ def start(scenario, seed: int, humans: dict[str, str], **kwargs) -> GameState:
 
 def human_waits(app: WargameApp) -> bool:
     return isinstance(app.screen, (HandOffScreen, DecisionScreen, GameOverScreen)) or (
-        isinstance(app.screen, BoardScreen) and app._human_turn() is not None
+        isinstance(app.screen, BoardScreen) and app.flow.human_turn() is not None
     )
 
 
@@ -81,7 +81,7 @@ async def test_save_quit_load_and_continue(scenario, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await one_human_move(pilot, app)
         # Until the board waits for a card or a pass (ctrl+s is offered on the board).
-        while not (isinstance(app.screen, BoardScreen) and app._human_turn() is not None):
+        while not (isinstance(app.screen, BoardScreen) and app.flow.human_turn() is not None):
             await one_human_move(pilot, app)
         assert any(a.delegation == "rus" for a in app.state.actions)
         await pilot.press("ctrl+s")
@@ -96,7 +96,7 @@ async def test_save_quit_load_and_continue(scenario, tmp_path):
         assert path.is_file()
         loaded = saves.load_save(path)
         assert loaded.state == saved and loaded.name == "before lunch" and loaded.game_id == app.game_id
-        await pilot.press("ctrl+q")
+        await pilot.press("ctrl+q", "y")
     assert app.return_code == 0
     assert list(tmp_path.glob(f"autosave-{loaded.game_id}-*.toml"))  # quit saved it too
 
@@ -183,7 +183,7 @@ async def test_save_under_a_taken_name_is_refused(scenario, tmp_path):
         names = [name for name, _, _ in app.palette_commands()]
         assert "Save game" in names and "Load game" in names
         await one_human_move(pilot, app)
-        while not (isinstance(app.screen, BoardScreen) and app._human_turn() is not None):
+        while not (isinstance(app.screen, BoardScreen) and app.flow.human_turn() is not None):
             await one_human_move(pilot, app)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, SaveNameScreen), "the save-name prompt")
@@ -192,7 +192,7 @@ async def test_save_under_a_taken_name_is_refused(scenario, tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "back to the board")
         assert any(sev == "error" and "another game" in msg for sev, msg in seen)
         assert app.is_running
-        await pilot.press("ctrl+q")
+        await pilot.press("ctrl+q", "y")
     assert app.return_code == 0
     assert taken.read_bytes() == before
     [autosave] = tmp_path.glob("autosave-*.toml")  # moves were made, so quitting kept them

@@ -1,40 +1,39 @@
-"""The Textual app: the flow of one game on one screen, for a room of teams and bots.
+"""The Textual app: one game on one screen, for a room of teams and bots.
 
-The app holds the game state and decides what the screen shows next:
-a hand-off before a human team decides, a decision screen, a bot's move after
-a short delay, or the game-over screen. It never applies a rule itself: every
-move of a team, a bot or (later) the facilitator goes through `act`, which
-calls `wargame.engine.apply_action`.
-
-Integration points for later work (one place each):
-- `_autosave` — the one place the app saves by itself (at quit and when a round ends).
-- `palette_commands` — command palette entries (Save, Load, Facilitator go here).
-- `action_load_game` / `saves_available` — the title screen's Load game.
-- `replace_state` — put a different state in play (undo, load) and carry on.
-- `act` — facilitator actions go through it like everyone else's.
+State flows down, messages flow up. The app owns the game's `TurnFlow`
+(wargame.turnflow: whose turn, hand-offs, bot moves, inject holds, why a move
+is refused) and mirrors what it decides into reactive attributes (`state`,
+`paused`, `inject_hold`, `hand`, `decision_waiting`, `clock`, `notice`) that
+the screens bind to and draw. Screens and widgets post messages
+(wargame.tui.messages) that the app handles with `@on`; they never call the
+app's own methods. The app keeps the timers: the bots' pace and the round clock.
 """
 
 from __future__ import annotations
 
 import gc
-
 import secrets
+import time
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from textual.app import App
+import attrs
+from textual import on
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
-from ..engine import IllegalAction, apply_action, check, current_actor
 from ..engine.rounds import due_injects
 from ..errors import UserError
-from ..model import Action, GameState, LogEntry, PlayCard
+from ..model import Action, GameState, LogEntry, Pass, PlayCard
 from ..narrate import sentence
-from . import present
-from .commands import WargameCommands
+from ..roundclock import ClockFace, Countdown
+from ..turnflow import Applied, BotMove, Decide, GameOver, HandOff, HandView, HumanTurn, TurnFlow
+from . import messages
+from .notices import refuse
 from .screens.board import BoardScreen
 from .screens.handoff import HandOffScreen
 
@@ -48,14 +47,18 @@ def headline(scenario, entry: LogEntry) -> str:
     text = sentence(scenario, entry)
     first, dot, _ = text.partition(". ")
     return first + "." if dot else text
+
+
 DARK, LIGHT = "textual-dark", "textual-light"
 
 
-def bot_action(state: GameState, delegation: str) -> Action:
-    """A bot's move, its one-line reason in `text`: `wargame.bots` decides, never the screen."""
-    from .. import bots
+@attrs.frozen
+class Notice:
+    """The newest notice, for the board's status line (the board shows no toasts: they would cover the log)."""
 
-    return bots.choose(state, delegation)
+    text: str
+    title: str = ""
+    severity: str = "information"
 
 
 class WargameApp(App[int]):
@@ -64,7 +67,6 @@ class WargameApp(App[int]):
     CSS_PATH = "wargame.tcss"
     TITLE = "Wargame"
     SUB_TITLE = "The US–Russia talks on the war in Ukraine"
-    COMMANDS = App.COMMANDS | {WargameCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),
@@ -72,6 +74,17 @@ class WargameApp(App[int]):
         Binding("ctrl+t", "toggle_theme", "Dark/light", show=False),
         Binding("ctrl+s", "save_game", "Save"),
     ]
+
+    # What the screens draw; `TurnFlow` decides it, `_sync` puts it here.
+    state: reactive[Optional[GameState]] = reactive(None, always_update=True, init=False)
+    paused = reactive(False, init=False)
+    inject_hold = reactive(False, init=False)
+    hand: reactive[HandView] = reactive(HandView(None, "none", None), always_update=True, init=False)
+    decision_waiting = reactive(False, init=False)
+    clock: reactive[ClockFace] = reactive(ClockFace(), init=False)
+    notice: reactive[Optional[Notice]] = reactive(None, always_update=True, init=False)
+
+    time_source: Callable[[], float] = staticmethod(time.monotonic)  # the round clock's seconds
 
     def __init__(
         self,
@@ -82,121 +95,178 @@ class WargameApp(App[int]):
         game_id: Optional[str] = None,
         setup_seed: Optional[int] = None,
         clock_minutes: int = 0,
+        save_path: Optional[Path] = None,
     ) -> None:
         """`state`: a game to go straight into (else the title screen). `speed`: seconds
         before each bot move (0 in tests). `saves_dir`: where autosaves go (None: none).
-        `setup_seed`: the seed the setup screen offers (random when None)."""
+        `setup_seed`: the seed the setup screen offers (random when None). `save_path`:
+        the save `state` was loaded from (the report is named after it)."""
         super().__init__()
-        self.state: Optional[GameState] = state
+        self.flow: Optional[TurnFlow] = TurnFlow(state) if state is not None else None
         self.speed = speed
         self.saves_dir = saves_dir
         self.game_id = game_id
+        self.save_path = save_path  # the save loaded or saved by name last: the report's name
         self.setup_seed = setup_seed
-        self.clock_minutes = clock_minutes  # the facilitator's round clock (0 = off), saved with the game
-        self.paused = False
-        self.revealed_for: Optional[str] = None  # the human delegation whose hand may be seen now
-        self._prompt_open = False  # a hand-off or decision screen is up
+        self.countdown = Countdown(clock_minutes, self.time_source())
+        self.resume_command: Optional[str] = None  # printed on quit: how to carry on
         self._bot_timer: Optional[Timer] = None
+        self._notice_timer: Optional[Timer] = None
         self._game_no = 0  # stale bot timers of an earlier game do nothing
-        self._over_shown = False
         self._board: Optional[BoardScreen] = None
-        self._held_round: Optional[int] = None  # the last round whose start was checked for due injects
-        self.inject_hold = False  # the bots wait for the facilitator to fire this round's injects
+        if state is not None:
+            self.set_reactive(WargameApp.state, state)
+
+    @property
+    def board(self) -> Optional[BoardScreen]:
+        """The board of the game in play, if any."""
+        return self._board
+
+    @property
+    def clock_minutes(self) -> int:
+        """The facilitator's round clock (0 = off), saved with the game."""
+        return self.countdown.minutes
 
     # --- start ------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
         # Straight into a game: the board is the first screen, no title screen that nobody sees (start-up time).
-        if self.state is not None:
-            self._board = BoardScreen(self.state, self.clock_minutes)
+        if self.flow is not None:
+            self._board = self._new_board()
             return self._board
         from .screens.title import TitleScreen
 
-        return TitleScreen()
+        return TitleScreen(saves=self.saves_dir is not None)
+
+    def _new_board(self) -> BoardScreen:
+        return BoardScreen(self.flow.state).data_bind(
+            WargameApp.state, WargameApp.paused, WargameApp.inject_hold, WargameApp.hand,
+            WargameApp.decision_waiting, WargameApp.clock, WargameApp.notice,
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
         if action == "save_game":
-            return self.screen is self._board and self.state is not None  # the footer offers Save on the board only
+            return self.screen is self._board and self.flow is not None  # the footer offers Save on the board only
         return True
 
     def on_mount(self) -> None:
         # What start-up built lives for the session: a full collection over it is a 30 ms hiccup on a key press.
         self.call_after_refresh(gc.freeze)
-        if self.state is not None:  # the board is up already (get_default_screen)
-            self._reset(self.state, self.game_id)
-            self.call_after_refresh(self._next)
-
-    def settle_inputs(self, root) -> None:
-        """No blinking cursors when headless, so tests and screenshots are the same every time."""
-        if self.is_headless:
-            for widget in root.query("Input"):
-                widget.cursor_blink = False
+        self.set_interval(1.0, self.tick_clock)
+        if self.flow is not None:  # the board is up already (get_default_screen)
+            self._game_no += 1
+            self._sync()
+            self._next()  # at once: a round that holds its bots for injects holds before any key
 
     def new_seed(self) -> int:
         """The seed the setup screen offers: a setup choice, shown so the game can be repeated."""
         return self.setup_seed if self.setup_seed is not None else secrets.randbelow(10**6)
 
-    def start_game(self, state: GameState, game_id: Optional[str] = None) -> None:
+    def start_game(self, state: GameState, game_id: Optional[str] = None, save_path: Optional[Path] = None) -> None:
         """Put a new game on a new board, above the title screen, and let it run.
 
         An app started straight into a game has that game's board at the bottom
         of the stack, where Textual cannot replace it: the new board covers it.
         """
-        self._reset(state, game_id)
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self._board = BoardScreen(state, self.clock_minutes)
-        self.push_screen(self._board)
-        self.call_after_refresh(self._next)
-
-    def _reset(self, state: GameState, game_id: Optional[str]) -> None:
-        """Forget the last game's turn, prompts and bot timer."""
         self._game_no += 1
         self._cancel_bot()
-        self.state = state
+        self.flow = TurnFlow(state)
         self.game_id = game_id
-        self.revealed_for = None
-        self._prompt_open = False
-        self._over_shown = False
-        self.paused = False
-        self._held_round = None
-        self.inject_hold = False
-
-    def replace_state(self, state: GameState) -> None:
-        """Carry on from another state of the same session (undo, a reload)."""
-        self._cancel_bot()
-        self.state = state
-        if len(state.setup.humans) > 1:
-            self.revealed_for = None
-        self._over_shown = state.over and self._over_shown
-        self.refresh_board()
+        self.save_path = save_path
+        self.countdown.round = None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._board = self._new_board()
+        self.push_screen(self._board)
+        self._sync()
         self._next()
+
+    # --- state down ----------------------------------------------------------------
+
+    def _sync(self) -> None:
+        """Mirror the turn flow into the reactive attributes the screens draw."""
+        flow = self.flow
+        if flow is None:
+            return
+        state = flow.state
+        if self.countdown.new_round(state.round, self.time_source()) and state.setup.facilitated and not state.over:
+            n = len(due_injects(state))
+            if n:
+                self.notify(f"{n} inject{'s' if n != 1 else ''} due — press f", title=f"Round {state.round}",
+                            timeout=6, markup=False)
+        self.state = state
+        self.paused = flow.paused
+        self.inject_hold = flow.inject_hold
+        self.hand = flow.hand_view()
+        self.decision_waiting = flow.decision_waiting()
+        self._show_clock()
+
+    def _show_clock(self) -> None:
+        flow = self.flow
+        if flow is not None:
+            self.clock = self.countdown.face(paused=flow.paused, facilitated=flow.state.setup.facilitated)
+
+    def tick_clock(self) -> None:
+        """Every second: the round clock counts down unless the bots are paused; it rings once and never acts."""
+        flow = self.flow
+        if flow is None:
+            return
+        if self.countdown.tick(self.time_source(), paused=flow.paused, over=flow.state.over):
+            self.bell()
+            self.notify(
+                f"Time is up for the negotiation of round {self.countdown.round}. The facilitator decides what happens next.",
+                title="Round clock", severity="warning", timeout=8, markup=False,
+            )
+        self._show_clock()
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: Optional[float] = None,
+               markup: bool = True) -> None:
+        """The words on the board's status line; a toast only over other screens.
+
+        On the board a toast would cover the log or the hand that the room is reading.
+        """
+        if not isinstance(self.screen, BoardScreen):
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        self.notice = Notice(" ".join(str(message).split()), title, severity)
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(timeout or self.NOTIFICATION_TIMEOUT, self._notice_expired)
+
+    def _notice_expired(self) -> None:
+        self._notice_timer = None
+        self.notice = None
+
+    def news(self, message: str, title: str, severity: str = "information", timeout: float = 5) -> None:
+        """A notice with the game's text as is (no markup: a card title may hold brackets)."""
+        self.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def refuse(self, message: str) -> None:
+        """A key at the wrong time: a bell and a word of why, nothing else."""
+        refuse(self, message)
 
     # --- acting ----------------------------------------------------------------
 
     def act(self, action: Action) -> bool:
-        """Send one action to the engine; on a refusal say why and change nothing."""
-        if self.state is None:
+        """Send one action through the turn flow to the engine; on a refusal say why and change nothing."""
+        if self.flow is None:
             return False
-        before = self.state
-        try:
-            after = apply_action(before, action)
-        except IllegalAction as exc:
-            self.refuse(str(exc))
+        result = self.flow.apply(action)
+        if isinstance(result, str):
+            self.refuse(result)
             return False
-        self.state = after
-        self._news(after.log[len(before.log):], action)
-        if len(after.setup.humans) > 1 and action.delegation is not None and current_actor(after) != action.delegation:
-            self.revealed_for = None  # the next team must not see this one's hand
-        if after.round != before.round or after.over:
-            self._autosave()
-        self.refresh_board()
-        self._next()
+        self._applied(result)
         return True
 
+    def _applied(self, result: Applied) -> None:
+        self._news(result.entries, result.action)
+        if result.autosave:
+            self._autosave()
+        self._sync()
+        self._next()
+
     def _news(self, entries: Iterable[LogEntry], action: Action) -> None:
-        """Toasts for what the room must not miss; the log has the full text."""
-        sc = self.state.scenario
+        """Notices for what the room must not miss; the log has the full text."""
+        sc = self.flow.state.scenario
         for e in entries:
             kind = e.kind
             if kind == "violation":
@@ -212,28 +282,13 @@ class WargameApp(App[int]):
             elif kind == "adjudication":
                 self.news(sentence(sc, e), "Adjudication")
 
-    def news(self, message: str, title: str, severity: str = "information", timeout: float = 5) -> None:
-        """A toast with the game's text as is (no markup: a card title may hold brackets)."""
-        self.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
-        # An expired toast can leave its picture behind on an idle screen: repaint once it is gone.
-        self.set_timer(timeout + 0.5, self._repaint)
-
-    def _repaint(self) -> None:
-        if self.screen_stack:  # not while the app shuts down
-            self.screen.refresh(repaint=True, layout=True)
-
-    def refuse(self, message: str) -> None:
-        """A key at the wrong time: a bell and a word of why, nothing else."""
-        self.bell()
-        self.notify(message, severity="warning", timeout=3, markup=False)
-
     # --- what comes next ---------------------------------------------------------
 
     def _board_active(self) -> bool:
         """The game's board is on the stack and nothing that holds the game (setup, title,
         the facilitator console: `HOLDS_GAME`) is above it."""
         board = self._board
-        if board is None or self.state is None or board not in self.screen_stack:
+        if board is None or self.flow is None or board not in self.screen_stack:
             return False
         above = self.screen_stack[self.screen_stack.index(board) + 1:]
         return not any(getattr(s, "HOLDS_GAME", False) for s in above)
@@ -242,57 +297,33 @@ class WargameApp(App[int]):
         """Show what the game waits for: the outcome, a human's hand-off or decision, or a bot's move."""
         if not self._board_active():
             return
-        state = self.state
-        if state.over:
-            self.show_game_over(auto=True)
-            return
-        self._hold_for_injects(state)
-        actor = current_actor(state)
-        if actor in state.setup.humans:
-            self._prompt_human(actor)
-        else:
+        flow = self.flow
+        held = flow.inject_hold
+        step = flow.next_step()
+        if flow.inject_hold != held:
+            self._sync()
+        if isinstance(step, GameOver):
+            if step.first:
+                self._show_game_over()
+        elif isinstance(step, HandOff):
+            flow.prompt_opened()
+            self._sync()
+            screen = HandOffScreen(flow.state, step.delegation).data_bind(WargameApp.clock)
+            self.push_screen(screen, lambda _: self._after_handoff(step.delegation))
+        elif isinstance(step, Decide):
+            self._open_decision()
+        elif isinstance(step, HumanTurn):
+            self._board.focus_hand()
+        elif isinstance(step, BotMove):
             self._schedule_bot()
 
-    def _hold_for_injects(self, state: GameState) -> None:
-        """A facilitated round that starts with injects due holds the bots, so the facilitator
-        fires them (f) before anyone moves; space lets the bots play without them."""
-        if not state.setup.facilitated or state.round == self._held_round:
-            return
-        self._held_round = state.round
-        if due_injects(state) and not self.paused:
-            self.paused = self.inject_hold = True
-            self.refresh_board()
-
-    def _after_console(self) -> None:
-        """The console closed: once no inject is due any more, the bots held for them play on."""
-        if self.inject_hold and self.state is not None and not due_injects(self.state):
-            self.inject_hold = self.paused = False
-            self.notify("The round's injects are done: the bots play on.", timeout=3)
-            self.refresh_board()
-        self._next()
-
-    def _prompt_human(self, actor: str) -> None:
-        if self._prompt_open:
-            return
-        if self.revealed_for != actor:
-            self._prompt_open = True
-            self.refresh_board()
-            self.push_screen(HandOffScreen(self.state, actor), lambda _: self._after_handoff(actor))
-            return
-        self.refresh_board()
-        if self.state.pending is not None:
-            self.open_decision()
-        elif self._board is not None:
-            self._board.focus_hand()
-
-    def _after_handoff(self, actor: str) -> None:
-        self._prompt_open = False
-        self.revealed_for = actor
-        self.refresh_board()
+    def _after_handoff(self, delegation: str) -> None:
+        self.flow.handed_over(delegation)
+        self._sync()
         self._next()
 
     def _schedule_bot(self) -> None:
-        if self._bot_timer is not None or self.paused:
+        if self._bot_timer is not None:
             return
         # Textual timers need a positive delay; speed 0 (tests) means "as soon as possible".
         self._bot_timer = self.set_timer(max(self.speed, 0.001), partial(self._bot_step, self._game_no))
@@ -303,190 +334,211 @@ class WargameApp(App[int]):
             self._bot_timer = None
 
     def _bot_step(self, game_no: int) -> None:
+        from .. import bots
+
         self._bot_timer = None
-        if game_no != self._game_no or self.paused or not self._board_active():
+        if game_no != self._game_no or not self._board_active() or not isinstance(self.flow.next_step(), BotMove):
             return
-        state = self.state
-        actor = current_actor(state)
-        if actor is None or actor in state.setup.humans:
+        result = self.flow.bot_move(bots.choose)
+        if isinstance(result, str):
+            self.notify(result, severity="error", markup=False)
+            self._sync()
             return
-        try:
-            action = bot_action(state, actor)
-        except IllegalAction as exc:
-            self.paused = True
-            self.notify(f"The {present.name(state, actor)} bot is stuck: {exc}. Bots paused.", severity="error", markup=False)
-            self.refresh_board()
-            return
-        if not self.act(action):
-            self.paused = True
-            self.refresh_board()
+        self._applied(result)
 
-    def toggle_pause(self) -> None:
-        self.paused = not self.paused
-        self.inject_hold = False  # the facilitator has taken the bots in hand
-        self.notify("Bots paused: space to go on." if self.paused else "Bots play on.", timeout=2)
-        if not self.paused:
-            self._next()
-        self.refresh_board()
+    # --- messages up: the board -------------------------------------------------------
 
-    def open_facilitator(self) -> None:
-        """The facilitator console (key f on the board, or the palette); its moves go through `act`."""
-        from .screens.facilitator import FacilitatorScreen
-
-        if self.state is None or self._board is None:
-            self.refuse("No game is under way.")
-            return
-        if not isinstance(self.screen, FacilitatorScreen):
-            self.push_screen(FacilitatorScreen(), lambda _: self._after_console())  # the game waited while it was open
-
-    # --- what the board asks for --------------------------------------------------
-
-    def refresh_board(self) -> None:
-        if self._board is not None and self._board.is_mounted and self.state is not None:
-            self._board.show(self.state)
-
-    def hand_view(self) -> tuple[Optional[str], str]:
-        """Whose hand the board may show now, and a note for the hand panel.
-
-        With several human teams only the acting team's hand, after its
-        hand-off; with one team its hand stays in view once handed over.
-        """
-        state = self.state
-        humans = state.setup.humans
-        if not humans or state.over:
-            return None, "The game is over." if state.over else ""
-        actor = current_actor(state)
-        owner = next(iter(humans)) if len(humans) == 1 else actor
-        if owner not in humans or self.revealed_for != owner:
-            if actor in humans:
-                return None, f"Hands are hidden until {present.human_label(state, actor)} is ready."
-            return None, f"Hands are hidden while {present.who(state, actor)} acts."
-        if actor != owner:
-            return owner, f"Waiting for {present.who(state, actor)}."
-        if state.pending is not None:
-            return owner, "A decision waits for you: press d."
-        return owner, "Your turn: 1–9 or ↑↓ Enter to play, p to pass."
-
-    def _human_turn(self) -> Optional[str]:
-        """The human delegation that may play a card or pass right now, if any."""
-        state = self.state
-        if state is None or state.over or self._prompt_open:
-            return None
-        actor = current_actor(state)
-        if actor in state.setup.humans and state.pending is None and self.revealed_for == actor:
-            return actor
-        return None
-
-    def _why_not(self) -> str:
-        state = self.state
-        if state is None:
+    def _human_request(self, action: Action) -> Optional[str]:
+        """Why the team at the screen may not ask for `action` now (None: it may)."""
+        if self.flow is None:
             return "No game is under way."
-        if state.over:
-            return "The game is over."
-        actor = current_actor(state)
-        if actor not in state.setup.humans:
-            return f"Not your turn: {present.who(state, actor)} is acting."
-        if state.pending is not None:
-            return f"First {present.task(state)}: press d."
-        return f"Waiting for {present.human_label(state, actor)}."
+        return self.flow.check(action)
 
-    def human_decision_waiting(self) -> bool:
-        state = self.state
-        if state is None or state.over or state.pending is None:
-            return False
-        actor = current_actor(state)
-        return actor in state.setup.humans and self.revealed_for == actor
-
-    def request_play(self, card_id: Optional[str]) -> None:
-        who = self._human_turn()
-        if who is None:
-            self.refuse(self._why_not())
-            return
-        state = self.state
-        refused = check(state, PlayCard(who, card_id or ""))
-        if refused is not None:
-            self.refuse(refused[0].upper() + refused[1:] + ".")
+    @on(messages.PlayCard)
+    def _play_card(self, message: messages.PlayCard) -> None:
+        who = self.flow.seat() if self.flow is not None else None
+        why = self._human_request(PlayCard(who, message.card))
+        if why is not None:
+            self.refuse(why)
             return
         from .screens import decisions
 
-        self._decide(decisions.play_card(state, who, card_id))
+        self._decide(decisions.play_card(self.flow.state, who, message.card))
 
-    def request_pass(self) -> None:
-        who = self._human_turn()
-        if who is None:
-            self.refuse(self._why_not())
+    @on(messages.Pass)
+    def _pass(self) -> None:
+        who = self.flow.seat() if self.flow is not None else None
+        why = self._human_request(Pass(who))
+        if why is not None:
+            self.refuse(why)
             return
         from .screens import decisions
 
-        self._decide(decisions.pass_turn(self.state, who))
+        self._decide(decisions.pass_turn(self.flow.state, who))
 
-    def open_decision(self) -> None:
+    @on(messages.OpenDecision)
+    def _open_decision(self) -> None:
         """The decision screen for what waits on the acting human team (proposal, event, violation)."""
-        if self._prompt_open:
+        flow = self.flow
+        if flow is None or flow.prompt_open:
             return
-        if not self.human_decision_waiting():
+        if not flow.decision_waiting():
             self.refuse("No decision is waiting for you now.")
             return
         from .screens import decisions
 
-        screen = decisions.for_pending(self.state)
+        screen = decisions.for_pending(flow.state)
         if screen is not None:
             self._decide(screen)
 
     def _decide(self, screen: Screen) -> None:
-        self._prompt_open = True
-        self.push_screen(screen, self._decided)
+        self.flow.prompt_opened()
+        self._sync()
+        self.push_screen(screen.data_bind(WargameApp.clock), self._decided)
 
     def _decided(self, action: Optional[Action]) -> None:
-        self._prompt_open = False
+        self.flow.prompt_closed()
         if action is None:
-            self.refresh_board()
+            self._sync()
             if self._board is not None:
                 self._board.focus_hand()
             return
         self.act(action)
 
-    # --- screens -------------------------------------------------------------------
+    @on(messages.TogglePause)
+    def _toggle_pause(self) -> None:
+        if self.flow is None or self.flow.state.over:
+            return
+        paused = self.flow.toggle_pause()
+        self.notify("Bots paused: space to go on." if paused else "Bots play on.", timeout=2)
+        self._sync()
+        if not paused:
+            self._next()
 
-    def show_game_over(self, auto: bool = False) -> None:
-        if self.state is None or not self.state.over:
+    @on(messages.ShowOutcome)
+    def _show_outcome(self) -> None:
+        if self.flow is None or not self.flow.state.over:
             self.refuse("The game is not over yet.")
             return
-        if auto and self._over_shown:
-            return
-        self._over_shown = True
+        self._show_game_over()
+
+    def _show_game_over(self) -> None:
         from .screens.game_over import GameOverScreen
 
         if not isinstance(self.screen, GameOverScreen):
-            self.push_screen(GameOverScreen(self.state))
+            self.push_screen(GameOverScreen(self.flow.state))
 
-    def show_report(self) -> None:
-        if self.state is None:
-            self.refuse("No game to report on.")
+    # --- messages up: the facilitator ----------------------------------------------------
+
+    @on(messages.OpenConsole)
+    def open_facilitator(self) -> None:
+        """The facilitator console (key f on the board, or the palette); the game waits while it is open."""
+        from .screens.facilitator import FacilitatorScreen
+
+        if self.flow is None or self._board is None:
+            self.refuse("No game is under way.")
             return
-        try:
-            from ..report import build_report
-        except ImportError:
-            self.notify("The after-action report comes in a later version.", timeout=4)
+        if not isinstance(self.screen, FacilitatorScreen):
+            console = FacilitatorScreen(self.flow.state, self.clock_minutes).data_bind(
+                WargameApp.state, WargameApp.paused, WargameApp.clock)
+            self.push_screen(console, lambda _: self._after_console())
+
+    def _after_console(self) -> None:
+        if self.flow is not None and self.flow.console_closed():
+            self.notify("The round's injects are done: the bots play on.", timeout=3)
+        self._sync()
+        self._next()
+
+    @on(messages.FacilitatorAction)
+    def _facilitator_action(self, message: messages.FacilitatorAction) -> None:
+        self.act(message.action)
+
+    @on(messages.UndoLast)
+    def _undo_last(self) -> None:
+        from .screens.facilitator import describe_action
+
+        if self.flow is None:
             return
-        from datetime import date
+        before = self.flow.state
+        result = self.flow.undo()
+        if isinstance(result, str):
+            self.refuse(result)
+            return
+        self._cancel_bot()
+        if result.paused_bots:
+            self.notify("Bots paused so the undone move is not simply made again: ctrl+b or space resumes.",
+                        timeout=5, markup=False)
+        self.notify(f"Undone: {describe_action(before, result.action)}", title="Facilitator", timeout=4, markup=False)
+        self._sync()
+        self._next()
 
-        from .screens.help import ReportScreen
+    @on(messages.SetClock)
+    def _set_clock(self, message: messages.SetClock) -> None:
+        self.countdown.set_minutes(message.minutes, self.time_source())
+        self.notify(f"Round clock: {message.minutes} minute(s) per negotiation phase." if message.minutes
+                    else "Round clock off.", title="Facilitator", timeout=3)
+        self._show_clock()
 
-        self.push_screen(ReportScreen(build_report(self.state, created=date.today().isoformat())))
+    # --- messages up: setup, reports, saves --------------------------------------------------
 
+    @on(messages.NewGame)
     def action_new_game(self) -> None:
         from .screens.setup import SetupScreen
 
         if not isinstance(self.screen, SetupScreen):
-            self.push_screen(SetupScreen(self.new_seed(), self.speed))
+            previous = self.flow.state.setup if self.flow is not None else None
+            self.push_screen(SetupScreen(self.new_seed(), self.speed, previous))
 
-    def cancel_setup(self) -> None:
+    @on(messages.CancelSetup)
+    def _cancel_setup(self) -> None:
         from .screens.setup import SetupScreen
 
         if isinstance(self.screen, SetupScreen):
             self.pop_screen()
             self.call_after_refresh(self._next)
+
+    @on(messages.StartGame)
+    def _start(self, message: messages.StartGame) -> None:
+        self.speed = message.speed
+        self.start_game(message.state)
+
+    @on(messages.ShowReport)
+    def show_report(self) -> None:
+        if self.flow is None:
+            self.refuse("No game to report on.")
+            return
+        from datetime import date
+
+        from ..report import build_report
+        from .screens.help import ReportScreen
+
+        self.push_screen(ReportScreen(build_report(self.flow.state, created=date.today().isoformat())))
+
+    @on(messages.WriteReport)
+    def write_report(self) -> Optional[Path]:
+        """w: the after-action report as Markdown next to the game's save: the one loaded or saved by
+        name, else the newest of this game (autosaved first if none)."""
+        if self.flow is None:
+            self.refuse("No game to report on.")
+            return None
+        if self.saves_dir is None:
+            self.refuse("This session has no saves folder, so the report has nowhere to go.")
+            return None
+        from datetime import date
+
+        from ..report import build_report, default_report_path, write_report
+
+        named = self.save_path if self.save_path is not None and self.save_path.is_file() else None
+        save = named or self.latest_save() or self._autosave()
+        if save is None:
+            return None  # _autosave said why
+        try:
+            path = write_report(build_report(self.flow.state, created=date.today().isoformat()), default_report_path(save))
+        except (OSError, UserError) as exc:
+            self.notify(f"Report not written: {exc}", title="Report failed", severity="error", markup=False)
+            return None
+        self.notify(f"Report written to {path}", title="After-action report", timeout=5, markup=False)
+        return path
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -497,15 +549,9 @@ class WargameApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK
 
-    def saves_available(self) -> bool:
-        """Whether the title screen offers Load game: whenever the app has a saves folder."""
-        return self.saves_dir is not None
-
-    # --- saving and loading --------------------------------------------------------
-
     def action_save_game(self) -> None:
         """ctrl+s on the board: ask for a name (team names and round offered), then save."""
-        if self.state is None or not self._board_active():
+        if self.flow is None or not self._board_active():
             self.refuse("No game to save now.")
             return
         if self.saves_dir is None:
@@ -515,7 +561,7 @@ class WargameApp(App[int]):
 
         if isinstance(self.screen, SaveNameScreen):
             return
-        self.push_screen(SaveNameScreen(default_save_name(self.state), Path(self.saves_dir)), self._save_named)
+        self.push_screen(SaveNameScreen(default_save_name(self.flow.state), Path(self.saves_dir)), self._save_named)
 
     def _save_named(self, name: Optional[str]) -> None:
         if name is not None:
@@ -527,16 +573,17 @@ class WargameApp(App[int]):
         """A manual save under `name`; says where it went, or why it could not be written."""
         from .. import saves
 
-        if self.state is None or self.saves_dir is None:
+        if self.flow is None or self.saves_dir is None:
             return None
         try:
             if self.game_id is None:
                 self.game_id = saves.new_game_id()
-            path = saves.save_game(self.state, Path(self.saves_dir), game_id=self.game_id, name=name,
+            path = saves.save_game(self.flow.state, Path(self.saves_dir), game_id=self.game_id, name=name,
                                    clock_minutes=self.clock_minutes)
         except (OSError, UserError) as exc:
             self.notify(f"Not saved: {exc}", title="Save failed", severity="error", markup=False)
             return None
+        self.save_path = path
         self.notify(f"Saved to {path}", title="Game saved", timeout=4, markup=False)
         return path
 
@@ -553,6 +600,10 @@ class WargameApp(App[int]):
 
         self.push_screen(LoadScreen(Path(self.saves_dir), saves.list_saves(Path(self.saves_dir))))
 
+    @on(messages.LoadSave)
+    def _load_save(self, message: messages.LoadSave) -> None:
+        self.load_from(message.path)
+
     def load_from(self, path: Path) -> bool:
         """Replay and verify a save, then carry on exactly where it stood; a bad save is a notification."""
         from .. import saves
@@ -562,10 +613,10 @@ class WargameApp(App[int]):
         except (OSError, UserError) as exc:
             self.notify(str(exc), title="Cannot load", severity="error", markup=False)
             return False
-        if self.state is not None and self.state.actions and not self.state.over and self.game_id != loaded.game_id:
+        if self.flow is not None and self.flow.under_way and self.game_id != loaded.game_id:
             self._autosave()  # the game under way is kept before another takes its place
-        self.clock_minutes = loaded.clock_minutes
-        self.start_game(loaded.state, loaded.game_id)
+        self.countdown.set_minutes(loaded.clock_minutes, self.time_source())
+        self.start_game(loaded.state, loaded.game_id, Path(path))
         self.notify(f"Loaded {loaded.name or Path(path).stem}: round {loaded.state.round}.", title="Game loaded",
                     timeout=3, markup=False)
         return True
@@ -581,80 +632,69 @@ class WargameApp(App[int]):
                 return info.path
         return None
 
-    def write_report(self) -> Optional[Path]:
-        """Game over, w: the after-action report as Markdown next to the game's latest save (autosaved first if none)."""
-        if self.state is None:
-            self.refuse("No game to report on.")
-            return None
-        if self.saves_dir is None:
-            self.refuse("This session has no saves folder, so the report has nowhere to go.")
-            return None
-        from datetime import date
-
-        from ..report import build_report, default_report_path, write_report
-
-        save = self.latest_save() or self._autosave()
-        if save is None:
-            return None  # _autosave said why
-        try:
-            path = write_report(build_report(self.state, created=date.today().isoformat()), default_report_path(save))
-        except (OSError, UserError) as exc:
-            self.notify(f"Report not written: {exc}", title="Report failed", severity="error", markup=False)
-            return None
-        self.notify(f"Report written to {path}", title="After-action report", timeout=5, markup=False)
-        return path
-
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        """Entries of the command palette; Save, Load and the facilitator console join here."""
+        """Entries of the command palette."""
         commands: list[tuple[str, str, Callable[[], object]]] = [
             ("New game", "Set up a new game: teams, bots, rounds, seed", self.action_new_game),
             ("Help", "The rules and the keys", self.action_help),
             ("Toggle dark/light theme", "Switch between the dark and the light theme", self.action_toggle_theme),
         ]
-        if self.state is not None and self._board_active():
+        if self.flow is not None and self._board_active():
             commands.append(("Save game", "Save the game under a name (ctrl+s)", self.action_save_game))
-            if self.state.over:
+            if self.flow.state.over:
                 commands.append(("After-action report", "The report of this game, for the hotwash", self.show_report))
             else:
-                commands.append(("Pause or resume the bots", "Stop the bots between moves, or let them play on", self.toggle_pause))
-            commands.append(("Facilitator console", "Injects, events, adjudication, undo, the round clock, notes (f)", self.open_facilitator))
-        if self.saves_available():
+                commands.append(("Pause or resume the bots", "Stop the bots between moves, or let them play on",
+                                 self._toggle_pause))
+            commands.append(("Facilitator console", "Injects, events, adjudication, undo, the round clock, notes (f)",
+                             self.open_facilitator))
+        if self.saves_dir is not None:
             commands.append(("Load game", "Resume a saved game from the saves folder", self.action_load_game))
         commands.append(("Quit", "Save the game under way and quit", self.action_quit))
         return commands
 
     def get_system_commands(self, screen):
-        """Textual's own palette entries, less its Quit: ours saves first (see palette_commands)."""
+        """The palette (ctrl+p): ours first, then Textual's own less its Quit (ours saves first)."""
+        for title, help_text, callback in self.palette_commands():
+            yield SystemCommand(title, help_text, callback)
+        ours = {title for title, _, _ in self.palette_commands()}
         for command in super().get_system_commands(screen):
-            if command.title != "Quit":
+            if command.title != "Quit" and command.title not in ours:
                 yield command
 
     # --- leaving ---------------------------------------------------------------------
 
     def _autosave(self) -> Optional[Path]:
-        """The one place the app saves by itself: when a round ends and on quit.
+        """The one place the app saves by itself: when a round ends, before a load replaces the game, on quit."""
+        if self.flow is None or self.saves_dir is None:
+            return None
+        from .. import saves
 
-        Does nothing until `wargame.saves` provides `autosave`, or when the app
-        was started without a saves folder (tests).
-        """
-        if self.state is None or self.saves_dir is None:
-            return None
-        try:
-            from .. import saves
-        except ImportError:
-            return None
-        autosave = getattr(saves, "autosave", None)
-        if autosave is None:
-            return None
         try:
             if self.game_id is None:
                 self.game_id = saves.new_game_id()
-            return autosave(self.state, Path(self.saves_dir), game_id=self.game_id, clock_minutes=self.clock_minutes)
+            return saves.autosave(self.flow.state, Path(self.saves_dir), game_id=self.game_id,
+                                  clock_minutes=self.clock_minutes)
         except (OSError, UserError) as exc:
             self.notify(f"Autosave failed: {exc}", severity="error", markup=False)
             return None
 
     async def action_quit(self) -> None:
-        if self.state is not None and self.state.actions:  # nothing played yet: nothing to keep
-            self._autosave()
-        self.exit(0, return_code=0)
+        """ctrl+q: a game under way asks first, is saved, and says how to resume it."""
+        from .screens.confirm import ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        if self.flow is None or not self.flow.under_way:
+            self._leave()
+            return
+        where = "It is saved first" if self.saves_dir is not None else "This session has no saves folder: it is lost"
+        self.push_screen(ConfirmScreen(f"Quit the game under way?\n\n{where}."),
+                         lambda yes: self._leave() if yes else None)
+
+    def _leave(self) -> None:
+        message = None
+        if self.flow is not None and self.flow.state.actions and self._autosave() is not None:
+            self.resume_command = f"wargame load {self.game_id}"
+            message = f"Game saved. To carry on: {self.resume_command}"
+        self.exit(0, return_code=0, message=message)

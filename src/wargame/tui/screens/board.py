@@ -1,65 +1,90 @@
 """The board: tracks and meters, ceasefire, capital, the log and the acting team's hand.
 
-The board shows the app's current state and turns keys into requests to the
-app (`request_play`, `request_pass`, `open_decision`); the app checks whose
-turn it is and sends actions to the engine.
+The board draws what the app binds down to it (the state, the bots' pause,
+whose hand may be shown, the clock, the newest notice) and turns keys into
+messages (`PlayCard`, `Pass`, `OpenDecision`, ...) for the app, which asks the
+turn flow whether they may be done.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
 from ...engine import current_actor
 from ...model import MONITORING, GameState
+from ...turnflow import HandView
+from .. import messages, present
+from ..notices import refuse
 from ..widgets import CapitalTable, CeasefireStatus, HandList, HandPanel, LogView, MeterBar, StatusBar, TrackBar
-from ..widgets.clock import RoundClock
+from ..widgets.clock import ClockedScreen
 
-if TYPE_CHECKING:
-    from ..app import WargameApp
+HORIZONTAL = [(0, "-narrow"), (110, "-wide"), (180, "-huge")]
+VERTICAL = [(0, "-short"), (36, "-tall")]
 
 
-class BoardScreen(Screen[None]):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+def breakpoint_class(size: int, breakpoints: list[tuple[int, str]]) -> str:
+    """The class of the widest breakpoint `size` reaches, as Textual sets it on a resize."""
+    return max((b for b in breakpoints if size >= b[0]), default=breakpoints[0])[1]
+
+
+def hand_note(state: GameState, view: HandView) -> str:
+    """The line above the hand: why no hand is shown, or what the team may do."""
+    if view.why == "over":
+        return "The game is over."
+    if view.why == "hidden":
+        if view.actor in state.setup.humans:
+            return f"Hands are hidden until {present.human_label(state, view.actor)} is ready."
+        return f"Hands are hidden while {present.who(state, view.actor)} acts."
+    if view.why == "waiting":
+        return f"Waiting for {present.who(state, view.actor)}."
+    if view.why == "decision":
+        return "A decision waits for you: press d."
+    if view.why == "turn":
+        return "Your turn: 1–9 or ↑↓ Enter to play, p to pass."
+    return ""
+
+
+class BoardScreen(ClockedScreen, Screen[None]):
+    HORIZONTAL_BREAKPOINTS = HORIZONTAL
+    VERTICAL_BREAKPOINTS = VERTICAL
 
     BINDINGS = [
-        Binding("enter", "play_selected", "Play card"),
+        Binding("enter", "play_selected", "Play"),
         Binding("p", "pass_turn", "Pass"),
         Binding("d", "decide", "Decide"),
         Binding("o", "outcome", "Outcome"),
-        Binding("space", "pause", "Pause bots"),
-        Binding("f", "facilitator", "Facilitator"),
+        Binding("space", "pause", "Pause"),
+        Binding("f", "facilitator", "Console"),
         *(Binding(str(n), f"play_number({n})", f"Play card {n}", show=False) for n in range(1, 10)),
     ]
 
-    app: "WargameApp"
+    state: reactive[Optional[GameState]] = reactive(None, always_update=True, init=False)
+    paused = reactive(False, init=False)
+    inject_hold = reactive(False, init=False)
+    hand: reactive[HandView] = reactive(HandView(None, "none", None), always_update=True, init=False)
+    decision_waiting = reactive(False, bindings=True, init=False)
+    notice = reactive(None, always_update=True, init=False)
+    over = reactive(False, bindings=True, init=False)
 
-    def __init__(self, state: GameState, clock_minutes: int = 0) -> None:
+    def __init__(self, state: GameState) -> None:
         super().__init__()
-        self.initial = state
-        self.clock_minutes = clock_minutes  # the round clock's setting, kept across saves
-        self.hand_owner: Optional[str] = None  # whose hand is on show
-        self._keys: tuple = ()
+        self.set_reactive(BoardScreen.state, state)
 
     def compose(self) -> ComposeResult:
         # The breakpoint classes Textual would set on the first resize, set now: added after
         # the widgets are styled, they would make Textual style the whole board a second time.
         width, height = self.app.size
-        self.add_class(
-            *self._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS),
-            *self._get_breakpoint_classes(height, self.VERTICAL_BREAKPOINTS),
-        )
-        s = self.initial
-        sc = s.scenario
-        self._keys = self._keys_on_offer(s)  # the footer below is composed with these keys
+        self.add_class(breakpoint_class(width, HORIZONTAL), breakpoint_class(height, VERTICAL))
+        sc = self.state.scenario
         yield StatusBar(id="status")
-        yield RoundClock(self.clock_minutes, id="round-clock")  # its own layer, over the status bar's right end
+        yield self.round_clock()  # its own layer, over the status bar's right end
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 with Vertical(id="values") as values:
@@ -78,101 +103,127 @@ class BoardScreen(Screen[None]):
                 log.border_title = "Log"
                 yield log
                 yield HandPanel(id="hand")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.show(self.app.state if self.app.state is not None else self.initial)
+        if self.drawn:
+            self._draw_state()
+            self._draw_hand()
 
-    # --- drawing -------------------------------------------------------------
+    # --- drawing what is bound down ---------------------------------------------------------
 
-    def show(self, state: GameState) -> None:
-        """Redraw everything from `state`; the hand only if the app says whose may be seen."""
-        if not self.is_mounted:
-            return
-        actor = current_actor(state)
-        note = ""
-        if self.app.paused and actor not in state.setup.humans and not state.over:
-            note = "bots wait: f for the injects, space to play on" if self.app.inject_hold \
-                else "paused, space to go on"
-        self.query_one(StatusBar).show(state, note)
-        self.query_one(RoundClock).show(state)
+    @property
+    def drawn(self) -> bool:
+        """The board's widgets are there to draw on (not before it is mounted, nor while the app closes)."""
+        return self.is_mounted and self.is_attached and self.query_one(LogView).is_attached
+
+    def watch_state(self) -> None:
+        if self.drawn:
+            self._draw_state()
+
+    def watch_hand(self) -> None:
+        if self.drawn:
+            self._draw_hand()
+
+    def watch_paused(self) -> None:
+        self._draw_status()
+
+    def watch_inject_hold(self) -> None:
+        self._draw_status()
+
+    def watch_notice(self) -> None:
+        self._draw_status()
+
+    def _draw_state(self) -> None:
+        state = self.state
+        self.over = state.over
+        self._draw_status()
         for bar in self.query(".value-bar"):
             bar.show(state)
         self.query_one(CeasefireStatus).show(state)
-        self.query_one(CapitalTable).show(state, actor)
+        self.query_one(CapitalTable).show(state, current_actor(state))
         self.query_one(LogView).show(state)
-        owner, hand_note = self.app.hand_view()
-        self.hand_owner = owner
-        hand = self.query_one(HandPanel)
-        hand.display = bool(state.setup.humans)
-        hand.show(state, owner, hand_note)
-        keys = self._keys_on_offer(state)
-        if keys != self._keys:  # the footer is costly to redraw: only when the keys on offer change
-            self._keys = keys
-            self.refresh_bindings()
 
-    def _keys_on_offer(self, state: GameState) -> tuple:
-        """What `check_action` depends on: the footer is rebuilt only when this changes."""
-        return (bool(state.setup.humans), state.over, self.app.human_decision_waiting())
+    def _draw_status(self) -> None:
+        if not self.drawn:
+            return
+        state = self.state
+        note = ""
+        if self.paused and current_actor(state) not in state.setup.humans and not state.over:
+            note = "bots wait for the injects: f, or space" if self.inject_hold else "paused: space goes on"
+        self.query_one(StatusBar).show(state, note, self.notice)
+
+    def _draw_hand(self) -> None:
+        state, view = self.state, self.hand
+        panel = self.query_one(HandPanel)
+        panel.display = bool(state.setup.humans)
+        panel.show(state, view.owner, hand_note(state, view))
+
+    @property
+    def hand_owner(self) -> Optional[str]:
+        """Whose hand is on show (None: no hand)."""
+        return self.hand.owner
 
     def focus_hand(self) -> None:
+        """The hand takes the keys (once the board is up)."""
+        if not self.is_mounted:
+            self.call_after_refresh(self.focus_hand)
+            return
         hand_list = self.query_one(HandList)
         if self.hand_owner is not None and hand_list.option_count:
             hand_list.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if isinstance(event.option_list, HandList):
-            self.query_one(HandPanel).show_detail(self.app.state)
+            self.query_one(HandPanel).show_detail(self.state)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if isinstance(event.option_list, HandList) and event.option.id:
             event.stop()
-            self.app.request_play(event.option.id)
+            self.post_message(messages.PlayCard(event.option.id))
 
     # --- keys ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
-        state = self.app.state
-        if state is None:
-            return True
+        state = self.state
         humans = bool(state.setup.humans)
         if action in ("play_selected", "pass_turn", "play_number"):
-            return humans and not state.over
+            return humans and not self.over
         if action == "decide":
-            return self.app.human_decision_waiting()
+            return self.decision_waiting
         if action == "outcome":
-            return state.over
+            return self.over
         if action == "pause":
-            return not state.over
+            return not self.over
         return True
 
     def action_play_selected(self) -> None:
         hand_list = self.query_one(HandList)
         i = hand_list.highlighted
         if self.hand_owner is None or i is None or not hand_list.option_count:
-            self.app.refuse("No hand to play from now.")
+            refuse(self, "No hand to play from now.")
             return
-        self.app.request_play(hand_list.get_option_at_index(i).id)
+        self.post_message(messages.PlayCard(hand_list.get_option_at_index(i).id))
 
     def action_play_number(self, n: int) -> None:
         hand_list = self.query_one(HandList)
         if self.hand_owner is None or n > hand_list.option_count:
-            self.app.refuse(f"There is no card {n} to play now.")
+            refuse(self, f"There is no card {n} to play now.")
             return
         hand_list.highlighted = n - 1
-        self.app.request_play(hand_list.get_option_at_index(n - 1).id)
+        self.post_message(messages.PlayCard(hand_list.get_option_at_index(n - 1).id))
 
     def action_pass_turn(self) -> None:
-        self.app.request_pass()
+        self.post_message(messages.Pass())
 
     def action_decide(self) -> None:
-        self.app.open_decision()
+        self.post_message(messages.OpenDecision())
 
     def action_outcome(self) -> None:
-        self.app.show_game_over()
+        self.post_message(messages.ShowOutcome())
 
     def action_pause(self) -> None:
-        self.app.toggle_pause()
+        self.post_message(messages.TogglePause())
 
     def action_facilitator(self) -> None:
-        self.app.open_facilitator()
+        self.post_message(messages.OpenConsole())

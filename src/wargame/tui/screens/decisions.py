@@ -2,9 +2,10 @@
 
 One screen class does them all: a description, a list of options (each one
 the `Action` it stands for, or None to go back), and a one-line rationale
-the team may type. Keys: type the rationale, ↑/↓ to pick, Enter to confirm,
-Esc to go back to the board. Unaffordable options are shown but disabled.
-The screen only returns an Action; the app sends it to the engine.
+the team may type. Keys: ↑/↓ to pick, Enter to confirm, Tab to write the
+rationale (only then does typing go into it; ctrl+u clears it), Esc to go
+back to the board. Unaffordable options are shown but disabled. The screen
+only returns an Action; the app sends it through the turn flow to the engine.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from ...engine import ceasefire
 from ...model import Action, Answer, Choice, Choose, GameState, Pass, PlayCard, Proposal, Respond, ViolationPending
 from ...narrate import describe_effects, sentence
 from .. import present
+from ..notices import refuse
+from ..widgets.clock import ClockedScreen
 
 Choices = list[tuple[Optional[Action], Content | str, bool]]  # action (None = back), prompt, disabled
 
@@ -32,12 +35,14 @@ class RationaleInput(Input):
     """The one-line rationale, kept in the log and the after-action report."""
 
 
-class DecisionScreen(ModalScreen[Optional[Action]]):
+class DecisionScreen(ClockedScreen, ModalScreen[Optional[Action]]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         Binding("escape", "back", "Back to the board"),
         Binding("up", "move(-1)", "Previous option", show=False),
         Binding("down", "move(1)", "Next option", show=False),
+        Binding("tab", "write", "Rationale"),
+        Binding("ctrl+u", "clear_rationale", "Clear rationale", priority=True),
     ]
 
     def __init__(self, heading: str, body: Content | str, choices: Choices, *, placeholder: str = "Why? One line for the record (optional)") -> None:
@@ -48,6 +53,7 @@ class DecisionScreen(ModalScreen[Optional[Action]]):
         self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
+        yield self.round_clock()
         with Vertical(id="dialog") as dialog:
             dialog.border_title = self.heading
             with VerticalScroll(id="decision-body"):
@@ -57,15 +63,20 @@ class DecisionScreen(ModalScreen[Optional[Action]]):
                 id="decision-options",
             )
             yield RationaleInput(placeholder=self.placeholder, max_length=240, id="rationale")
-            yield Static("Type a rationale · ↑↓ choose · Enter confirm · Esc back to the board", classes="hint")
+            yield Static("↑↓ choose · Enter confirm · Tab write a rationale · ctrl+u clear it · Esc back", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         first = next((i for i, (_, _, disabled) in enumerate(self.choices) if not disabled), None)
         options.highlighted = first
-        self.app.settle_inputs(self)
+        options.focus()  # keys typed by mistake pick nothing and write nothing: the rationale needs Tab
+
+    def action_write(self) -> None:
         self.query_one(RationaleInput).focus()
+
+    def action_clear_rationale(self) -> None:
+        self.query_one(RationaleInput).clear()
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
@@ -87,8 +98,7 @@ class DecisionScreen(ModalScreen[Optional[Action]]):
 
     def _submit(self, index: Optional[int]) -> None:
         if index is None or self.choices[index][2]:
-            self.app.bell()
-            self.notify("Pick one of the options that are open.", severity="warning")
+            refuse(self, "Pick one of the options that are open.")
             return
         action = self.choices[index][0]
         if action is None:

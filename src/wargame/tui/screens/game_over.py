@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -13,10 +11,7 @@ from textual.widgets import Footer, Static
 
 from ...engine import scoring
 from ...model import GameState
-from .. import present
-
-if TYPE_CHECKING:
-    from ..app import WargameApp
+from .. import messages, present
 
 
 def score_table(state: GameState) -> Content:
@@ -78,8 +73,6 @@ class GameOverScreen(Screen[None]):
         Binding("escape", "board", "Board", show=False),
     ]
 
-    app: "WargameApp"
-
     def __init__(self, state: GameState) -> None:
         super().__init__(id="game-over")
         self.state = state
@@ -97,13 +90,13 @@ class GameOverScreen(Screen[None]):
         yield Footer()
 
     def action_report(self) -> None:
-        self.app.show_report()
+        self.post_message(messages.ShowReport())
 
     def action_write_report(self) -> None:
-        self.app.write_report()
+        self.post_message(messages.WriteReport())
 
     def action_new_game(self) -> None:
-        self.app.action_new_game()
+        self.post_message(messages.NewGame())
 
     def action_board(self) -> None:
         self.dismiss(None)

@@ -1,4 +1,8 @@
-"""The privacy hand-off: a full screen that hides every hand until the next team is ready."""
+"""The privacy hand-off: a full screen that hides every hand until the next team is ready.
+
+Shown only when two or more human teams share the screen (wargame.turnflow);
+the round clock stays in view, since it keeps running.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,10 @@ from textual.widgets import Footer, Static
 
 from ...model import GameState
 from .. import present
+from ..widgets.clock import ClockedScreen
 
 
-class HandOffScreen(Screen[None]):
+class HandOffScreen(ClockedScreen, Screen[None]):
     BINDINGS = [Binding("enter", "ready", "We are ready")]
 
     def __init__(self, state: GameState, delegation: str) -> None:
@@ -22,6 +27,7 @@ class HandOffScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         s = self.state
+        yield self.round_clock()
         with Middle():
             with Center():
                 with Vertical(id="handoff-box"):

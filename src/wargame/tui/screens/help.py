@@ -45,10 +45,10 @@ KEYS = """\
 | `space` | pause or resume the bots |
 | `o` | the outcome, once the game is over |
 | `ctrl+s` | save the game under a name (it is also saved at the end of every round and on quit) |
-| `w` | on the game-over screen: write the after-action report next to the game's save |
+| `w` | on the game-over screen and in the report: write the after-action report next to the game's save |
 | `?` or `F1` | this help |
 | `ctrl+p` | command palette: new game, save, load, help, theme, quit |
-| `ctrl+q` | quit at any time |
+| `ctrl+q` | quit at any time (a game under way asks first, is saved, and the command to resume it is printed) |
 """
 
 
@@ -111,5 +111,12 @@ class HelpScreen(MarkdownScreen):
 
 
 class ReportScreen(MarkdownScreen):
+    BINDINGS = [Binding("w", "write_report", "Write report")]
+
+    def action_write_report(self) -> None:
+        from .. import messages
+
+        self.post_message(messages.WriteReport())
+
     def __init__(self, markdown: str) -> None:
         super().__init__("After-action report", markdown, id="report")

@@ -1,8 +1,9 @@
 """Saving and loading from the app: a name for a manual save (ctrl+s), and the list of saves to load.
 
-The screens only ask; the app does the saving and loading through
-`wargame.saves` (`WargameApp.save_as`, `WargameApp.load_from`), so every
-error reaches the room as a notification, never as a traceback.
+The screens only ask (the name is the save screen's result, a load is a
+`LoadSave` message); the app does the saving and loading through
+`wargame.saves`, so every error reaches the room as a notification, never as
+a traceback.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from .. import messages
+from ..notices import refuse
+
 if TYPE_CHECKING:
     from ...saves import SaveInfo
-    from ..app import WargameApp
 
 
 def default_save_name(state) -> str:
@@ -60,13 +63,12 @@ class SaveNameScreen(ModalScreen[Optional[str]]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.settle_inputs(self)  # type: ignore[attr-defined]
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if not event.value.strip():
-            self.app.refuse("A save needs a name.")  # type: ignore[attr-defined]
+            refuse(self, "A save needs a name.")
             return
         self.dismiss(event.value.strip())
 
@@ -120,8 +122,6 @@ class LoadScreen(Screen[None]):
         Binding("enter", "load", "Load", show=False),
     ]
 
-    app: "WargameApp"
-
     def __init__(self, folder: Path, infos: list["SaveInfo"]) -> None:
         super().__init__(id="load")
         self.folder = folder
@@ -151,17 +151,16 @@ class LoadScreen(Screen[None]):
     def action_load(self) -> None:
         ol = self.query_one(OptionList)
         if ol.highlighted is None:
-            self.app.refuse("No save to load here." if not self.infos else "That save is damaged and cannot be loaded.")
+            refuse(self, "No save to load here." if not self.infos else "That save is damaged and cannot be loaded.")
             return
         self._load(int(ol.get_option_at_index(ol.highlighted).id))
 
     def _load(self, index: int) -> None:
         info = self.infos[index]
         if info.damaged:
-            self.app.refuse(f"{info.path.name} is damaged and cannot be loaded: {info.problem}")
+            refuse(self, f"{info.path.name} is damaged and cannot be loaded: {info.problem}")
             return
-        # Loaded from the app's own queue: screens pushed while this one is popped must report to the app.
-        self.app.call_later(self.app.load_from, info.path)
+        self.post_message(messages.LoadSave(info.path))
 
     def action_close(self) -> None:
         self.dismiss(None)

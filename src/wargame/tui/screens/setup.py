@@ -7,7 +7,7 @@ random one and can be changed, so a game can be repeated.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,11 +17,9 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Stat
 
 from ...engine import make_setup, new_game
 from ...engine.errors import SetupError
-from ...model import Scenario
+from ...model import Scenario, Setup
 from ...scenario import ScenarioError, load_scenario
-
-if TYPE_CHECKING:
-    from ..app import WargameApp
+from .. import messages
 
 HUMAN = "human"
 OUT = "out"
@@ -69,12 +67,12 @@ class SetupScreen(Screen[None]):
         Binding("escape", "back", "Back"),
     ]
 
-    app: "WargameApp"
-
-    def __init__(self, seed: int, speed: float) -> None:
+    def __init__(self, seed: int, speed: float, previous: Optional[Setup] = None) -> None:
+        """`previous`: the setup of the game before, offered again."""
         super().__init__(id="setup")
         self.seed = seed
         self.speed = speed
+        self.previous = previous
         self.scenario: Optional[Scenario] = None
         self.loaded_from: Optional[str] = None  # the scenario field's text when the scenario was loaded
 
@@ -109,9 +107,7 @@ class SetupScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        previous = self.app.state.setup if self.app.state is not None else None
-        self._load(None, previous)
-        self.app.settle_inputs(self)
+        self._load(None, self.previous)
         self.query_one("#start", Button).focus()
 
     def _load(self, path: Optional[str], previous=None) -> bool:
@@ -141,7 +137,6 @@ class SetupScreen(Screen[None]):
         box = self.query_one("#delegations", Vertical)
         box.remove_children()
         box.mount_all(rows)
-        self.call_after_refresh(self.app.settle_inputs, self)
         self._error("")
         return True
 
@@ -167,7 +162,7 @@ class SetupScreen(Screen[None]):
             self.action_back()
 
     def action_back(self) -> None:
-        self.app.cancel_setup()
+        self.post_message(messages.CancelSetup())
 
     def _number(self, widget_id: str, what: str, cast=int):
         text = self.query_one(f"#{widget_id}", Input).value.strip()
@@ -204,5 +199,4 @@ class SetupScreen(Screen[None]):
         except SetupError as exc:
             self._error(str(exc))
             return
-        self.app.speed = speed
-        self.app.start_game(new_game(scenario, setup))
+        self.post_message(messages.StartGame(new_game(scenario, setup), speed))

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
-
-if TYPE_CHECKING:
-    from ..app import WargameApp
 
 TAGLINE = "A tabletop exercise on the US–Russia talks over the war in Ukraine"
 
@@ -27,10 +22,10 @@ class TitleScreen(Screen[None]):
         Binding("up", "app.focus_previous", show=False),
     ]
 
-    app: "WargameApp"
-
-    def __init__(self) -> None:
+    def __init__(self, saves: bool = False) -> None:
+        """`saves`: the session has a saves folder, so Load game is offered."""
         super().__init__(id="title")
+        self.saves = saves
 
     def compose(self) -> ComposeResult:
         with Middle():
@@ -39,7 +34,7 @@ class TitleScreen(Screen[None]):
                     yield Static("WARGAME", id="title-name")
                     yield Static(TAGLINE, id="title-tagline")
                     yield Button("New game", id="new-game", variant="primary")
-                    yield Button("Load game", id="load-game", disabled=not self.app.saves_available())
+                    yield Button("Load game", id="load-game", disabled=not self.saves)
                     yield Button("Rules", id="rules")
                     yield Button("Quit", id="quit", variant="error")
                     yield Static("n new game · l load · r rules · q quit · ctrl+p commands", classes="hint")
@@ -50,9 +45,5 @@ class TitleScreen(Screen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        {
-            "new-game": self.app.action_new_game,
-            "load-game": self.app.action_load_game,
-            "rules": self.app.action_help,
-            "quit": self.app.action_quit,
-        }[event.button.id]()
+        action = {"new-game": "new_game", "load-game": "load_game", "rules": "help", "quit": "quit"}[event.button.id]
+        self.run_action(f"app.{action}")

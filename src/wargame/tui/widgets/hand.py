@@ -18,7 +18,7 @@ from .. import present
 class HandList(OptionList):
     """One line per card: number key, title, cost; cards it cannot pay for are marked."""
 
-    BINDINGS = [Binding("enter", "select", "Play card")]
+    BINDINGS = [Binding("enter", "select", "Play")]
 
     def show(self, state: GameState, delegation: str) -> None:
         hand = state.hands[delegation]
