@@ -189,8 +189,10 @@ def _note_lines(f: GameFacts, notes: Iterable[NoteRecord], with_decisions: bool 
     return lines
 
 
-def _findings(title: str, f: GameFacts, notes: list[NoteRecord], empty: str, with_decisions: bool = False) -> list[str]:
-    return [f"**{title}:**", "", *(_note_lines(f, notes, with_decisions) or [empty]), ""]
+def _findings(title: str, f: GameFacts, notes: list[NoteRecord], with_decisions: bool = False) -> list[str]:
+    if not notes:
+        return [f"**{title}:** none noted.", ""]
+    return [f"**{title}:**", "", *_note_lines(f, notes, with_decisions), ""]
 
 
 def _analysis(f: GameFacts) -> list[str]:
@@ -202,17 +204,14 @@ def _analysis(f: GameFacts) -> list[str]:
         lines += ["No objectives to analyse: the scenario sets none.", ""]
     for x in f.findings:
         o = x.objective
-        lines += [f"### {md(o.id)}: {md(o.text)}", ""]
-        if o.capability:
-            lines += [f"Capability tested: {md(o.capability)}.", ""]
-        lines += [_rating_line(f, o.id), ""]
-        lines += _findings("Strengths", f, list(x.strengths), "None noted.")
-        lines += _findings("Areas for improvement", f, list(x.improvements), "None noted.", with_decisions=True)
+        lines += [f"### {md(o.id)}: {md(o.text)}", "", _rating_line(f, o.id), ""]
+        lines += _findings("Strengths", f, list(x.strengths))
+        lines += _findings("Areas for improvement", f, list(x.improvements), with_decisions=True)
     strengths, improvements = f.unfiled("strength"), f.unfiled("improvement")
     if strengths or improvements:
         lines += ["### Across objectives", ""]
-        lines += _findings("Strengths", f, strengths, "None noted.")
-        lines += _findings("Areas for improvement", f, improvements, "None noted.", with_decisions=True)
+        lines += _findings("Strengths", f, strengths)
+        lines += _findings("Areas for improvement", f, improvements, with_decisions=True)
     lines.pop()
     return lines
 
