@@ -12,6 +12,7 @@ import pytest
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game, scoring
 from wargame.model import Action, Adjudicate, FireInject, Note, Pass
 from conftest import said, play_first_legal  # noqa: E402
+from wargame.report.facts import DECISION_KINDS
 from wargame.report import build_report, chance_rule, generated_questions, md, sparkline
 
 HUMAN = "ukr"
@@ -111,7 +112,7 @@ def test_title_and_missing_date(scenario):
 
 def test_teams_and_bots_by_name(workshop, scenario):
     state, report = workshop
-    teams = section(report, "Teams and bots")
+    teams = section(report, "Exercise overview").split("### Participants\n")[1]
     assert f"| Ukraine | {TEAM} (human team) |" in teams
     for d, pid in state.setup.bots.items():
         personality = scenario.personality(d, pid)
@@ -180,16 +181,17 @@ def test_sparkline_is_on_a_fixed_scale():
 # --- timeline ------------------------------------------------------------------
 
 
-def test_timeline_lists_cards_played_with_rationale_and_facilitator_moves(workshop):
+def test_timeline_lists_cards_played_and_facilitator_moves_once(workshop):
     state, report = workshop
     timeline = section(report, "Timeline")
     played = next(e for e in state.log if e.kind == "play" and e.delegation == HUMAN)
     block = timeline.split(f"### Round {played.round}\n")[1].split("### Round")[0]
-    line = f"- **Card played:** {said(played)}\n  - Rationale typed by {TEAM}: “{played.rationale}”"
-    assert line in block
+    assert f"- **Card played:** {said(played)}\n" in block
     bot_play = next(e for e in state.log if e.kind == "play" and e.delegation != HUMAN)
-    assert f"- **Card played:** {said(bot_play)}\n  - Bot's reason: {BOT_REASON}" in timeline
-    assert f"- **Facilitator's note:** {NOTE}" in timeline.split("### Round 1\n")[1].split("### Round 2")[0]
+    assert f"- **Card played:** {said(bot_play)}\n" in timeline
+    # Reasons are told with the decisions, notes in the facilitator's section: not twice.
+    assert UKR_RATIONALE not in timeline and BOT_REASON not in timeline
+    assert NOTE not in timeline and NOTE in section(report, "The facilitator's notes")
     assert "- **Adjudication:** The facilitator sets Tension from" in timeline and RULING in timeline
     inject = next(e for e in state.log if e.kind == "inject")
     assert "- **Inject:** European leaders: tempered optimism." in timeline.split("### Round 2\n")[1]
@@ -267,13 +269,17 @@ def test_decisions_grouped_per_delegation_with_typed_rationales(workshop, scenar
     kyiv = part.split(f"### Ukraine — {TEAM} (human team)\n")[1].split("\n### ")[0]
     ukr_entries = [e for e in state.log if e.delegation == HUMAN and e.kind in ("play", "proposal", "answer", "pass", "choice", "response")]
     assert ukr_entries
-    for e in ukr_entries:
-        assert said(e) in kyiv
-        assert f"  - Rationale typed by {TEAM}: “{e.rationale}”" in kyiv
+    lines = [line for line in kyiv.splitlines() if line.startswith("- Round ")]
+    assert len(lines) == len(ukr_entries)
+    for e, line in zip(ukr_entries, lines):
+        assert line.startswith(f"- Round {e.round}, ")
+        assert line.endswith(f". Rationale typed by {TEAM}: “{e.rationale}”")
+    first_play = next(e for e in ukr_entries if e.kind == "play")
+    assert f", played “{scenario.concession(first_play.card).title}”. Rationale typed" in kyiv
     assert f"{UKR_RATIONALE} (round 1)" in kyiv
     assert "Bot's reason" not in kyiv
     usa = part.split("### United States — bot:")[1].split("\n### ")[0]
-    assert f"  - Bot's reason: {BOT_REASON}" in usa
+    assert f". Bot's reason: {BOT_REASON}" in usa
     assert "Rationale typed" not in usa
     # Nothing of Ukraine's under another delegation.
     assert UKR_RATIONALE not in part.split(f"### Ukraine — {TEAM}")[0]
@@ -285,8 +291,11 @@ def test_human_without_rationale_is_marked(scenario):
     while not (current_actor(state) == HUMAN and state.pending is None):
         state = apply_action(state, legal_actions(state, current_actor(state))[0])
     state = apply_action(state, Pass(HUMAN))
+    missing = sum(1 for e in state.log if e.delegation == HUMAN and e.kind in DECISION_KINDS)
     part = section(build_report(state), "Decisions by delegation")
-    assert f"Ukraine passes.\n  - No rationale typed by {TEAM}." in part
+    # Said once, as a count, not once per decision.
+    assert part.count("No rationale typed") == 1
+    assert f"No rationale typed: {TEAM} for {missing} of its {missing} decision(s)." in part
 
 
 def test_facilitator_notes_and_adjudications(workshop):
@@ -294,7 +303,9 @@ def test_facilitator_notes_and_adjudications(workshop):
     part = section(report, "The facilitator's notes")
     assert f"- Round 1: {NOTE}" in part
     adj = next(e for e in state.log if e.kind == "adjudication")
-    assert f"- Round 1: {said(adj)}" in part
+    n = sum(1 for e in state.log if e.kind == "adjudication")
+    assert f"{n} adjudication(s), each in the timeline with its reason (round(s) 1)." in part
+    assert said(adj) in section(report, "Timeline") and said(adj) not in part
     assert re.fullmatch(rf"The facilitator sets Tension from \d+ to 7: {RULING}", said(adj))
     assert "| European leaders: tempered optimism | round 2 | fired in round 2 |" in part
     assert "| Washington and Moscow will normalize relations | round 1 | not reached |" in part
@@ -404,7 +415,7 @@ def test_typed_text_cannot_break_tables_or_lists(scenario):
     report = build_report(state)
     assert "| Ukraine | Kyiv \\| B-team (human team) |" in report
     assert "- Round 1: two lines \\| with \\*stars\\*" in report
-    rows = [line for line in section(report, "Teams and bots").splitlines() if line.startswith("| Ukraine")]
+    rows = [line for line in section(report, "Exercise overview").splitlines() if line.startswith("| Ukraine")]
     assert len(rows) == 1 and rows[0].count(" | ") == 1
     assert md("a\n\nb") == "a b"
 

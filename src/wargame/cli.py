@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="write the after-action report of a save")
     r.add_argument("save")
     r.add_argument("--output", "-o", help="file to write (default: print)")
+    r.add_argument("--format", default="md", help="md (Markdown, the default) or html (one self-contained page with charts)")
     r.add_argument("--force", action="store_true", help="replace an existing report file")
     r.add_argument("--saves-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
     return parser

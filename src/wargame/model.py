@@ -249,6 +249,40 @@ class Inject:
     event: Optional[str] = None
 
 
+# --- exercise design: what the session is meant to test (HSEEP) -----------------------
+
+# How the facilitator rates an objective at the end, as HSEEP does.
+RATINGS = {
+    "P": "performed without challenges",
+    "S": "performed with some challenges",
+    "M": "performed with major challenges",
+    "U": "unable to be performed",
+}
+# How the facilitator may tag a note: what went well, or what must improve.
+NOTE_TAGS = ("strength", "improvement")
+
+
+@frozen
+class Objective:
+    """One exercise objective: what the room should be able to do, and the capability it tests."""
+
+    id: str
+    text: str
+    capability: str = ""
+
+
+@frozen
+class Exercise:
+    """The exercise a scenario is played for: its name, scope and objectives (the AAR's overview)."""
+
+    name: str
+    scope: str = ""
+    objectives: tuple[Objective, ...] = ()
+
+    def objective(self, objective_id: str) -> Optional[Objective]:
+        return next((o for o in self.objectives if o.id == objective_id), None)
+
+
 @frozen(slots=False)
 class Scenario:
     id: str
@@ -265,6 +299,7 @@ class Scenario:
     concessions: tuple[ConcessionCard, ...]
     personalities: tuple[Personality, ...] = ()
     injects: tuple[Inject, ...] = ()
+    exercise: Optional[Exercise] = None
     path: str = field(default="", eq=False)
 
     # Lookups are built once; scenarios are frozen so they never go stale.
@@ -435,13 +470,30 @@ class Adjudicate(_Facilitator):
 
 @frozen
 class Note(_Facilitator):
+    """A note for the debrief; `tag` ("strength" or "improvement") and `objective` file it
+    under an exercise objective in the after-action report."""
+
     text: str
+    tag: Optional[str] = None
+    objective: Optional[str] = None
     kind: ClassVar[str] = "note"
 
 
+@frozen
+class Rate(_Facilitator):
+    """Rate an exercise objective P, S, M or U (see `RATINGS`); `text` is the line of evidence.
+
+    The one move allowed once the game is over: the rating is given at the debrief."""
+
+    objective: str
+    rating: str
+    text: str = ""
+    kind: ClassVar[str] = "rate"
+
+
 DelegationAction = Union[PlayCard, Pass, Answer, Choose, Respond]
-FacilitatorAction = Union[FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note]
-Action = Union[PlayCard, Pass, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note]
+FacilitatorAction = Union[FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate]
+Action = Union[PlayCard, Pass, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate]
 ACTION_CLASSES: tuple[type, ...] = typing.get_args(Action)
 FACILITATOR_CLASSES: tuple[type, ...] = typing.get_args(FacilitatorAction)
 
@@ -588,7 +640,17 @@ class TensionDrift:
 @frozen
 class Noted:
     text: str
+    tag: Optional[str] = None
+    objective: Optional[str] = None
     kind: ClassVar[str] = "note"
+
+
+@frozen
+class Rated:
+    objective: str
+    rating: str
+    evidence: str = ""
+    kind: ClassVar[str] = "rating"
 
 
 @frozen
@@ -609,7 +671,7 @@ class Ended:
 Payload = Union[
     Dealt, RoundStarted, EventRevealed, InjectFired, InjectSkipped, InjectPostponed, CardPlayed, Proposed, Answered,
     Agreed, Passed, Chose, CeasefireHeld, ViolationRolled, CeasefireCollapsed, Responded, TensionDrift, Noted,
-    Adjudicated, Ended,
+    Adjudicated, Ended, Rated,
 ]
 PAYLOAD_CLASSES: tuple[type, ...] = typing.get_args(Payload)
 

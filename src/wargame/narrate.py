@@ -30,6 +30,8 @@ from .model import (
     InjectSkipped,
     LogEntry,
     Noted,
+    RATINGS,
+    Rated,
     Passed,
     Proposed,
     Responded,
@@ -98,6 +100,21 @@ def _aside(scenario: Scenario, changes: tuple[Change, ...]) -> str:
     return "(" + changes_text(scenario, changes) + ")" if changes else ""
 
 
+def objective_label(scenario: Scenario, objective_id: Optional[str]) -> str:
+    """'objective O1' as the room reads it, with its text when the scenario has it."""
+    exercise = scenario.exercise
+    objective = exercise.objective(objective_id) if exercise and objective_id else None
+    return f"objective {objective_id}" + (f" “{objective.text}”" if objective else "")
+
+
+def note_filing(scenario: Scenario, tag: Optional[str], objective_id: Optional[str]) -> str:
+    """'strength, objective O1': where a tagged note is filed in the after-action report."""
+    parts = [{"strength": "strength", "improvement": "area for improvement"}.get(tag, tag)] if tag else []
+    if objective_id:
+        parts.append(f"objective {objective_id}")
+    return ", ".join(parts)
+
+
 def sentence(scenario: Scenario, entry: LogEntry) -> str:
     """The line of the game's story that `entry` records, as it is read out to the room."""
     p = entry.payload
@@ -146,7 +163,11 @@ def sentence(scenario: Scenario, entry: LogEntry) -> str:
     if isinstance(p, TensionDrift):
         return f"With no ceasefire in effect, fighting goes on: {changes_text(sc, ch)}."
     if isinstance(p, Noted):
-        return f"Facilitator's note: {p.text}"
+        filed = note_filing(sc, p.tag, p.objective)
+        return f"Facilitator's note{f' ({filed})' if filed else ''}: {p.text}"
+    if isinstance(p, Rated):
+        return f"The facilitator rates {objective_label(sc, p.objective)} {p.rating} ({RATINGS.get(p.rating, p.rating)})" + (
+            f": {p.evidence}" if p.evidence else "")
     if isinstance(p, Adjudicated):
         return f"The facilitator sets {sc.name_of(p.target)} from {p.old} to {p.new}: {p.reason}"
     if isinstance(p, Ended):

@@ -20,6 +20,7 @@ from .model import (
     Condition,
     Delegation,
     EventCard,
+    Exercise,
     Inject,
     Meter,
     Personality,
@@ -161,8 +162,9 @@ def _read_scenario(folder: Path) -> Scenario:
     meters: list[Meter] = []
     rules = Rules()
     violations = ViolationRules()
+    exercise: Optional[Exercise] = None
     if head is not None:
-        allowed = {"id", "title", "description", "rounds", "hand_size", "rules", "tracks", "meters", "violations"}
+        allowed = {"id", "title", "description", "rounds", "hand_size", "rules", "tracks", "meters", "violations", "exercise"}
         for k in sorted(set(head) - allowed):
             col.add("scenario.toml", "", f"unknown key {k}")
         for k, t in (("id", str), ("title", str), ("description", str), ("rounds", int), ("hand_size", int)):
@@ -178,6 +180,8 @@ def _read_scenario(folder: Path) -> Scenario:
         violations = v or violations
         if v is None:
             col.broken.add("[violations]")
+        if "exercise" in head:
+            exercise = col.structure(head["exercise"], Exercise, "scenario.toml", "[exercise]")
         for label, item in _items({"tracks": head.get("tracks", [])}, "tracks", "scenario.toml", col):
             t = col.structure(item, Track, "scenario.toml", label.replace("tracks", "track"))
             if t:
@@ -202,6 +206,7 @@ def _read_scenario(folder: Path) -> Scenario:
     injects: list[Inject] = structure_all(raw_msel, "inject", Inject, "msel.toml")
 
     _check(col, scen_fields, rules, tracks, meters, violations, delegations, events, concessions, personalities, injects)
+    _check_exercise(col, exercise)
     if col.errors:
         raise ScenarioError(str(folder), col.errors)
     scenario = Scenario(
@@ -219,6 +224,7 @@ def _read_scenario(folder: Path) -> Scenario:
         concessions=tuple(concessions),
         personalities=tuple(personalities),
         injects=tuple(injects),
+        exercise=exercise,
         path=str(folder),
     )
     _check_playable(col, scenario)
@@ -246,9 +252,25 @@ def scenario_problems(scenario: Scenario) -> list[str]:
         col, head, scenario.rules, list(scenario.tracks), list(scenario.meters), scenario.violations, list(scenario.delegations),
         list(scenario.events), list(scenario.concessions), list(scenario.personalities), list(scenario.injects),
     )
+    _check_exercise(col, scenario.exercise)
     if not col.errors:
         _check_playable(col, scenario)
     return col.errors
+
+
+def _check_exercise(col: _Collector, exercise: Optional[Exercise]) -> None:
+    """An exercise needs a name, and objectives the facilitator can tell apart and rate."""
+    if exercise is None:
+        return
+    if not exercise.name.strip():
+        col.add("scenario.toml", "[exercise]", "the exercise needs a name (field name)")
+    for i, o in enumerate(exercise.objectives):
+        if not o.id.strip():
+            col.add("scenario.toml", "[exercise]", f"an objective needs an id (field objectives[{i}].id)")
+        if not o.text.strip():
+            col.add("scenario.toml", "[exercise]", f"objective {o.id!r} needs a text (field objectives[{i}].text)")
+    for d in _duplicates([o.id for o in exercise.objectives]):
+        col.add("scenario.toml", f'objective "{d}"', "duplicate id (field objectives.id)")
 
 
 def _check_playable(col: _Collector, scenario: Scenario) -> None:

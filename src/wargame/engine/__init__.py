@@ -31,6 +31,7 @@ from ..model import (
     Passed,
     PlayCard,
     Proposal,
+    Rate,
     Respond,
     Scenario,
     Setup,
@@ -118,7 +119,7 @@ _NEEDS = {PlayCard: None, Pass: None, Answer: Proposal, Choose: Choice, Respond:
 
 def check(state: GameState, action: Action) -> Optional[str]:
     """Why the rules refuse `action` now, or None when it is legal; `apply_action` refuses with the same words."""
-    if state.outcome is not None:
+    if state.outcome is not None and not isinstance(action, Rate):
         return "the game is over"
     if isinstance(action, FACILITATOR_CLASSES):
         return facilitator.refusal(state, action)

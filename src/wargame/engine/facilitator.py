@@ -12,6 +12,8 @@ from typing import Optional
 
 from ..model import (
     MONITORING,
+    NOTE_TAGS,
+    RATINGS,
     Adjudicate,
     Adjudicated,
     Change,
@@ -25,6 +27,8 @@ from ..model import (
     Note,
     Noted,
     PostponeInject,
+    Rate,
+    Rated,
     SkipInject,
     top_of,
 )
@@ -43,13 +47,30 @@ def _inject_refusal(state: GameState, inject_id: str) -> Optional[str]:
     return None
 
 
+def _objective_refusal(state: GameState, objective_id: str) -> Optional[str]:
+    exercise = state.scenario.exercise
+    if exercise is None:
+        return "this scenario sets no exercise objectives"
+    if exercise.objective(objective_id) is None:
+        return f"unknown objective {objective_id!r}; choose one of: {', '.join(o.id for o in exercise.objectives)}"
+    return None
+
+
 def refusal(state: GameState, action: FacilitatorAction) -> Optional[str]:
     """Why the facilitator may not make this move now, or None."""
     scenario = state.scenario
     if not state.setup.facilitated:
         return NOT_FACILITATED
     if isinstance(action, Note):
-        return None if action.text.strip() else "a note needs some text"
+        if not action.text.strip():
+            return "a note needs some text"
+        if action.tag is not None and action.tag not in NOTE_TAGS:
+            return f"a note's tag is one of: {', '.join(NOTE_TAGS)} (got {action.tag!r})"
+        return None if action.objective is None else _objective_refusal(state, action.objective)
+    if isinstance(action, Rate):
+        if action.rating not in RATINGS:
+            return f"a rating is one of: {', '.join(RATINGS)} (got {action.rating!r})"
+        return _objective_refusal(state, action.objective)
     if isinstance(action, Adjudicate):
         if not action.text.strip():
             return "an adjudication needs a reason"
@@ -80,7 +101,10 @@ def apply(state: GameState, action: FacilitatorAction) -> None:
     """Make a move that `refusal` allows."""
     if isinstance(action, Note):
         text = action.text.strip()
-        state.log.append(LogEntry(state.round, Noted(text), rationale=text))
+        state.log.append(LogEntry(state.round, Noted(text, action.tag, action.objective), rationale=text))
+    elif isinstance(action, Rate):
+        evidence = action.text.strip()
+        state.log.append(LogEntry(state.round, Rated(action.objective, action.rating, evidence), rationale=evidence))
     elif isinstance(action, Adjudicate):
         reason = action.text.strip()
         old = set_value(state, action.target, action.value)

@@ -1,0 +1,229 @@
+"""The facts of a game, as data: what the after-action report tells, read once from the state.
+
+Everything comes from typed fields (log payloads, changes, violations, the
+scenario's exercise) and the save's metadata; nothing here parses the log's
+sentences or formats text, so the Markdown and the HTML report say the same.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import attrs
+from attrs import frozen
+
+from ..engine import scoring
+from ..model import (
+    Agreed,
+    Answered,
+    CeasefireHeld,
+    GameState,
+    Inject,
+    InjectFired,
+    LogEntry,
+    Noted,
+    Objective,
+    Proposed,
+    Rated,
+    Scenario,
+    ViolationRolled,
+)
+
+# Log kinds that are a delegation's own decision (not something that happened to it).
+DECISION_KINDS = ("play", "proposal", "answer", "pass", "choice", "response")
+
+
+@frozen
+class SaveMeta:
+    """What the save adds to the state: its date (as shown), its name, the notes kept with it."""
+
+    created: Optional[str] = None
+    title: Optional[str] = None
+    notes: str = ""
+
+
+@frozen
+class Decision:
+    """One decision of a delegation, with the reason given for it (empty: none typed)."""
+
+    entry: LogEntry
+    by_human: bool
+    accepted: Optional[bool] = None  # for an answer
+
+    @property
+    def rationale(self) -> str:
+        return self.entry.rationale.strip()
+
+
+@frozen
+class ProposalRecord:
+    """A card put to the other delegations, and how each answered."""
+
+    round: int
+    proposer: str
+    card: str
+    to: tuple[str, ...]
+    accepted_by: tuple[str, ...]
+    rejected_by: tuple[str, ...]
+    agreed: bool
+
+
+@frozen
+class NoteRecord:
+    round: int
+    text: str
+    tag: Optional[str] = None  # "strength" | "improvement"
+    objective: Optional[str] = None
+
+
+@frozen
+class RatingRecord:
+    round: int
+    objective: str
+    rating: str
+    evidence: str = ""
+
+
+@frozen
+class ObjectiveFindings:
+    """An exercise objective with what the facilitator found: its rating, strengths and areas for improvement."""
+
+    objective: Objective
+    rating: Optional[RatingRecord]
+    strengths: tuple[NoteRecord, ...]
+    improvements: tuple[NoteRecord, ...]
+
+
+@frozen
+class InjectRecord:
+    inject: Inject
+    status: str  # fired | skipped | postponed | not reached
+    fired_round: Optional[int] = None
+    postponed_to: Optional[int] = None
+
+
+@attrs.define
+class GameFacts:
+    """What happened in one game, read once from its state's log and the save's metadata."""
+
+    state: GameState
+    scenario: Scenario
+    meta: SaveMeta
+    rounds_played: int
+    scores: dict
+    winner: Optional[str]
+    decisions: list[Decision]
+    proposals: list[ProposalRecord]
+    notes: list[NoteRecord]
+    ratings: dict[str, RatingRecord]
+    findings: list[ObjectiveFindings]
+    adjudications: list[LogEntry]
+    rejections: list[LogEntry]
+    ceasefire_rolls: list[int]
+    injects: list[InjectRecord]
+
+    def name(self, delegation: Optional[str]) -> str:
+        return self.scenario.name_of(delegation) if delegation else ""
+
+    def team(self, delegation: str) -> Optional[str]:
+        """The human team's name for a delegation, or None when a bot plays it."""
+        return self.state.setup.humans.get(delegation)
+
+    def bot(self, delegation: str) -> tuple[str, Optional[str]]:
+        """(personality id, its display name or None) of the bot playing a delegation."""
+        pid = self.state.setup.bots.get(delegation, "?")
+        p = self.scenario.personality(delegation, pid)
+        return pid, (p.name if p is not None else None)
+
+    def decisions_of(self, delegation: str) -> list[Decision]:
+        return [d for d in self.decisions if d.entry.delegation == delegation]
+
+    def missing_rationales(self) -> dict[str, int]:
+        """Per human team's delegation, how many of its decisions came with no rationale typed."""
+        out: dict[str, int] = {}
+        for d in self.decisions:
+            if d.by_human and not d.rationale:
+                out[d.entry.delegation] = out.get(d.entry.delegation, 0) + 1
+        return out
+
+    def unfiled(self, tag: str) -> list[NoteRecord]:
+        """Tagged notes that name no objective of the exercise: findings across objectives."""
+        exercise = self.scenario.exercise
+        return [n for n in self.notes if n.tag == tag and (exercise is None or exercise.objective(n.objective or "") is None)]
+
+    def round_decisions(self, round_: int) -> list[Decision]:
+        return [d for d in self.decisions if d.entry.round == round_]
+
+
+def _proposals(state: GameState) -> list[ProposalRecord]:
+    records: list[dict] = []
+    by_card: dict[str, dict] = {}  # the latest proposal of each card: answers and agreement refer to it
+    for e in state.log:
+        p = e.payload
+        if isinstance(p, Proposed):
+            by_card[p.card] = {"round": e.round, "proposer": p.delegation, "card": p.card, "to": tuple(p.to),
+                               "accepted_by": [], "rejected_by": [], "agreed": False}
+            records.append(by_card[p.card])
+        elif isinstance(p, Answered) and p.card in by_card:
+            by_card[p.card]["accepted_by" if p.accept else "rejected_by"].append(p.delegation)
+        elif isinstance(p, Agreed) and p.card in by_card:
+            by_card[p.card]["agreed"] = True
+    return [ProposalRecord(**{**r, "accepted_by": tuple(r["accepted_by"]), "rejected_by": tuple(r["rejected_by"])}) for r in records]
+
+
+def _injects(state: GameState) -> list[InjectRecord]:
+    fired = {e.payload.inject: e.round for e in state.log if isinstance(e.payload, InjectFired)}
+    out = []
+    for inj in state.scenario.injects:
+        done = state.injects_done.get(inj.id)
+        if done == "fired":
+            out.append(InjectRecord(inj, "fired", fired.get(inj.id)))
+        elif done == "skipped":
+            out.append(InjectRecord(inj, "skipped"))
+        elif inj.id in state.inject_rounds:
+            out.append(InjectRecord(inj, "postponed", postponed_to=state.inject_rounds[inj.id]))
+        else:
+            out.append(InjectRecord(inj, "not reached"))
+    return out
+
+
+def game_facts(state: GameState, meta: SaveMeta = SaveMeta()) -> GameFacts:
+    """The facts of a game (finished or not); `meta` is what its save adds."""
+    if state.scenario is None:
+        raise ValueError("the game state has no scenario attached; load it through replay or load_save")
+    sc = state.scenario
+    humans = state.setup.humans
+    decisions = [
+        Decision(e, e.delegation in humans, e.payload.accept if isinstance(e.payload, Answered) else None)
+        for e in state.log if e.kind in DECISION_KINDS and e.delegation is not None
+    ]
+    notes = [NoteRecord(e.round, e.payload.text, e.payload.tag, e.payload.objective) for e in state.log if isinstance(e.payload, Noted)]
+    ratings: dict[str, RatingRecord] = {}
+    for e in state.log:
+        if isinstance(e.payload, Rated):  # a later rating of the same objective replaces the earlier one
+            ratings[e.payload.objective] = RatingRecord(e.round, e.payload.objective, e.payload.rating, e.payload.evidence)
+    findings = []
+    if sc.exercise is not None:
+        for o in sc.exercise.objectives:
+            findings.append(ObjectiveFindings(
+                o, ratings.get(o.id),
+                tuple(n for n in notes if n.objective == o.id and n.tag == "strength"),
+                tuple(n for n in notes if n.objective == o.id and n.tag == "improvement"),
+            ))
+    return GameFacts(
+        state=state,
+        scenario=sc,
+        meta=meta,
+        rounds_played=max(0, len(next(iter(state.history.values()), [0])) - 1),
+        scores=scoring.scores(state),
+        winner=scoring.winner(state),
+        decisions=decisions,
+        proposals=_proposals(state),
+        notes=notes,
+        ratings=ratings,
+        findings=findings,
+        adjudications=[e for e in state.log if e.kind == "adjudication"],
+        rejections=[e for e in state.log if isinstance(e.payload, Answered) and not e.payload.accept],
+        ceasefire_rolls=[e.round for e in state.log if isinstance(e.payload, (CeasefireHeld, ViolationRolled))],
+        injects=_injects(state),
+    )
