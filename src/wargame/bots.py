@@ -29,7 +29,6 @@ from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
 from .engine.proposals import playable
 from .model import (
-    CAPITAL,
     MONITORING,
     Action,
     Answer,
@@ -95,7 +94,7 @@ class _Look:
 class _Ctx:
     """One decision's view of the state, read once and shared by every look at it."""
 
-    __slots__ = ("state", "p", "me", "vals", "cap", "cap_max", "income", "weights", "red_lines", "tension", "risk")
+    __slots__ = ("state", "p", "me", "vals", "cap", "cap_max", "income", "weights", "red_lines", "tension", "risk", "watched")
 
     def __init__(self, state: GameState, p: Personality, me: str) -> None:
         self.state = state
@@ -113,6 +112,32 @@ class _Ctx:
         self.red_lines = p.red_lines
         self.tension = vals.get(TENSION, 0)
         self.risk = p.risk_tolerance
+        self.watched = _watched(state, p)
+
+
+# Where a watched value lives in a state.
+_TRACK, _METER, _MONITORING = 0, 1, 2
+
+
+def _watched(state: GameState, p: Personality) -> tuple[tuple[str, int, int], ...]:
+    """(target, where, weight) for every value that can move this personality's choice.
+
+    Those are the values it weighs, those its red lines guard, and tension (its risk
+    tolerance): a move of any other value changes neither the value of a choice nor its
+    guards nor its reason, so a look need not read it.
+    """
+    wanted = [t for t, w in p.weights.items() if w]
+    wanted += [c.target for c in p.red_lines]
+    wanted.append(TENSION)
+    out = []
+    for t in dict.fromkeys(wanted):
+        if t in state.tracks:
+            out.append((t, _TRACK, p.weights.get(t, 0)))
+        elif t in state.meters:
+            out.append((t, _METER, p.weights.get(t, 0)))
+        elif t == MONITORING:
+            out.append((t, _MONITORING, p.weights.get(t, 0)))
+    return tuple(out)
 
 
 def _look(ctx: _Ctx, action: Action, spend: int = 0) -> _Look:
@@ -121,25 +146,19 @@ def _look(ctx: _Ctx, action: Action, spend: int = 0) -> _Look:
     A card that needs consent is valued as if agreed. `spend` is the capital the action
     pays, which may cost nothing when the next refill would waste it anyway.
     """
-    pv = preview(ctx.state, action)
-    changes = pv.if_agreed if pv.if_agreed is not None else pv.changes
+    result = preview(ctx.state, action).result
     vals = ctx.vals
-    me = ctx.me
     cap_before = ctx.cap
-    cap = cap_before
-    weights = ctx.weights
+    cap = result.capital.get(ctx.me, cap_before)
     deltas: dict[str, int] = {}
     value = 0
-    for c in changes:
-        t = c.target
-        if t == CAPITAL:
-            if c.delegation == me:
-                cap = c.after
-            continue
-        d = c.after - vals[t]
+    tracks, meters = result.tracks, result.meters
+    for t, where, weight in ctx.watched:
+        after = tracks[t] if where == _TRACK else meters[t] if where == _METER else result.monitoring
+        d = after - vals[t]
         if d:
             deltas[t] = d
-            value += weights.get(t, 0) * d
+            value += weight * d
     # Capital that next round's refill would waste anyway costs nothing to spend.
     overflow = cap_before + ctx.income - ctx.cap_max
     capital_change = cap - cap_before + (min(spend, overflow) if overflow > 0 else 0)

@@ -250,6 +250,15 @@ class Preview:
         return self.after.outcome
 
     @property
+    def result(self) -> GameState:
+        """The game as it would stand: after the agreement for a card that needs consent, else after the action.
+
+        A scratch state, shared with this preview: read it, never change it. A bot reads
+        the few values it weighs from here, without building every `Change`.
+        """
+        return self.after if self.agreed is None else self.agreed
+
+    @property
     def scores(self) -> dict[str, scoring.DelegationScore]:
         return scoring.scores(self.after)
 
