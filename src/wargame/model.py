@@ -661,8 +661,17 @@ class Violation:
 Pending = Optional[Proposal | Choice | ViolationPending]
 
 
-@attrs.define(eq=True)
+@attrs.define(eq=True, slots=False)
 class GameState:
+    """One game at one moment.
+
+    The engine copies a state before it changes it (`clone`), and copies only the
+    containers: the lists inside `hands`, `decks`, `discards` and `history` are shared
+    between a state and its copies, so the engine never changes one of them in place,
+    it puts a new list in their place (`proposals.play`, `rounds.draw_cards`,
+    `rounds.record_history`). Not slotted: a copy is one `__dict__` update.
+    """
+
     setup: Setup
     round: int = 1
     phase: str = "event"  # event | negotiation | ceasefire | upkeep | over
@@ -690,36 +699,30 @@ class GameState:
     actions: list[Action] = field(factory=list)
     scenario: Optional[Scenario] = field(default=None, eq=False, repr=False)
 
+    def shallow_copy(self) -> "GameState":
+        """A copy sharing every container with this state: the caller puts copies in place of what it will change."""
+        s = object.__new__(GameState)
+        s.__dict__.update(self.__dict__)
+        return s
+
     def clone(self) -> "GameState":
-        """A copy whose containers can be changed without touching this state."""
-        return GameState(
-            setup=self.setup,
-            round=self.round,
-            phase=self.phase,
-            order=self.order,
-            turn_index=self.turn_index,
-            tracks=dict(self.tracks),
-            meters=dict(self.meters),
-            monitoring=self.monitoring,
-            capital=dict(self.capital),
-            hands={k: list(v) for k, v in self.hands.items()},
-            decks={k: list(v) for k, v in self.decks.items()},
-            discards={k: list(v) for k, v in self.discards.items()},
-            event_deck=list(self.event_deck),
-            event_discard=list(self.event_discard),
-            current_event=self.current_event,
-            pending=self.pending,
-            violations=list(self.violations),
-            ceasefire_collapses=self.ceasefire_collapses,
-            history={k: list(v) for k, v in self.history.items()},
-            injects_done=dict(self.injects_done),
-            inject_rounds=dict(self.inject_rounds),
-            rng=self.rng,
-            outcome=self.outcome,
-            log=list(self.log),
-            actions=list(self.actions),
-            scenario=self.scenario,
-        )
+        """A copy whose containers can be changed without touching this state (see the class's docstring for the lists inside)."""
+        s = self.shallow_copy()
+        s.tracks = dict(self.tracks)
+        s.meters = dict(self.meters)
+        s.capital = dict(self.capital)
+        s.hands = dict(self.hands)
+        s.decks = dict(self.decks)
+        s.discards = dict(self.discards)
+        s.event_deck = list(self.event_deck)
+        s.event_discard = list(self.event_discard)
+        s.violations = list(self.violations)
+        s.history = dict(self.history)
+        s.injects_done = dict(self.injects_done)
+        s.inject_rounds = dict(self.inject_rounds)
+        s.log = list(self.log)
+        s.actions = list(self.actions)
+        return s
 
     def value(self, target: str) -> int:
         if target in self.tracks:

@@ -265,9 +265,9 @@ class Preview:
 
 # What each kind of action's step may change, beyond tracks, meters, monitoring, capital and
 # the pending decision: those containers are copied for a preview, the others shared.
-# ("hand": the acting delegation's hand and discard pile.)
+# (The lists inside hands, decks and discards are replaced, never changed: copying the dicts is enough.)
 _STEP_TOUCHES: dict[type, tuple[str, ...]] = {
-    PlayCard: ("hand",),
+    PlayCard: ("hands", "discards"),
     Pass: (),
     Answer: (),
     Choose: (),
@@ -276,45 +276,16 @@ _STEP_TOUCHES: dict[type, tuple[str, ...]] = {
 _FACILITATOR_TOUCHES = ("event_deck", "event_discard", "injects_done", "inject_rounds")
 
 
-def _scratch(state: GameState, touches: tuple[str, ...], who: Optional[str] = None) -> GameState:
-    """A copy for one step: the values and what the step touches are copied, the rest shared."""
-    s = GameState(
-        setup=state.setup,
-        round=state.round,
-        phase=state.phase,
-        order=state.order,
-        turn_index=state.turn_index,
-        tracks=dict(state.tracks),
-        meters=dict(state.meters),
-        monitoring=state.monitoring,
-        capital=dict(state.capital),
-        hands=state.hands,
-        decks=state.decks,
-        discards=state.discards,
-        event_deck=state.event_deck,
-        event_discard=state.event_discard,
-        current_event=state.current_event,
-        pending=state.pending,
-        violations=state.violations,
-        ceasefire_collapses=state.ceasefire_collapses,
-        history=state.history,
-        injects_done=state.injects_done,
-        inject_rounds=state.inject_rounds,
-        rng=state.rng,
-        outcome=state.outcome,
-        log=[],
-        actions=state.actions,
-        scenario=state.scenario,
-    )
+def _scratch(state: GameState, touches: tuple[str, ...]) -> GameState:
+    """A copy for one step: the values, a log of its own and what the step touches are copied, the rest shared."""
+    s = state.shallow_copy()
+    s.tracks = dict(state.tracks)
+    s.meters = dict(state.meters)
+    s.capital = dict(state.capital)
+    s.log = []
     for name in touches:
-        if name == "hand":
-            s.hands = dict(state.hands)
-            s.hands[who] = list(state.hands[who])
-            s.discards = dict(state.discards)
-            s.discards[who] = list(state.discards[who])
-        else:
-            value = getattr(state, name)
-            setattr(s, name, dict(value) if isinstance(value, dict) else list(value))
+        value = getattr(state, name)
+        setattr(s, name, dict(value) if isinstance(value, dict) else list(value))
     return s
 
 
@@ -342,7 +313,7 @@ def preview(state: GameState, action: Action) -> Preview:
     reason = check(state, action)
     if reason is not None:
         raise IllegalAction(reason)
-    s = _scratch(state, _STEP_TOUCHES.get(type(action), _FACILITATOR_TOUCHES), action.delegation)
+    s = _scratch(state, _STEP_TOUCHES.get(type(action), _FACILITATOR_TOUCHES))
     _step(s, action)
     agreed = None
     if (isinstance(action, PlayCard) and isinstance(s.pending, Proposal)) or (isinstance(action, Answer) and action.accept):
