@@ -41,6 +41,7 @@ from .model import (
     PlayCard,
     Proposal,
     Respond,
+    Scenario,
     ViolationPending,
 )
 
@@ -51,25 +52,30 @@ CAPITAL_VALUE = 1
 TENSION = "tension"
 
 
-# (id of scenario, delegation, personality id) -> (scenario, personality); the scenario is kept so an id is never reused.
-_PERSONALITIES: dict[tuple[int, str, str], tuple[object, Personality]] = {}
+# (id of scenario, delegation, personality id) -> (scenario, personality, its watched values);
+# the scenario is kept so an id is never reused.
+_PERSONALITIES: dict[tuple[int, str, str], tuple[object, Personality, tuple]] = {}
 
 
 def personality_of(state: GameState, delegation: str) -> Personality:
     """The personality a delegation's bot plays with (its default one for a human seat)."""
+    return _bot_of(state, delegation)[1]
+
+
+def _bot_of(state: GameState, delegation: str) -> tuple[object, Personality, tuple]:
     scenario = state.scenario
     pid = state.setup.bots.get(delegation) or scenario.delegation(delegation).default_bot
     key = (id(scenario), delegation, pid)
     hit = _PERSONALITIES.get(key)
     if hit is not None and hit[0] is scenario:
-        return hit[1]
+        return hit
     p = scenario.personality(delegation, pid)
     if p is None:
         raise IllegalAction(f"no bot personality {pid!r} for {scenario.delegation(delegation).name}")
     if len(_PERSONALITIES) > 1000:
         _PERSONALITIES.clear()
-    _PERSONALITIES[key] = (scenario, p)
-    return p
+    hit = _PERSONALITIES[key] = (scenario, p, _watched(scenario, p))
+    return hit
 
 
 class _Look:
@@ -96,7 +102,8 @@ class _Ctx:
 
     __slots__ = ("state", "p", "me", "vals", "cap", "cap_max", "income", "weights", "red_lines", "tension", "risk", "watched")
 
-    def __init__(self, state: GameState, p: Personality, me: str) -> None:
+    def __init__(self, state: GameState, me: str) -> None:
+        _, p, self.watched = _bot_of(state, me)
         self.state = state
         self.p = p
         self.me = me
@@ -112,14 +119,13 @@ class _Ctx:
         self.red_lines = p.red_lines
         self.tension = vals.get(TENSION, 0)
         self.risk = p.risk_tolerance
-        self.watched = _watched(state, p)
 
 
 # Where a watched value lives in a state.
 _TRACK, _METER, _MONITORING = 0, 1, 2
 
 
-def _watched(state: GameState, p: Personality) -> tuple[tuple[str, int, int], ...]:
+def _watched(scenario: Scenario, p: Personality) -> tuple[tuple[str, int, int], ...]:
     """(target, where, weight) for every value that can move this personality's choice.
 
     Those are the values it weighs, those its red lines guard, and tension (its risk
@@ -129,11 +135,13 @@ def _watched(state: GameState, p: Personality) -> tuple[tuple[str, int, int], ..
     wanted = [t for t, w in p.weights.items() if w]
     wanted += [c.target for c in p.red_lines]
     wanted.append(TENSION)
+    tracks = {t.id for t in scenario.tracks}
+    meters = {m.id for m in scenario.meters}
     out = []
     for t in dict.fromkeys(wanted):
-        if t in state.tracks:
+        if t in tracks:
             out.append((t, _TRACK, p.weights.get(t, 0)))
-        elif t in state.meters:
+        elif t in meters:
             out.append((t, _METER, p.weights.get(t, 0)))
         elif t == MONITORING:
             out.append((t, _MONITORING, p.weights.get(t, 0)))
@@ -274,7 +282,7 @@ def choose(state: GameState, delegation: str) -> Action:
     """
     if delegation != current_actor(state):
         raise IllegalAction(f"it is not {delegation}'s turn; {delegation!r} has nothing to do now")
-    ctx = _Ctx(state, personality_of(state, delegation), delegation)
+    ctx = _Ctx(state, delegation)
     w = _Words(state.scenario.delegation(delegation))
     pending = state.pending
     if isinstance(pending, Proposal):
