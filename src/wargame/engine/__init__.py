@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-import attrs
-
 from ..model import (
     CAPITAL,
     FACILITATOR_CLASSES,
@@ -206,7 +204,6 @@ def _waiting_for(state: GameState) -> str:
 # --- preview --------------------------------------------------------------------------------
 
 
-@attrs.frozen
 class Preview:
     """What an action would do, computed by the rules that apply it, on a scratch copy.
 
@@ -220,10 +217,18 @@ class Preview:
     a bot reads one of them for each of thousands of previews.
     """
 
-    before: GameState = attrs.field(repr=False)
-    after: GameState = attrs.field(repr=False)
-    agreed: Optional[GameState] = attrs.field(default=None, repr=False)
-    _known: dict = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    # A plain slotted class, not attrs: a bot makes thousands of these a second.
+    __slots__ = ("before", "after", "agreed", "_changes", "_if_agreed")
+
+    def __init__(self, before: GameState, after: GameState, agreed: Optional[GameState] = None) -> None:
+        self.before = before
+        self.after = after
+        self.agreed = agreed
+        self._changes: Optional[tuple[Change, ...]] = None
+        self._if_agreed: Optional[tuple[Change, ...]] = None
+
+    def __repr__(self) -> str:
+        return f"Preview(changes={self.changes!r}, outcome={self.outcome!r}, if_agreed={self.if_agreed!r})"
 
     @property
     def entries(self) -> tuple[LogEntry, ...]:
@@ -231,19 +236,17 @@ class Preview:
 
     @property
     def changes(self) -> tuple[Change, ...]:
-        known = self._known
-        if "changes" not in known:
-            known["changes"] = _diff(self.before, self.after)
-        return known["changes"]
+        if self._changes is None:
+            self._changes = _diff(self.before, self.after)
+        return self._changes
 
     @property
     def if_agreed(self) -> Optional[tuple[Change, ...]]:
         if self.agreed is None:
             return None
-        known = self._known
-        if "if_agreed" not in known:
-            known["if_agreed"] = _diff(self.before, self.agreed)
-        return known["if_agreed"]
+        if self._if_agreed is None:
+            self._if_agreed = _diff(self.before, self.agreed)
+        return self._if_agreed
 
     @property
     def outcome(self) -> Optional[str]:
@@ -284,8 +287,7 @@ def _scratch(state: GameState, touches: tuple[str, ...]) -> GameState:
     s.capital = dict(state.capital)
     s.log = []
     for name in touches:
-        value = getattr(state, name)
-        setattr(s, name, dict(value) if isinstance(value, dict) else list(value))
+        setattr(s, name, getattr(state, name).copy())
     return s
 
 
