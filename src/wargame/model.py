@@ -20,6 +20,12 @@ MONITORING_MAX = 5  # the top of the monitoring scale
 VALUE_MAX = 10  # the top of every track and meter
 
 
+# The records a game makes by the thousand (actions, changes, log entries and their payloads,
+# pending decisions) are frozen without slots: attrs then fills an instance's `__dict__`
+# directly, which makes one about a quarter faster than through the frozen `__setattr__`.
+_record = frozen(slots=False)
+
+
 def top_of(target: str) -> int:
     """The highest value `target` (a track, a meter or monitoring) can take; the lowest is 0."""
     return MONITORING_MAX if target == MONITORING else VALUE_MAX
@@ -312,7 +318,7 @@ class Scenario:
 # --- one game ---------------------------------------------------------------
 
 
-@frozen
+@_record
 class Setup:
     """Everything chosen before the first round; with the action log it fixes the game."""
 
@@ -332,7 +338,7 @@ class Setup:
 # a bot's one-line reason, or the facilitator's reason or note.
 
 
-@frozen
+@_record
 class PlayCard:
     delegation: str
     card: str
@@ -340,14 +346,14 @@ class PlayCard:
     kind: ClassVar[str] = "play"
 
 
-@frozen
+@_record
 class Pass:
     delegation: str
     text: str = ""
     kind: ClassVar[str] = "pass"
 
 
-@frozen
+@_record
 class Answer:
     """Accept or reject the proposal waiting on `delegation`; `card` names it."""
 
@@ -358,7 +364,7 @@ class Answer:
     kind: ClassVar[str] = "answer"
 
 
-@frozen
+@_record
 class Choose:
     """Pick option `option` of the event `card` that waits on `delegation`."""
 
@@ -369,7 +375,7 @@ class Choose:
     kind: ClassVar[str] = "choose"
 
 
-@frozen
+@_record
 class Respond:
     delegation: str
     response: str
@@ -384,35 +390,35 @@ class _Facilitator:
     delegation: ClassVar[None] = None
 
 
-@frozen
+@_record
 class FireInject(_Facilitator):
     inject: str
     text: str = ""
     kind: ClassVar[str] = "fire_inject"
 
 
-@frozen
+@_record
 class SkipInject(_Facilitator):
     inject: str
     text: str = ""
     kind: ClassVar[str] = "skip_inject"
 
 
-@frozen
+@_record
 class PostponeInject(_Facilitator):
     inject: str
     text: str = ""
     kind: ClassVar[str] = "postpone_inject"
 
 
-@frozen
+@_record
 class FireEvent(_Facilitator):
     card: str
     text: str = ""
     kind: ClassVar[str] = "fire_event"
 
 
-@frozen
+@_record
 class Adjudicate(_Facilitator):
     """Set a track, meter or monitoring to `value`; `text` is the reason, told to the room."""
 
@@ -422,7 +428,7 @@ class Adjudicate(_Facilitator):
     kind: ClassVar[str] = "adjudicate"
 
 
-@frozen
+@_record
 class Note(_Facilitator):
     text: str
     kind: ClassVar[str] = "note"
@@ -438,7 +444,7 @@ FACILITATOR_CLASSES: tuple[type, ...] = typing.get_args(FacilitatorAction)
 # --- what happened: typed changes and the log's entries ------------------------------
 
 
-@frozen
+@_record
 class Change:
     """One value moved by the rules: a track, meter, monitoring, or (with `delegation`) a capital."""
 
@@ -457,52 +463,52 @@ class Change:
 # payloads are "inject"); `tag` names the payload class in data.
 
 
-@frozen
+@_record
 class Dealt:
     setup: "Setup"
     kind: ClassVar[str] = "setup"
 
 
-@frozen
+@_record
 class RoundStarted:
     of: int  # the number of rounds in the game
     kind: ClassVar[str] = "round"
 
 
-@frozen
+@_record
 class EventRevealed:
     card: str
     by: str = "draw"  # draw | inject | facilitator
     kind: ClassVar[str] = "event"
 
 
-@frozen
+@_record
 class InjectFired:
     inject: str
     kind: ClassVar[str] = "inject"
 
 
-@frozen
+@_record
 class InjectSkipped:
     inject: str
     kind: ClassVar[str] = "inject"
 
 
-@frozen
+@_record
 class InjectPostponed:
     inject: str
     to_round: int
     kind: ClassVar[str] = "inject"
 
 
-@frozen
+@_record
 class CardPlayed:
     delegation: str
     card: str
     kind: ClassVar[str] = "play"
 
 
-@frozen
+@_record
 class Proposed:
     delegation: str
     card: str
@@ -510,7 +516,7 @@ class Proposed:
     kind: ClassVar[str] = "proposal"
 
 
-@frozen
+@_record
 class Answered:
     delegation: str
     card: str
@@ -518,20 +524,20 @@ class Answered:
     kind: ClassVar[str] = "answer"
 
 
-@frozen
+@_record
 class Agreed:
     delegation: str  # the proposer
     card: str
     kind: ClassVar[str] = "agreement"
 
 
-@frozen
+@_record
 class Passed:
     delegation: str
     kind: ClassVar[str] = "pass"
 
 
-@frozen
+@_record
 class Chose:
     delegation: str
     card: str
@@ -539,13 +545,13 @@ class Chose:
     kind: ClassVar[str] = "choice"
 
 
-@frozen
+@_record
 class CeasefireHeld:
     chance: float
     kind: ClassVar[str] = "ceasefire"
 
 
-@frozen
+@_record
 class ViolationRolled:
     delegation: str  # the side blamed
     injured: str
@@ -553,34 +559,34 @@ class ViolationRolled:
     kind: ClassVar[str] = "violation"
 
 
-@frozen
+@_record
 class CeasefireCollapsed:
     violations: int
     window: int
     kind: ClassVar[str] = "collapse"
 
 
-@frozen
+@_record
 class Responded:
     delegation: str
     response: str
     kind: ClassVar[str] = "response"
 
 
-@frozen
+@_record
 class TensionDrift:
     """Upkeep with no ceasefire in effect: fighting goes on and tension rises."""
 
     kind: ClassVar[str] = "upkeep"
 
 
-@frozen
+@_record
 class Noted:
     text: str
     kind: ClassVar[str] = "note"
 
 
-@frozen
+@_record
 class Adjudicated:
     target: str
     old: int
@@ -589,7 +595,7 @@ class Adjudicated:
     kind: ClassVar[str] = "adjudication"
 
 
-@frozen
+@_record
 class Ended:
     outcome: str
     kind: ClassVar[str] = "end"
@@ -603,7 +609,7 @@ Payload = Union[
 PAYLOAD_CLASSES: tuple[type, ...] = typing.get_args(Payload)
 
 
-@frozen
+@_record
 class LogEntry:
     """One line of the game's story, as data: what happened (`payload`) and what it moved (`changes`).
 
@@ -629,7 +635,7 @@ class LogEntry:
         return getattr(self.payload, "card", None)
 
 
-@frozen
+@_record
 class Proposal:
     card: str
     proposer: str
@@ -637,19 +643,19 @@ class Proposal:
     accepted: tuple[str, ...] = ()
 
 
-@frozen
+@_record
 class Choice:
     event: str
     chooser: str
 
 
-@frozen
+@_record
 class ViolationPending:
     violator: str
     injured: str
 
 
-@frozen
+@_record
 class Violation:
     round: int
     violator: str
