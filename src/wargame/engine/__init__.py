@@ -85,15 +85,15 @@ def current_actor(state: GameState) -> Optional[str]:
     if state.outcome is not None:
         return None
     p = state.pending
+    if p is None:  # a turn of play (the common case, tested first)
+        if state.phase == "negotiation" and state.turn_index < len(state.order):
+            return state.order[state.turn_index]
+        return None
     if isinstance(p, Proposal):
         return p.awaiting[0]
     if isinstance(p, Choice):
         return p.chooser
-    if isinstance(p, ViolationPending):
-        return p.injured
-    if state.phase == "negotiation" and state.turn_index < len(state.order):
-        return state.order[state.turn_index]
-    return None
+    return p.injured  # ViolationPending
 
 
 def legal_actions(state: GameState, delegation: str) -> list[Action]:
@@ -118,10 +118,10 @@ def check(state: GameState, action: Action) -> Optional[str]:
     """Why the rules refuse `action` now, or None when it is legal; `apply_action` refuses with the same words."""
     if state.outcome is not None:
         return "the game is over"
-    if isinstance(action, FACILITATOR_CLASSES):
-        return facilitator.refusal(state, action)
     kind = type(action)
     if kind not in _NEEDS:
+        if isinstance(action, FACILITATOR_CLASSES):
+            return facilitator.refusal(state, action)
         return f"unknown action {kind.__name__}"
     actor = current_actor(state)
     if action.delegation != actor:
