@@ -29,7 +29,6 @@ from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
 from .engine.proposals import playable
 from .model import (
-    CAPITAL,
     MONITORING,
     Action,
     Answer,
@@ -42,6 +41,7 @@ from .model import (
     PlayCard,
     Proposal,
     Respond,
+    Scenario,
     ViolationPending,
 )
 
@@ -52,25 +52,30 @@ CAPITAL_VALUE = 1
 TENSION = "tension"
 
 
-# (id of scenario, delegation, personality id) -> (scenario, personality); the scenario is kept so an id is never reused.
-_PERSONALITIES: dict[tuple[int, str, str], tuple[object, Personality]] = {}
+# (id of scenario, delegation, personality id) -> (scenario, personality, its watched values);
+# the scenario is kept so an id is never reused.
+_PERSONALITIES: dict[tuple[int, str, str], tuple[object, Personality, tuple]] = {}
 
 
 def personality_of(state: GameState, delegation: str) -> Personality:
     """The personality a delegation's bot plays with (its default one for a human seat)."""
+    return _bot_of(state, delegation)[1]
+
+
+def _bot_of(state: GameState, delegation: str) -> tuple[object, Personality, tuple]:
     scenario = state.scenario
     pid = state.setup.bots.get(delegation) or scenario.delegation(delegation).default_bot
     key = (id(scenario), delegation, pid)
     hit = _PERSONALITIES.get(key)
     if hit is not None and hit[0] is scenario:
-        return hit[1]
+        return hit
     p = scenario.personality(delegation, pid)
     if p is None:
         raise IllegalAction(f"no bot personality {pid!r} for {scenario.delegation(delegation).name}")
     if len(_PERSONALITIES) > 1000:
         _PERSONALITIES.clear()
-    _PERSONALITIES[key] = (scenario, p)
-    return p
+    hit = _PERSONALITIES[key] = (scenario, p, _watched(scenario, p))
+    return hit
 
 
 class _Look:
@@ -95,9 +100,10 @@ class _Look:
 class _Ctx:
     """One decision's view of the state, read once and shared by every look at it."""
 
-    __slots__ = ("state", "p", "me", "vals", "cap", "cap_max", "income", "weights", "red_lines", "tension", "risk")
+    __slots__ = ("state", "p", "me", "vals", "cap", "cap_max", "income", "weights", "red_lines", "tension", "risk", "watched")
 
-    def __init__(self, state: GameState, p: Personality, me: str) -> None:
+    def __init__(self, state: GameState, me: str) -> None:
+        _, p, self.watched = _bot_of(state, me)
         self.state = state
         self.p = p
         self.me = me
@@ -115,31 +121,52 @@ class _Ctx:
         self.risk = p.risk_tolerance
 
 
+# Where a watched value lives in a state.
+_TRACK, _METER, _MONITORING = 0, 1, 2
+
+
+def _watched(scenario: Scenario, p: Personality) -> tuple[tuple[str, int, int], ...]:
+    """(target, where, weight) for every value that can move this personality's choice.
+
+    Those are the values it weighs, those its red lines guard, and tension (its risk
+    tolerance): a move of any other value changes neither the value of a choice nor its
+    guards nor its reason, so a look need not read it.
+    """
+    wanted = [t for t, w in p.weights.items() if w]
+    wanted += [c.target for c in p.red_lines]
+    wanted.append(TENSION)
+    tracks = {t.id for t in scenario.tracks}
+    meters = {m.id for m in scenario.meters}
+    out = []
+    for t in dict.fromkeys(wanted):
+        if t in tracks:
+            out.append((t, _TRACK, p.weights.get(t, 0)))
+        elif t in meters:
+            out.append((t, _METER, p.weights.get(t, 0)))
+        elif t == MONITORING:
+            out.append((t, _MONITORING, p.weights.get(t, 0)))
+    return tuple(out)
+
+
 def _look(ctx: _Ctx, action: Action, spend: int = 0) -> _Look:
     """What `action` would do, from the engine's own `preview`, weighed by this personality.
 
     A card that needs consent is valued as if agreed. `spend` is the capital the action
     pays, which may cost nothing when the next refill would waste it anyway.
     """
-    pv = preview(ctx.state, action)
-    changes = pv.if_agreed if pv.if_agreed is not None else pv.changes
+    result = preview(ctx.state, action).result
     vals = ctx.vals
-    me = ctx.me
     cap_before = ctx.cap
-    cap = cap_before
-    weights = ctx.weights
+    cap = result.capital.get(ctx.me, cap_before)
     deltas: dict[str, int] = {}
     value = 0
-    for c in changes:
-        t = c.target
-        if t == CAPITAL:
-            if c.delegation == me:
-                cap = c.after
-            continue
-        d = c.after - vals[t]
+    tracks, meters = result.tracks, result.meters
+    for t, where, weight in ctx.watched:
+        after = tracks[t] if where == _TRACK else meters[t] if where == _METER else result.monitoring
+        d = after - vals[t]
         if d:
             deltas[t] = d
-            value += weights.get(t, 0) * d
+            value += weight * d
     # Capital that next round's refill would waste anyway costs nothing to spend.
     overflow = cap_before + ctx.income - ctx.cap_max
     capital_change = cap - cap_before + (min(spend, overflow) if overflow > 0 else 0)
@@ -255,7 +282,7 @@ def choose(state: GameState, delegation: str) -> Action:
     """
     if delegation != current_actor(state):
         raise IllegalAction(f"it is not {delegation}'s turn; {delegation!r} has nothing to do now")
-    ctx = _Ctx(state, personality_of(state, delegation), delegation)
+    ctx = _Ctx(state, delegation)
     w = _Words(state.scenario.delegation(delegation))
     pending = state.pending
     if isinstance(pending, Proposal):

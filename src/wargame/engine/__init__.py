@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-import attrs
-
 from ..model import (
     CAPITAL,
     FACILITATOR_CLASSES,
@@ -88,15 +86,15 @@ def current_actor(state: GameState) -> Optional[str]:
     if state.outcome is not None:
         return None
     p = state.pending
+    if p is None:  # a turn of play (the common case, tested first)
+        if state.phase == "negotiation" and state.turn_index < len(state.order):
+            return state.order[state.turn_index]
+        return None
     if isinstance(p, Proposal):
         return p.awaiting[0]
     if isinstance(p, Choice):
         return p.chooser
-    if isinstance(p, ViolationPending):
-        return p.injured
-    if state.phase == "negotiation" and state.turn_index < len(state.order):
-        return state.order[state.turn_index]
-    return None
+    return p.injured  # ViolationPending
 
 
 def legal_actions(state: GameState, delegation: str) -> list[Action]:
@@ -121,10 +119,10 @@ def check(state: GameState, action: Action) -> Optional[str]:
     """Why the rules refuse `action` now, or None when it is legal; `apply_action` refuses with the same words."""
     if state.outcome is not None and not isinstance(action, Rate):
         return "the game is over"
-    if isinstance(action, FACILITATOR_CLASSES):
-        return facilitator.refusal(state, action)
     kind = type(action)
     if kind not in _NEEDS:
+        if isinstance(action, FACILITATOR_CLASSES):
+            return facilitator.refusal(state, action)
         return f"unknown action {kind.__name__}"
     actor = current_actor(state)
     if action.delegation != actor:
@@ -207,7 +205,6 @@ def _waiting_for(state: GameState) -> str:
 # --- preview --------------------------------------------------------------------------------
 
 
-@attrs.frozen
 class Preview:
     """What an action would do, computed by the rules that apply it, on a scratch copy.
 
@@ -221,10 +218,18 @@ class Preview:
     a bot reads one of them for each of thousands of previews.
     """
 
-    before: GameState = attrs.field(repr=False)
-    after: GameState = attrs.field(repr=False)
-    agreed: Optional[GameState] = attrs.field(default=None, repr=False)
-    _known: dict = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    # A plain slotted class, not attrs: a bot makes thousands of these a second.
+    __slots__ = ("before", "after", "agreed", "_changes", "_if_agreed")
+
+    def __init__(self, before: GameState, after: GameState, agreed: Optional[GameState] = None) -> None:
+        self.before = before
+        self.after = after
+        self.agreed = agreed
+        self._changes: Optional[tuple[Change, ...]] = None
+        self._if_agreed: Optional[tuple[Change, ...]] = None
+
+    def __repr__(self) -> str:
+        return f"Preview(changes={self.changes!r}, outcome={self.outcome!r}, if_agreed={self.if_agreed!r})"
 
     @property
     def entries(self) -> tuple[LogEntry, ...]:
@@ -232,23 +237,30 @@ class Preview:
 
     @property
     def changes(self) -> tuple[Change, ...]:
-        known = self._known
-        if "changes" not in known:
-            known["changes"] = _diff(self.before, self.after)
-        return known["changes"]
+        if self._changes is None:
+            self._changes = _diff(self.before, self.after)
+        return self._changes
 
     @property
     def if_agreed(self) -> Optional[tuple[Change, ...]]:
         if self.agreed is None:
             return None
-        known = self._known
-        if "if_agreed" not in known:
-            known["if_agreed"] = _diff(self.before, self.agreed)
-        return known["if_agreed"]
+        if self._if_agreed is None:
+            self._if_agreed = _diff(self.before, self.agreed)
+        return self._if_agreed
 
     @property
     def outcome(self) -> Optional[str]:
         return self.after.outcome
+
+    @property
+    def result(self) -> GameState:
+        """The game as it would stand: after the agreement for a card that needs consent, else after the action.
+
+        A scratch state, shared with this preview: read it, never change it. A bot reads
+        the few values it weighs from here, without building every `Change`.
+        """
+        return self.after if self.agreed is None else self.agreed
 
     @property
     def scores(self) -> dict[str, scoring.DelegationScore]:
@@ -257,9 +269,9 @@ class Preview:
 
 # What each kind of action's step may change, beyond tracks, meters, monitoring, capital and
 # the pending decision: those containers are copied for a preview, the others shared.
-# ("hand": the acting delegation's hand and discard pile.)
+# (The lists inside hands, decks and discards are replaced, never changed: copying the dicts is enough.)
 _STEP_TOUCHES: dict[type, tuple[str, ...]] = {
-    PlayCard: ("hand",),
+    PlayCard: ("hands", "discards"),
     Pass: (),
     Answer: (),
     Choose: (),
@@ -268,45 +280,15 @@ _STEP_TOUCHES: dict[type, tuple[str, ...]] = {
 _FACILITATOR_TOUCHES = ("event_deck", "event_discard", "injects_done", "inject_rounds")
 
 
-def _scratch(state: GameState, touches: tuple[str, ...], who: Optional[str] = None) -> GameState:
-    """A copy for one step: the values and what the step touches are copied, the rest shared."""
-    s = GameState(
-        setup=state.setup,
-        round=state.round,
-        phase=state.phase,
-        order=state.order,
-        turn_index=state.turn_index,
-        tracks=dict(state.tracks),
-        meters=dict(state.meters),
-        monitoring=state.monitoring,
-        capital=dict(state.capital),
-        hands=state.hands,
-        decks=state.decks,
-        discards=state.discards,
-        event_deck=state.event_deck,
-        event_discard=state.event_discard,
-        current_event=state.current_event,
-        pending=state.pending,
-        violations=state.violations,
-        ceasefire_collapses=state.ceasefire_collapses,
-        history=state.history,
-        injects_done=state.injects_done,
-        inject_rounds=state.inject_rounds,
-        rng=state.rng,
-        outcome=state.outcome,
-        log=[],
-        actions=state.actions,
-        scenario=state.scenario,
-    )
+def _scratch(state: GameState, touches: tuple[str, ...]) -> GameState:
+    """A copy for one step: the values, a log of its own and what the step touches are copied, the rest shared."""
+    s = state.shallow_copy()
+    s.tracks = dict(state.tracks)
+    s.meters = dict(state.meters)
+    s.capital = dict(state.capital)
+    s.log = []
     for name in touches:
-        if name == "hand":
-            s.hands = dict(state.hands)
-            s.hands[who] = list(state.hands[who])
-            s.discards = dict(state.discards)
-            s.discards[who] = list(state.discards[who])
-        else:
-            value = getattr(state, name)
-            setattr(s, name, dict(value) if isinstance(value, dict) else list(value))
+        setattr(s, name, getattr(state, name).copy())
     return s
 
 
@@ -334,7 +316,7 @@ def preview(state: GameState, action: Action) -> Preview:
     reason = check(state, action)
     if reason is not None:
         raise IllegalAction(reason)
-    s = _scratch(state, _STEP_TOUCHES.get(type(action), _FACILITATOR_TOUCHES), action.delegation)
+    s = _scratch(state, _STEP_TOUCHES.get(type(action), _FACILITATOR_TOUCHES))
     _step(s, action)
     agreed = None
     if (isinstance(action, PlayCard) and isinstance(s.pending, Proposal)) or (isinstance(action, Answer) and action.accept):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Optional, Sequence
 
-from ..model import CAPITAL, MONITORING, Change, Condition, Effect, GameState, top_of
+from ..model import CAPITAL, MONITORING, MONITORING_MAX, VALUE_MAX, Change, Condition, Effect, GameState, top_of
 
 
 def holds(state: GameState, cond: Optional[Condition]) -> bool:
@@ -18,35 +18,37 @@ def holds(state: GameState, cond: Optional[Condition]) -> bool:
     return True
 
 
-def apply_effects(state: GameState, effects: Iterable[Effect], roles: Optional[dict[str, str]] = None) -> tuple[Change, ...]:
+def apply_effects(state: GameState, effects: Sequence[Effect], roles: Optional[dict[str, str]] = None) -> tuple[Change, ...]:
     """Apply effects in order (conditions read the values before the batch), clamped to bounds.
 
     `roles` maps role names used by violation rules ("injured", "violator")
     to delegation ids. Returns what moved (nothing for an effect the bounds absorb).
     """
-    scenario = state.scenario
-    effects = [e for e in effects if e.when is None or holds(state, e.when)]
+    for e in effects:
+        if e.when is not None:
+            effects = [e for e in effects if e.when is None or holds(state, e.when)]
+            break
+    roles = roles or {}
+    tracks, meters, capital = state.tracks, state.meters, state.capital
     changes: list[Change] = []
     for e in effects:
         target = e.target
         if target == CAPITAL:
-            who = (roles or {}).get(e.delegation, e.delegation)
-            if who not in state.capital:
+            who = roles.get(e.delegation, e.delegation)
+            if who not in capital:
                 continue  # a delegation left out of this game
-            cap = scenario.delegation(who).capital_max
-            before = state.capital[who]
-            after = max(0, min(cap, before + e.delta))
-            state.capital[who] = after
+            before = capital[who]
+            after = capital[who] = max(0, min(state.scenario.delegation(who).capital_max, before + e.delta))
             if after != before:
                 changes.append(Change(CAPITAL, who, before, after))
             continue
         if target == MONITORING:
             before = state.monitoring
-            after = state.monitoring = max(0, min(top_of(target), before + e.delta))
+            after = state.monitoring = max(0, min(MONITORING_MAX, before + e.delta))
         else:
-            values = state.tracks if target in state.tracks else state.meters
+            values = tracks if target in tracks else meters
             before = values[target]
-            after = values[target] = max(0, min(top_of(target), before + e.delta))
+            after = values[target] = max(0, min(VALUE_MAX, before + e.delta))
         if after != before:
             changes.append(Change(target, None, before, after))
     return tuple(changes)

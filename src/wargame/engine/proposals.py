@@ -40,8 +40,10 @@ def play(state: GameState, action: PlayCard) -> None:
     scenario = state.scenario
     who = action.delegation
     card = scenario.concession(action.card)
-    state.hands[who].remove(card.id)
-    state.discards[who].append(card.id)
+    hand = list(state.hands[who])  # a new list: the old one is shared with earlier states
+    hand.remove(card.id)
+    state.hands[who] = hand
+    state.discards[who] = [*state.discards[who], card.id]
     state.capital[who] -= card.cost
     consent = consent_needed(state, card)
     if consent:

@@ -26,10 +26,11 @@ def end_game(state: GameState, outcome: str) -> None:
 
 
 def record_history(state: GameState) -> None:
+    history = state.history  # new lists, never appended to: the old ones are shared with earlier states
     for k, v in state.tracks.items():
-        state.history[k].append(v)
+        history[k] = [*history[k], v]
     for k, v in state.meters.items():
-        state.history[k].append(v)
+        history[k] = [*history[k], v]
 
 
 def order_for_round(state: GameState) -> tuple[str, ...]:
@@ -91,15 +92,24 @@ def start_round(state: GameState) -> None:
 
 
 def draw_cards(state: GameState, delegation: str) -> None:
-    hand, deck = state.hands[delegation], state.decks[delegation]
-    while len(hand) < state.scenario.hand_size:
+    """Fill the hand from the deck, reshuffling the discards into it when it runs out.
+
+    The hand, deck and discard lists are replaced, never changed: they are shared with earlier states.
+    """
+    size = state.scenario.hand_size
+    hand = state.hands[delegation]
+    if len(hand) >= size:
+        return
+    hand, deck, discard = list(hand), list(state.decks[delegation]), state.discards[delegation]
+    while len(hand) < size:
         if not deck:
-            if not state.discards[delegation]:
-                return
-            deck.extend(state.discards[delegation])
-            state.discards[delegation].clear()
+            if not discard:
+                break
+            deck.extend(discard)
+            discard = []
             Draw(state).shuffle(deck)
         hand.append(deck.pop())
+    state.hands[delegation], state.decks[delegation], state.discards[delegation] = hand, deck, discard
 
 
 def upkeep(state: GameState) -> None:
