@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 from wargame.engine import (
+    ReplayError,
     IllegalAction,
     SetupError,
     apply_action,
@@ -490,6 +491,18 @@ def test_undo_restores_the_exact_previous_state(facilitated):
 def test_replay_rebuilds_the_same_game(game):
     end = play_first_legal(game)
     assert replay(end.scenario, end.setup, end.actions) == end
+
+
+def test_replay_names_the_action_it_cannot_replay_and_keeps_the_log(game):
+    end = play_first_legal(game)
+    actions = list(end.actions)
+    broken = actions[:3] + [PlayCard("rus", "no-such-card")] + actions[3:]
+    before = list(broken)
+    with pytest.raises(ReplayError) as err:
+        replay(end.scenario, end.setup, broken)
+    assert err.value.index == 4 and err.value.action == PlayCard("rus", "no-such-card")
+    assert isinstance(err.value.cause, IllegalAction) and str(err.value) == str(err.value.cause)
+    assert broken == before
 
 
 def test_seeds_change_the_game(scenario):

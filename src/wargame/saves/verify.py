@@ -377,22 +377,19 @@ def _check_setup(path: Path, scenario: Scenario, setup: Setup) -> None:
 
 
 def _replay(path: Path, scenario: Scenario, setup: Setup, actions: list[Action]) -> GameState:
-    """engine.replay, one action at a time so a refusal can say which action failed."""
-    from ..engine import IllegalAction, apply_action, new_game
+    """engine.replay, with a refusal that says which action failed and why."""
+    from ..engine import IllegalAction, ReplayError, replay
 
     try:
-        state = new_game(scenario, setup)
-    except Exception as exc:  # noqa: BLE001 - a forged setup or scenario must not crash the app
-        raise SaveError(path, f"cannot be replayed: the game cannot be set up ({type(exc).__name__}: {exc})") from None
-    for i, action in enumerate(actions, 1):
-        try:
-            state = apply_action(state, action)
-        except IllegalAction as exc:
+        return replay(scenario, setup, actions)
+    except ReplayError as err:
+        i, action, exc = err.index, err.action, err.cause
+        if isinstance(exc, IllegalAction):
             who = action.delegation or "the facilitator"
             raise SaveError(path, f"cannot be replayed: action {i} of {len(actions)} ({action.kind} by {who}) is illegal: {exc}") from None
-        except Exception as exc:  # noqa: BLE001
-            raise SaveError(path, f"cannot be replayed: action {i} of {len(actions)} fails ({type(exc).__name__}: {exc})") from None
-    return state
+        raise SaveError(path, f"cannot be replayed: action {i} of {len(actions)} fails ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # noqa: BLE001 - a forged setup or scenario must not crash the app
+        raise SaveError(path, f"cannot be replayed: the game cannot be set up ({type(exc).__name__}: {exc})") from None
 
 
 NOT_SIGNED_HERE = (
