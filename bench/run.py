@@ -106,6 +106,17 @@ def saves() -> tuple[dict, list[Row]]:
     ]
 
 
+def long_log() -> tuple[dict, list[Row]]:
+    import bench_long_log
+
+    f = bench_long_log.main()
+    command = "python bench/bench_long_log.py"
+    return f, [
+        (f"replay of a log of {f['notes']:,} notes (linear in the log)", f"{f['replay_s']} s", "", "info", command),
+        ("  load of that save, with replay check", f"{f['load_s']} s", "", "info", command),
+    ]
+
+
 def keypress() -> tuple[dict, list[Row]]:
     import bench_keypress
 
@@ -137,6 +148,7 @@ PIECES: dict[str, tuple[str, Callable[[], tuple[dict, list[Row]]]]] = {
     "startup": ("start-up", startup),
     "simulate": ("wargame simulate", simulate),
     "saves": ("save + load", saves),
+    "long_log": ("a long log", long_log),
     "keypress": ("key press", keypress),
     "memory": ("peak memory", memory),
 }
