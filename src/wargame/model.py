@@ -328,6 +328,9 @@ class Scenario:
     def inject(self, inject_id: str) -> Inject:
         return self._inject[inject_id]  # type: ignore[attr-defined]
 
+    def has_delegation(self, delegation_id: str) -> bool:
+        return delegation_id in self._delegation  # type: ignore[attr-defined]
+
     def has_event(self, card_id: str) -> bool:
         return card_id in self._event  # type: ignore[attr-defined]
 

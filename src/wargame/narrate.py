@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from .engine.scoring import OUTCOME_TEXT
+from .seats import seat
 from .model import (
     CAPITAL,
     Adjudicated,
@@ -49,10 +50,10 @@ _EVENT_HOW = {"draw": "Event", "inject": "Inject fires an event", "facilitator":
 
 def played_by(scenario: Scenario, setup: Setup, delegation: str) -> str:
     """Who plays a delegation, in the game's words: "human team", "team Kyiv" or "bot: pragmatist"."""
-    if delegation in setup.humans:
-        team = setup.humans[delegation]
-        return "human team" if team == scenario.delegation(delegation).name else f"team {team}"
-    return f"bot: {setup.bots.get(delegation, '?')}"
+    s = seat(scenario, setup, delegation)
+    if s.human:
+        return f"team {s.named_team}" if s.named_team else "human team"
+    return f"bot: {s.personality}"
 
 
 def condition_text(scenario: Scenario, target: str, at_least: Optional[int], at_most: Optional[int]) -> str:

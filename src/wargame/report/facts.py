@@ -13,6 +13,7 @@ import attrs
 from attrs import frozen
 
 from ..engine import scoring
+from ..seats import seat
 from ..model import (
     Agreed,
     Answered,
@@ -127,13 +128,12 @@ class GameFacts:
 
     def team(self, delegation: str) -> Optional[str]:
         """The human team's name for a delegation, or None when a bot plays it."""
-        return self.state.setup.humans.get(delegation)
+        return seat(self.scenario, self.state.setup, delegation).team
 
     def bot(self, delegation: str) -> tuple[str, Optional[str]]:
         """(personality id, its display name or None) of the bot playing a delegation."""
-        pid = self.state.setup.bots.get(delegation, "?")
-        p = self.scenario.personality(delegation, pid)
-        return pid, (p.name if p is not None else None)
+        s = seat(self.scenario, self.state.setup, delegation)
+        return s.personality or "?", s.personality_name
 
     def decisions_of(self, delegation: str) -> list[Decision]:
         return [d for d in self.decisions if d.entry.delegation == delegation]

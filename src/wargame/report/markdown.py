@@ -17,11 +17,11 @@ from ..engine import ceasefire as cf
 from ..engine import scoring
 from ..model import RATINGS, GameState, LogEntry, Scenario
 from ..narrate import condition_text, describe_effects, objective_label, sentence
+from ..text import sparkline
 from .escape import md
 from .facts import Decision, GameFacts, NoteRecord, SaveMeta, game_facts
 from .questions import questions_from
 
-SPARKS = "▁▂▃▄▅▆▇█"
 
 # How each kind of log entry is labelled in the timeline.
 KIND_LABELS = {
@@ -52,15 +52,6 @@ class Section:
 
     key: str
     lines: list[str]
-
-
-def sparkline(values: Iterable[int], top: int = 10) -> str:
-    """One block character per value on a fixed 0..top scale, so charts of different rows compare."""
-    out = []
-    for v in values:
-        v = max(0, min(top, v))
-        out.append(SPARKS[round(v * (len(SPARKS) - 1) / top)] if top else SPARKS[0])
-    return "".join(out)
 
 
 def _signed(n: float) -> str:

@@ -40,6 +40,7 @@ from .. import __version__, save_actions
 from ..convert import converter
 from ..errors import UserError
 from ..model import Action, GameState, Scenario, Setup
+from ..seats import seat
 from .signing import installation_key, signature_of
 
 FORMAT_VERSION = 2
@@ -176,12 +177,10 @@ def _scenario_section(scenario: Scenario) -> tuple[dict, str]:
 
 
 def _teams(state: GameState, scenario: Scenario) -> list[str]:
-    setup = state.setup
-    out = []
-    for d in setup.delegations:
-        name = scenario.delegation(d).name if any(x.id == d for x in scenario.delegations) else d
-        out.append(f"{name}: {setup.humans[d]}" if d in setup.humans else f"{name}: bot ({setup.bots.get(d, '?')})")
-    return out
+    """The header's list of seats, "Ukraine: Kyiv" or "Russia: bot (pragmatist)": its wording is
+    part of format 1, which the replay checks against."""
+    seats = [seat(scenario, state.setup, d) for d in state.setup.delegations]
+    return [f"{s.name}: {s.team}" if s.human else f"{s.name}: bot ({s.personality})" for s in seats]
 
 
 def summary(state: GameState, scenario: Scenario) -> dict:

@@ -24,6 +24,7 @@ import attrs
 
 from ..atomic import atomic_write, remove_stale_temp_files
 from ..model import GameState
+from ..text import clip
 from .document import SUFFIX, SaveError, build_document, iso, parse_time
 from .signing import installation_key
 from .verify import GAME_ID, check_version, parse, read_document, read_header, read_text
@@ -322,11 +323,7 @@ def _when(dt: datetime) -> str:
     return dt.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _teams_cell(teams: tuple[str, ...]) -> str:
+def teams_cell(teams: tuple[str, ...]) -> str:
     """Human teams by name, bots counted: the list is for telling games apart."""
     humans = [t for t in teams if not re.search(r": bot \([^)]*\)$", t)]
     bots = len(teams) - len(humans)
@@ -358,10 +355,10 @@ def cmd_saves(saves_dir: Path) -> int:
     rows = [("SAVE", "SCENARIO", "ROUND", "TEAMS", "UPDATED")]
     for i in infos:
         if i.damaged:
-            rows.append((i.path.stem, "damaged", "", _clip(i.problem or "", 60), _when(i.updated)))
+            rows.append((i.path.stem, "damaged", "", clip(i.problem or "", 60), _when(i.updated)))
             continue
         where = f"{i.round}" + (f" ({i.outcome})" if i.outcome else "")
-        rows.append((_clip(i.path.stem, 40), _clip(i.scenario_title, 30), where, _clip(_teams_cell(i.teams), 60), _when(i.updated)))
+        rows.append((clip(i.path.stem, 40), clip(i.scenario_title, 30), where, clip(teams_cell(i.teams), 60), _when(i.updated)))
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
     print(f"Saves in {saves_dir}, newest first:")
     for r in rows:

@@ -12,9 +12,10 @@ from typing import Optional
 
 from ..engine import ceasefire, current_actor, scoring
 from ..narrate import describe_effects
+from ..seats import seat
+from ..text import clip, sparkline  # noqa: F401 - the board draws them through present
 from ..model import MONITORING, MONITORING_MAX, VALUE_MAX, Choice, GameState, Proposal, ViolationPending, possessive
 
-SPARK = "▁▂▃▄▅▆▇█"
 PHASES = {"event": "Event", "negotiation": "Negotiation", "ceasefire": "Ceasefire check", "upkeep": "Upkeep", "over": "Game over"}
 
 
@@ -43,19 +44,15 @@ def name(state: GameState, delegation: str) -> str:
 
 def team(state: GameState, delegation: str) -> Optional[str]:
     """The human team's name, or None when the team kept the delegation's own name."""
-    t = state.setup.humans.get(delegation)
-    if t is None or t == name(state, delegation):
-        return None
-    return t
+    return seat(state.scenario, state.setup, delegation).named_team
 
 
 def controller(state: GameState, delegation: str) -> str:
     """Who plays a delegation: "Team Kyiv", "human team" or "bot: Hardliner"."""
-    if delegation in state.setup.humans:
-        return team(state, delegation) or "human team"
-    pid = state.setup.bots.get(delegation, "")
-    p = state.scenario.personality(delegation, pid)
-    return f"bot: {p.name if p else pid}"
+    s = seat(state.scenario, state.setup, delegation)
+    if s.human:
+        return s.named_team or "human team"
+    return f"bot: {s.personality_name or s.personality}"
 
 
 def who(state: GameState, delegation: str) -> str:
@@ -135,12 +132,6 @@ def change(state: GameState, key: str) -> int:
     return state.value(key) - hist[-1]
 
 
-def sparkline(values: list[int], top: int = VALUE_MAX, width: int = 9) -> str:
-    """Values 0..top as block characters, the newest on the right."""
-    vals = values[-width:]
-    return "".join(SPARK[max(0, min(len(SPARK) - 1, round(v * (len(SPARK) - 1) / top)))] for v in vals)
-
-
 def top_of(key: str) -> int:
     return MONITORING_MAX if key == MONITORING else VALUE_MAX
 
@@ -212,11 +203,6 @@ def card_lines(state: GameState, card_id: str) -> dict[str, str]:
         "text": card.text,
         "source": card.source,
     }
-
-
-def clip(text: str, width: int) -> str:
-    """`text` in at most `width` columns, an ellipsis marking a cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def score_rows(state: GameState) -> list[dict[str, str]]:

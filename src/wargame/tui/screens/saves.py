@@ -80,15 +80,6 @@ def _when(info: "SaveInfo") -> str:
     return info.updated.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def teams_cell(teams: tuple[str, ...]) -> str:
-    """Human teams by name, bots counted (as `wargame saves` shows them): enough to tell games apart."""
-    humans = [t for t in teams if ": bot (" not in t]
-    bots = len(teams) - len(humans)
-    if not humans:
-        return f"bots only ({bots})" if bots else "no teams"
-    return ", ".join(humans) + (f" + {bots} bot{'s' if bots != 1 else ''}" if bots else "")
-
-
 def save_line(info: "SaveInfo") -> Content:
     """One save: name, scenario, round, teams, last update; a damaged file says what is wrong."""
     if info.damaged:
@@ -99,6 +90,8 @@ def save_line(info: "SaveInfo") -> Content:
     where = f"round {info.round}" if info.round is not None else "round ?"
     if info.outcome:
         where += f" ({info.outcome})"
+    from ...saves.folder import teams_cell
+
     teams = teams_cell(info.teams)
     return Content.assemble(
         (info.name, "bold"), ("  autosave" if info.autosave else "", "$text-muted"),
