@@ -23,7 +23,7 @@ from wargame.tui.screens.help import ReportScreen
 from wargame.tui.widgets import StatusBar
 from wargame.tui.widgets.clock import RoundClock
 
-from conftest import play_first_legal, wait_for
+from conftest import notices, play_first_legal, wait_for
 
 
 def until_human(state, stop=lambda s: True):
@@ -174,3 +174,19 @@ async def test_loading_from_the_title_names_the_report_after_that_save(scenario,
         await pilot.press("w")
         await wait_for(pilot, lambda: (tmp_path / "workshop2.report.md").is_file(), "the report file")
     assert [p.name for p in tmp_path.glob("*.report.md")] == ["workshop2.report.md"]
+
+
+async def test_an_inject_notice_says_inject_once(scenario):
+    """The notice's title says "Inject"; its text is the inject's own title, not "Inject: …" again."""
+    from wargame.model import Pass
+
+    app = WargameApp(state=until_human(solo(scenario, seed=2), lambda s: s.pending is None and s.round == 1), speed=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_the_board(pilot, app)
+        seen = notices(app)
+        assert app.act(Pass("ukr"))  # round 1 ends; round 2 opens with its injects
+        await wait_for(pilot, lambda: app.flow.state.round == 2, "round 2")
+        titles = {i.title + "." for i in scenario.injects if i.round == 2}
+        assert titles & set(seen), seen
+        assert not any(m.startswith("Inject:") for m in seen), seen
+        assert not any(m.startswith("Agreed:") for m in seen), seen  # "Proposal accepted: “…”." says it once

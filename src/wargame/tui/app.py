@@ -28,7 +28,7 @@ from textual.timer import Timer
 
 from ..engine.rounds import due_injects
 from ..errors import UserError
-from ..model import Action, GameState, LogEntry, Pass, PlayCard
+from ..model import Action, GameState, InjectFired, LogEntry, Pass, PlayCard
 from ..narrate import sentence
 from ..roundclock import ClockFace, Countdown
 from ..turnflow import Applied, BotMove, Decide, GameOver, HandOff, HandView, HumanTurn, TurnFlow
@@ -274,9 +274,11 @@ class WargameApp(App[int]):
             elif kind == "collapse":
                 self.news(sentence(sc, e), "The ceasefire collapses", "error")
             elif kind == "inject":
-                self.news(headline(sc, e), "Inject")
+                # The notice's title already says "Inject": the text is the inject's own title.
+                fired = isinstance(e.payload, InjectFired)
+                self.news(sc.inject(e.payload.inject).title + "." if fired else headline(sc, e), "Inject")
             elif kind == "agreement":
-                self.news(headline(sc, e), "Proposal accepted")
+                self.news(f"“{sc.concession(e.payload.card).title}”.", "Proposal accepted")
             elif kind == "answer" and not e.payload.accept:
                 self.news(headline(sc, e), "Proposal rejected", "warning")
             elif kind == "adjudication":
