@@ -9,6 +9,7 @@ room knows, and works in the report too.
 
 from __future__ import annotations
 
+from pathlib import Path
 
 from wargame import saves
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game
@@ -142,7 +143,7 @@ async def test_quitting_a_game_under_way_asks_saves_and_says_how_to_resume(scena
         await pilot.click("#yes")
         await pilot.pause()
     assert app.return_code == 0
-    assert app.resume_command == f"wargame load {app.game_id}"
+    assert app.resume_command == f"wargame --saves-dir {tmp_path} load {app.game_id}"  # not ./saves: it says where
     resumed = saves.load_save(saves.resolve_save(app.game_id, tmp_path))
     assert resumed.state == app.state
 
@@ -190,3 +191,15 @@ async def test_an_inject_notice_says_inject_once(scenario):
         assert titles & set(seen), seen
         assert not any(m.startswith("Inject:") for m in seen), seen
         assert not any(m.startswith("Agreed:") for m in seen), seen  # "Proposal accepted: “…”." says it once
+
+
+def test_the_resume_command_names_the_saves_folder_only_when_load_would_not_look_there(tmp_path, monkeypatch):
+    from wargame.tui.app import resume_command
+
+    monkeypatch.delenv("WARGAME_SAVES", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert resume_command("g1", Path("saves")) == "wargame load g1"
+    assert resume_command("g1", tmp_path / "saves") == "wargame load g1"
+    assert resume_command("g1", tmp_path / "my saves") == f"wargame --saves-dir '{tmp_path}/my saves' load g1"
+    monkeypatch.setenv("WARGAME_SAVES", str(tmp_path / "my saves"))
+    assert resume_command("g1", tmp_path / "my saves") == "wargame load g1"

@@ -12,6 +12,8 @@ app's own methods. The app keeps the timers: the bots' pace and the round clock.
 from __future__ import annotations
 
 import gc
+import os
+import shlex
 import secrets
 import time
 from functools import partial
@@ -50,6 +52,15 @@ def headline(scenario, entry: LogEntry) -> str:
 
 
 DARK, LIGHT = "textual-dark", "textual-light"
+
+
+def resume_command(game_id: str, saves_dir: Path) -> str:
+    """The command that resumes a game: `--saves-dir` only when the folder is not the one
+    `wargame load` looks in by itself ($WARGAME_SAVES, else ./saves)."""
+    default = Path(os.environ.get("WARGAME_SAVES") or "saves")
+    if saves_dir.resolve() == default.resolve():
+        return f"wargame load {game_id}"
+    return f"wargame --saves-dir {shlex.quote(str(saves_dir))} load {game_id}"
 
 
 @attrs.frozen
@@ -697,6 +708,6 @@ class WargameApp(App[int]):
     def _leave(self) -> None:
         message = None
         if self.flow is not None and self.flow.state.actions and self._autosave() is not None:
-            self.resume_command = f"wargame load {self.game_id}"
+            self.resume_command = resume_command(self.game_id, self.saves_dir)
             message = f"Game saved. To carry on: {self.resume_command}"
         self.exit(0, return_code=0, message=message)
