@@ -20,8 +20,8 @@ from .errors import UserError
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse would exit 2
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        # One line that says what is wrong and where the usage is: the full usage would bury it.
+        print(f"{self.prog}: error: {message} (see: {self.prog} --help)", file=sys.stderr)
         raise SystemExit(1)
 
 

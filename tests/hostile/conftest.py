@@ -29,8 +29,9 @@ def refused(capsys, *args: str, needle: str = "", keep: tuple[Path, ...] = ()) -
     code, _, err = run(capsys, *args)
     assert code == 1, err
     assert "Traceback" not in err and err.strip(), err
-    # one "wargame: ..." line (after argparse's usage), or check's "PATH: N problem(s)" and its lines
-    assert err.splitlines()[-1].startswith("wargame") or "problem(s)" in err.splitlines()[0], err
+    # one "wargame: ..." line, or check's "PATH: N problem(s)" and its lines
+    lines = err.splitlines()
+    assert (len(lines) == 1 and lines[0].startswith("wargame")) or "problem(s)" in lines[0], err
     assert needle in err, err
     for p, data in before.items():
         assert p.read_bytes() == data, f"{p} changed"
