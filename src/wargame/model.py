@@ -98,6 +98,12 @@ class Rules:
     tension_drift: int = ranged(0, VALUE_MAX, 1)
     rejection_effects: tuple[Effect, ...] = ()
     collapse_penalty: int = ranged(0, SCORE_LIMIT, 20)
+    # Added to every delegation's total on a framework agreement (0: an older deck, no bonus).
+    settlement_bonus: int = ranged(0, SCORE_LIMIT, 0)
+    # Long-term diplomacy rises above `diplomacy_trust_level` only while Trust is at least
+    # `diplomacy_trust_needed` (the defaults put no limit: an older deck plays as before).
+    diplomacy_trust_level: int = ranged(0, VALUE_MAX, VALUE_MAX)
+    diplomacy_trust_needed: int = ranged(0, VALUE_MAX, 0)
 
 
 @frozen
@@ -221,14 +227,24 @@ class ConcessionCard:
 
 @frozen
 class Personality:
+    """A bot's style. What it plays for is its delegation's agenda (the score `preview`
+    gives); the personality sets how much gain it asks for, how much risk it takes and
+    how it answers violations. Thresholds are in score points."""
+
     id: str
     delegation: str
     name: str
     description: str = ""
-    weights: dict[str, int] = ranged(-SCORE_LIMIT, SCORE_LIMIT, factory=dict)
-    accept_threshold: int = ranged(-SCORE_LIMIT, SCORE_LIMIT, 1)
-    play_threshold: int = ranged(-SCORE_LIMIT, SCORE_LIMIT, 1)
+    accept_threshold: float = ranged(-SCORE_LIMIT, SCORE_LIMIT, 1)
+    play_threshold: float = ranged(-SCORE_LIMIT, SCORE_LIMIT, 1)
     risk_tolerance: int = ranged(0, VALUE_MAX, 8)
+    # A proposal is paid for only when every consenting delegation would gain at least
+    # this much from it (its score if agreed against its score if rejected).
+    proposal_margin: float = ranged(-SCORE_LIMIT, SCORE_LIMIT, 0)
+    # How much of the settlement bonus it counts on, in proportion to the way covered (0–1).
+    settlement_hope: float = ranged(0, 1, 0.5)
+    # How heavily it weighs the risk of a collapse as tension rises (0: not at all).
+    caution: float = ranged(0, 5, 1)
     response: str = "protest"
     response_when_tense: str = "protest"
     tense_at: int = ranged(0, VALUE_MAX, 7)
@@ -359,6 +375,16 @@ class Pass:
 
 
 @frozen
+class Discard:
+    """Spend the turn putting `card` on the discard pile; the hand is drawn back up at upkeep."""
+
+    delegation: str
+    card: str
+    text: str = ""
+    kind: ClassVar[str] = "discard"
+
+
+@frozen
 class Answer:
     """Accept or reject the proposal waiting on `delegation`; `card` names it."""
 
@@ -439,9 +465,9 @@ class Note(_Facilitator):
     kind: ClassVar[str] = "note"
 
 
-DelegationAction = Union[PlayCard, Pass, Answer, Choose, Respond]
+DelegationAction = Union[PlayCard, Pass, Discard, Answer, Choose, Respond]
 FacilitatorAction = Union[FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note]
-Action = Union[PlayCard, Pass, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note]
+Action = Union[PlayCard, Pass, Discard, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note]
 ACTION_CLASSES: tuple[type, ...] = typing.get_args(Action)
 FACILITATOR_CLASSES: tuple[type, ...] = typing.get_args(FacilitatorAction)
 
@@ -543,6 +569,13 @@ class Passed:
 
 
 @frozen
+class Discarded:
+    delegation: str
+    card: str
+    kind: ClassVar[str] = "discard"
+
+
+@frozen
 class Chose:
     delegation: str
     card: str
@@ -608,7 +641,7 @@ class Ended:
 
 Payload = Union[
     Dealt, RoundStarted, EventRevealed, InjectFired, InjectSkipped, InjectPostponed, CardPlayed, Proposed, Answered,
-    Agreed, Passed, Chose, CeasefireHeld, ViolationRolled, CeasefireCollapsed, Responded, TensionDrift, Noted,
+    Agreed, Passed, Discarded, Chose, CeasefireHeld, ViolationRolled, CeasefireCollapsed, Responded, TensionDrift, Noted,
     Adjudicated, Ended,
 ]
 PAYLOAD_CLASSES: tuple[type, ...] = typing.get_args(Payload)

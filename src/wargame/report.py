@@ -41,6 +41,7 @@ KIND_LABELS = {
     "agreement": "Agreement",
     "play": "Card played",
     "pass": "Pass",
+    "discard": "Discard",
     "ceasefire": "Ceasefire check",
     "violation": "Violation",
     "response": "Response",
@@ -52,12 +53,13 @@ KIND_LABELS = {
 }
 
 # Log kinds that are a delegation's own decision (not something that happened to it).
-DECISION_KINDS = ("play", "proposal", "answer", "pass", "choice", "response")
+DECISION_KINDS = ("play", "proposal", "answer", "pass", "discard", "choice", "response")
 DECISION_LABELS = {
     "play": "Played a card",
     "proposal": "Proposed",
     "answer": "Answered",
     "pass": "Passed",
+    "discard": "Discarded a card",
     "choice": "Chose",
     "response": "Responded to a violation",
 }
