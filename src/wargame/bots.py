@@ -13,13 +13,15 @@ own, and how it answers violations.
 What a state is worth to a bot, in score points: its score if the game ended
 there, plus its hope times the settlement bonus times the share of the way
 to a framework agreement already covered, less its caution times the
-collapse penalty times (tension / 10)³, plus one point for each unit of its
+collapse penalty times (tension / 10)³, plus a tenth of a point for each unit of its
 own political capital (capital the next refill would waste anyway is free).
 
 Before paying for a proposal the bot asks the same question for every
-delegation that must consent, with that delegation's own personality: a
-proposal one of them would reject is valued at what the rejection costs,
-so bots do not pay for offers that are turned down.
+delegation that must consent, with that delegation's own personality, and
+turns each one's gain from agreeing into a chance of agreement (a logistic
+curve around its threshold): the proposal is worth the agreement's gain and
+the rejection's cost, weighted by that chance. Bots do not pay for offers
+that are sure to be turned down, but may table a hard bargain.
 
 Bots never draw from the game's generator: every choice is a deterministic
 function of the state, ties broken by card, option or response id.
@@ -27,6 +29,7 @@ function of the state, ties broken by card, option or response id.
 
 from __future__ import annotations
 
+import math
 from typing import Optional, Sequence
 
 from .engine import current_actor, preview
@@ -55,9 +58,10 @@ from .model import (
 
 __all__ = ["choose", "personality_of", "worth"]
 
-CAPITAL_VALUE = 1.0  # score points a unit of a delegation's own political capital is worth to its bot
+CAPITAL_VALUE = 0.1  # score points a unit of a delegation's own political capital is worth to its bot
 TENSION = "tension"
 SOVEREIGNTY = "sovereignty"
+TRUST = "trust"
 
 
 # (id of scenario, delegation, personality id) -> (scenario, personality); the scenario is kept so an id is never reused.
@@ -82,7 +86,8 @@ def personality_of(state: GameState, delegation: str) -> Personality:
 
 
 def _framework_share(state: GameState) -> float:
-    """0–1: how much of the way to a framework agreement the tracks and sovereignty have covered."""
+    """0–1: how much of the way to a framework agreement the tracks and sovereignty have covered
+    (and trust, when the framework's level of diplomacy needs it)."""
     rules = state.scenario.rules
     need = got = 0
     for v in state.tracks.values():
@@ -90,6 +95,9 @@ def _framework_share(state: GameState) -> float:
         got += min(v, rules.framework_threshold)
     need += rules.framework_sovereignty
     got += min(state.meters.get(SOVEREIGNTY, 0), rules.framework_sovereignty)
+    if rules.framework_threshold > rules.diplomacy_trust_level:  # the framework's diplomacy needs trust
+        need += rules.diplomacy_trust_needed
+        got += min(state.meters.get(TRUST, 0), rules.diplomacy_trust_needed)
     return got / need if need else 1.0
 
 
@@ -320,30 +328,38 @@ def _offer(ctx: _Ctx, card) -> _Offer:
         look = _look(ctx, pv.after, card.cost)
         return _Offer(card, look.gain, look.flag, _worth_text(ctx, look), look)
     agreed = _look(ctx, pv.agreed, card.cost)
-    refuser = None
+    rejected_state = _rejected_state(pv.after, card.id)
+    chance, doubter, doubt = 1.0, None, 1.0
     for d in consent_needed(state, card):
         p = personality_of(state, d)
-        gain_agreed = worth(pv.agreed, d, p)
-        gain_rejected = _rejected_worth(pv.after, card.id, d, p)
-        if gain_agreed - gain_rejected < p.accept_threshold or gain_agreed - gain_rejected < ctx.p.proposal_margin:
-            refuser = (d, gain_agreed - gain_rejected)
-            break
-    if refuser is None:
+        margin = worth(pv.agreed, d, p) - worth(rejected_state, d, p)
+        yes = _acceptance(margin - max(p.accept_threshold, ctx.p.proposal_margin))
+        chance *= yes
+        if yes < doubt:
+            doubter, doubt = (d, margin), yes
+    if chance >= 0.95:
         return _Offer(card, agreed.gain, agreed.flag, f"{_worth_text(ctx, agreed)} if agreed, and every party gains by agreeing", agreed)
-    rejected = _look(ctx, _rejected_state(pv.after, card.id), card.cost)
-    who = state.scenario.delegation(refuser[0]).name
-    why = f"{who} would likely reject it (agreeing is worth {_pts(refuser[1])} to it), and a rejection is {_pts(rejected.gain)} to its score"
-    return _Offer(card, rejected.gain, rejected.flag or agreed.flag, why, rejected)
+    rejected = _look(ctx, rejected_state, card.cost)
+    gain = chance * agreed.gain + (1 - chance) * rejected.gain
+    who = state.scenario.delegation(doubter[0]).name
+    why = (f"{_pts(gain)} to its score expected: {_pts(agreed.gain)} if agreed, {_pts(rejected.gain)} if rejected, "
+           f"and {who} would gain {_pts(doubter[1])} by agreeing ({100 * chance:.0f}% chance of agreement)")
+    flag = agreed.flag or (rejected.flag if chance < 0.5 else "")
+    return _Offer(card, gain, flag, why, agreed)
+
+
+ACCEPTANCE_SCALE = 2.0  # score points over which a consenting party's answer turns from unlikely to likely
+
+
+def _acceptance(margin: float) -> float:
+    """The chance a party agrees, from what agreeing gains it over its threshold (a logistic curve)."""
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin / ACCEPTANCE_SCALE))))
 
 
 def _rejected_state(proposed: GameState, card_id: str) -> GameState:
     """The state after the first consenting delegation turns the proposal down."""
     first = proposed.pending.awaiting[0]
     return preview(proposed, Answer(first, card_id, False)).after
-
-
-def _rejected_worth(proposed: GameState, card_id: str, d: str, p: Personality) -> float:
-    return worth(_rejected_state(proposed, card_id), d, p)
 
 
 def _play_or_pass(ctx: _Ctx, w: _Words, plays: Sequence[str]) -> Action:
