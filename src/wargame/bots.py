@@ -263,15 +263,15 @@ def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
 def _choose_option(ctx: _Ctx, w: _Words, pending: Choice) -> Action:
     card = ctx.state.scenario.event(pending.event)
     looks = [(o, _look(ctx, preview(ctx.state, Choose(ctx.me, card.id, o.id)).after)) for o in card.options]
-    looks.sort(key=lambda x: (bool(x[1].flag), -x[1].gain, x[0].id))
+    looks.sort(key=lambda x: (bool(x[1].flag), -round(x[1].gain, 2), x[0].id))
     best_o, best = looks[0]
     text = f"{w.says('chooses')} “{best_o.label}”: {_worth_text(ctx, best)}"
     if len(looks) > 1:
         other_o, other = looks[1]
         if other.flag and not best.flag:
             text += f"; “{other_o.label}” would mean {other.flag}"
-        elif round(other.gain, 1) == round(best.gain, 1):
-            text += f", as much as “{other_o.label}” (a tie, settled by option id)"
+        elif round(other.gain, 2) == round(best.gain, 2):
+            text += f", as much as “{other_o.label}” (a tie, settled by option id: “{best_o.id}” before “{other_o.id}”)"
         else:
             text += f", against {_pts(other.gain)} for “{other_o.label}”"
     return Choose(ctx.me, pending.event, best_o.id, w.line(text))
