@@ -11,8 +11,8 @@ fears escalation (`caution`, `risk_tolerance`), a stricter red line of its
 own, and how it answers violations.
 
 What a state is worth to a bot, in score points: its score if the game ended
-there, plus its hope times the settlement bonus times the share of the way
-to a framework agreement already covered, less its caution times the
+there, plus its hope times the settlement bonus times the cube of the share of
+the way to a framework agreement already covered, less its caution times the
 collapse penalty times (tension / 10)³, plus a tenth of a point for each unit of its
 own political capital (capital the next refill would waste anyway is free).
 
@@ -59,6 +59,9 @@ from .model import (
 __all__ = ["choose", "personality_of", "worth"]
 
 CAPITAL_VALUE = 0.1  # score points a unit of a delegation's own political capital is worth to its bot
+# The settlement's prospects grow with the cube of the way covered: the last steps to a
+# framework matter most (a step at 85% of the way counts about twice a step at 60%).
+PROSPECT_POWER = 3
 TENSION = "tension"
 SOVEREIGNTY = "sovereignty"
 TRUST = "trust"
@@ -111,7 +114,7 @@ def worth(state: GameState, delegation: str, p: Personality) -> float:
         if tension >= VALUE_MAX:  # a preview of a move that ends the talks
             value -= rules.collapse_penalty
         else:
-            value += p.settlement_hope * rules.settlement_bonus * _framework_share(state)
+            value += p.settlement_hope * rules.settlement_bonus * _framework_share(state) ** PROSPECT_POWER
             value -= p.caution * rules.collapse_penalty * (tension / VALUE_MAX) ** 3
     return value + CAPITAL_VALUE * state.capital.get(delegation, 0)
 
