@@ -336,7 +336,7 @@ def _offer(ctx: _Ctx, card) -> _Offer:
     for d in consent_needed(state, card):
         p = personality_of(state, d)
         margin = worth(pv.agreed, d, p) - worth(rejected_state, d, p)
-        yes = _acceptance(margin - max(p.accept_threshold, ctx.p.proposal_margin))
+        yes = _acceptance(margin - p.accept_threshold - ctx.p.proposal_margin)
         chance *= yes
         if yes < doubt:
             doubter, doubt = (d, margin), yes

@@ -238,8 +238,8 @@ class Personality:
     accept_threshold: float = ranged(-SCORE_LIMIT, SCORE_LIMIT, 1)
     play_threshold: float = ranged(-SCORE_LIMIT, SCORE_LIMIT, 1)
     risk_tolerance: int = ranged(0, VALUE_MAX, 8)
-    # A proposal is paid for only when every consenting delegation would gain at least
-    # this much from it (its score if agreed against its score if rejected).
+    # How much a consenting delegation must gain beyond its own threshold before this bot
+    # counts on its agreement: negative, a bold proposer who tables hard bargains.
     proposal_margin: float = ranged(-SCORE_LIMIT, SCORE_LIMIT, 0)
     # How much of the settlement bonus it counts on, in proportion to the way covered (0–1).
     settlement_hope: float = ranged(0, 1, 0.5)
