@@ -132,10 +132,12 @@ def test_outcome_sentence_and_every_score(workshop, scenario):
             assert f"“{text}” (-{penalty})" in cells[2]
         if not s.red_lines_crossed:
             assert cells[2] == "none"
-        assert cells[3] == ("0" if not s.collapse_penalty else f"-{s.collapse_penalty}")
+        shared = s.settlement_bonus - s.collapse_penalty
+        assert cells[3] == ("0" if not shared else f"{shared:+d}")
     win = scoring.winner(state)
     if win is not None:
-        assert f"**Winner:** {scenario.delegation(win).name}" in outcome
+        w = scoring.score(state, win)
+        assert f"**Winner:** {scenario.delegation(win).name}, total {w.total:g}, {w.vs_par:+g} against its par" in outcome
 
 
 def test_collapse_penalty_and_crossed_red_line_shown(scenario):
@@ -145,6 +147,12 @@ def test_collapse_penalty_and_crossed_red_line_shown(scenario):
     d, s = next((d, s) for d, s in scoring.scores(state).items() if s.red_lines_crossed)
     text, penalty = s.red_lines_crossed[0]
     assert f"“{text}” (-{penalty})" in outcome
+
+
+def test_settlement_bonus_shown(scenario):
+    state = find_game(scenario, lambda s: s.outcome == "settlement")
+    outcome = section(build_report(state), "Outcome")
+    assert f"| +{scenario.rules.settlement_bonus} |" in outcome
 
 
 # --- history -----------------------------------------------------------------

@@ -86,7 +86,7 @@ def sparkline(values: Iterable[int], top: int = 10) -> str:
 
 
 def _signed(n: float) -> str:
-    return f"-{n:g}" if n else "0"
+    return f"{n:+g}" if n else "0"
 
 
 class _Facts:
@@ -178,24 +178,26 @@ def _outcome(f: _Facts) -> list[str]:
     all_scores = scoring.scores(s)
     pars = any(x.par is not None for x in all_scores.values())
     if pars:
-        lines += ["| Delegation | Agenda met | Red lines crossed | Collapse penalty | Total | Par | vs par |",
+        lines += ["| Delegation | Agenda met | Red lines crossed | Settlement bonus or collapse penalty | Total | Par | vs par |",
                   "|---|---:|---|---:|---:|---:|---:|"]
     else:
-        lines += ["| Delegation | Agenda met | Red lines crossed | Collapse penalty | Total |", "|---|---:|---|---:|---:|"]
+        lines += ["| Delegation | Agenda met | Red lines crossed | Settlement bonus or collapse penalty | Total |", "|---|---:|---|---:|---:|"]
     for d, sco in all_scores.items():
         crossed = "; ".join(f"“{md(t)}” (-{p})" for t, p in sco.red_lines_crossed) or "none"
-        row = f"| {md(f.name(d))} | {sco.agenda:.1f}% | {crossed} | {_signed(sco.collapse_penalty)} | {sco.total:g} |"
+        row = f"| {md(f.name(d))} | {sco.agenda:.1f}% | {crossed} | {_signed(sco.settlement_bonus - sco.collapse_penalty)} | {sco.total:g} |"
         if pars:
             row += " – | – |" if sco.par is None else f" {sco.par:g} | {sco.vs_par:+g} |"
         lines.append(row)
     win = scoring.winner(s)
     lines.append("")
     if win is not None:
-        lines.append(f"**Winner{' so far' if s.outcome is None else ''}:** {md(f.name(win))}, total {all_scores[win].total:g}.")
+        ws = all_scores[win]
+        how = "" if ws.vs_par is None else f", {ws.vs_par:+g} against its par (the winner is the furthest above par)"
+        lines.append(f"**Winner{' so far' if s.outcome is None else ''}:** {md(f.name(win))}, total {ws.total:g}{how}.")
     elif all_scores:
-        top = max(x.total for x in all_scores.values())
-        tied = [md(f.name(d)) for d, x in all_scores.items() if x.total == top]
-        lines.append(f"**No single winner:** {' and '.join(tied)} tie at {top:g}.")
+        top = max(scoring.standing(x) for x in all_scores.values())
+        tied = [md(f.name(d)) for d, x in all_scores.items() if scoring.standing(x) == top]
+        lines.append(f"**No single winner:** {' and '.join(tied)} tie at {top:+g} against par.")
     if pars:
         lines += ["", "Par is the total a delegation usually reaches when bots play the standard setup; agendas "
                   "differ in how much a game can give them, so each team can judge its result for its role."]
@@ -628,10 +630,10 @@ def generated_questions(state: GameState) -> list[str]:
     all_scores = scoring.scores(s)
     win = scoring.winner(s)
     if win is not None and len(all_scores) > 1:
-        low = min(all_scores, key=lambda d: all_scores[d].total)
+        low = min(all_scores, key=lambda d: scoring.standing(all_scores[d]))
         qs.append(
-            f"{possessive(f.name(win))} agenda was best met (total {all_scores[win].total:g}) and {possessive(f.name(low))} least "
-            f"({all_scores[low].total:g}): did the other delegations see that coming, and was it a fair result?"
+            f"{md(f.name(win))} did best against par ({scoring.standing(all_scores[win]):+g} against par) and {md(f.name(low))} worst "
+            f"({scoring.standing(all_scores[low]):+g}): did the other delegations see that coming, and was it a fair result?"
         )
     for d, team in s.setup.humans.items():
         n = sum(1 for e in s.log if e.delegation == d and e.kind in DECISION_KINDS)
