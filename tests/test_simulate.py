@@ -132,6 +132,8 @@ def test_progress_bar_draws_and_clears():
         (["--study", "--delegations", "usa,xyz"], "--delegations: unknown 'xyz'"),
         (["--study", "--delegations", "chn", "--without", "chn"], "--delegations: unknown 'chn'"),
         (["--study", "--save-dir", "x"], "does not write saves"),
+        (["--policies", "pass"], "--policies belongs to the study"),
+        (["--study", "--policies", ","], "--policies: name at least one"),
     ],
 )
 def test_bad_arguments_exit_1_without_traceback(capsys, args, message):

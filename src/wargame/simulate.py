@@ -336,7 +336,11 @@ def cmd_simulate(args) -> int:
         label = "built-in decks"
     bots = parse_bots(args.bot)
     leave_out = tuple(args.without)
-    if getattr(args, "study", False):
+    if not getattr(args, "study", False):
+        for flag in ("policies", "delegations"):
+            if getattr(args, flag, None) is not None:
+                raise UserError(f"--{flag} belongs to the study: add --study")
+    else:
         from .study import cmd_study
 
         return cmd_study(args, scenario, label, bots, leave_out)
