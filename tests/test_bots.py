@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wargame.bots import choose, personality_of
-from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game, replay
+from wargame.bots import choose, personality_of, worth
+from wargame.engine import apply_action, check, current_actor, legal_actions, make_setup, new_game, preview, replay
 from wargame.engine.ceasefire import responses_open
-from wargame.model import Action, Choice, Proposal, ViolationPending
+from wargame.model import Action, Choice, Discard, Effect, PlayCard, Proposal, ViolationPending
 
 
 def bare(action: Action) -> Action:
@@ -125,7 +125,13 @@ def check_reason(state, who, action):
         consent = [d for d in card.consent if d in state.capital and d != who]
         verb = dl.says("proposes" if consent else "plays")
         assert head.startswith(f"{verb} “{card.title}”"), text
-        assert "worth +" in why  # it plays only what is worth something to it
+        # it plays only what gains it at least its threshold, in score points
+        gain = re.match(r"(±0|[+−]\d+(?:\.\d)?) to (its|their) score", why)
+        assert gain, text
+        value = 0.0 if gain.group(1) == "±0" else float(gain.group(1).replace("−", "-"))
+        assert value >= personality_of(state, who).play_threshold - 0.05, text
+    elif action.kind == "discard":
+        assert head == f"{dl.says('discards')} “{scenario.concession(action.card).title}” to draw another", text
     elif action.kind == "pass":
         assert head == dl.says("passes"), text
     elif action.kind == "choose":
@@ -229,7 +235,7 @@ def test_answers_follow_the_accept_threshold(scenario, game):
     s = proposal_state(scenario, with_bots(scenario, game, {"ukr": "pragmatist"}), card, "ukr", meters={"tension": 3})
     action = choose(s, "ukr")
     assert action.accept is True
-    assert "worth +" in action.text and "threshold" in action.text
+    assert "to its score" in action.text and "if agreed against" in action.text and "threshold" in action.text
     # The same proposal, for a personality that demands more than it can ever be worth: rejected.
     strict = attrs.evolve(scenario.personality("ukr", "pragmatist"), accept_threshold=99)
     sc2 = attrs.evolve(scenario, personalities=tuple(strict if (p.delegation, p.id) == ("ukr", "pragmatist") else p
@@ -331,19 +337,95 @@ def test_event_choice_avoids_a_red_line(scenario, game):
     pytest.fail("no event in the built-in decks lets a bot choose against a red line")
 
 
-def test_a_tie_between_options_is_explained_by_the_rule_the_bot_uses(scenario):
+def test_a_tie_between_options_is_explained_by_the_rule_the_bot_uses(scenario, game):
     """Issue 18, item 9: on a tie the bot takes the lowest option id; the reason must say so,
-    not "first in the card's order" (the two differ for some event cards)."""
-    ties = differ = 0
-    for seed in range(40):
-        s = new_game(scenario, make_setup(scenario, seed=seed))
-        while not s.over:
-            a = choose(s, current_actor(s))
-            if isinstance(s.pending, Choice) and "as much as" in a.text:
-                ties += 1
-                options = [o.id for o in scenario.event(s.pending.event).options]
-                assert "card's order" not in a.text
-                assert "settled by option id" in a.text and f"“{a.option}” before" in a.text
-                differ += options.index(a.option) != 0
-            s = apply_action(s, a)
-    assert ties and differ  # the games include ties where the card's order would have said otherwise
+    not "first in the card's order" (here the two differ: "b-first" is listed first)."""
+    card = next(c for c in scenario.events if c.chooser and len(c.options) >= 2)
+    same = card.options[0].effects
+    twins = (attrs.evolve(card.options[0], id="b-first", effects=same), attrs.evolve(card.options[1], id="a-second", effects=same))
+    sc = attrs.evolve(scenario, events=tuple(attrs.evolve(c, options=twins) if c.id == card.id else c for c in scenario.events))
+    s = game.clone()
+    s.scenario = sc
+    s.pending = Choice(card.id, card.chooser)
+    a = choose(s, card.chooser)
+    assert a.option == "a-second"
+    assert "card's order" not in a.text
+    assert "settled by option id: “a-second” before “b-first”" in a.text
+
+
+# --- bots play for their score (issue 13, item 7) ---------------------------------------
+
+
+def _turn_of(scenario, game, who, hand, capital=6):
+    """`game` at `who`'s turn of play, holding `hand` and `capital`."""
+    s = game.clone()
+    s.pending = None
+    s.phase = "negotiation"
+    s.order = (who,) + tuple(d for d in s.setup.delegations if d != who)
+    s.turn_index = 0
+    s.hands[who] = list(hand)
+    s.capital[who] = capital
+    return s
+
+
+def _personality_variant(scenario, delegation, pid, **changes):
+    p = attrs.evolve(scenario.personality(delegation, pid), **changes)
+    return attrs.evolve(scenario, personalities=tuple(p if (x.delegation, x.id) == (delegation, pid) else x for x in scenario.personalities))
+
+
+def test_a_bot_values_options_by_its_delegations_agenda(scenario, game):
+    """Two options that differ only in NATO posture: Russia's bot (agenda: high) and Ukraine's (low) part ways."""
+    card = next(c for c in scenario.events if c.chooser and len(c.options) >= 2)
+    up = attrs.evolve(card.options[0], id="freeze", effects=(Effect("nato", 2),))
+    down = attrs.evolve(card.options[1], id="open-door", effects=(Effect("nato", -2),))
+    for chooser, wanted in (("rus", "freeze"), ("ukr", "open-door")):
+        event = attrs.evolve(card, chooser=chooser, options=(up, down))
+        sc = attrs.evolve(scenario, events=tuple(event if c.id == card.id else c for c in scenario.events))
+        s = game.clone()
+        s.scenario = sc
+        s.meters["nato"] = 5
+        s.pending = Choice(card.id, chooser)
+        a = choose(s, chooser)
+        assert a.option == wanted, a.text
+        assert "NATO posture" in a.text and "to its score" in a.text
+        # the figure in the reason is the score the engine gives, not a personality's weights
+        after = preview(s, a).after
+        gain = worth(after, chooser, personality_of(s, chooser)) - worth(s, chooser, personality_of(s, chooser))
+        assert f"{gain:+.1f}".replace("-", "−").replace(".0", "") in a.text
+
+
+def test_a_bot_does_not_pay_for_a_proposal_sure_to_be_rejected(scenario, game):
+    """The EU's reconstruction fund needs Russia; a Russia that never agrees makes the EU keep its capital."""
+    card = scenario.concession("reconstruction-with-accountability")
+    s = _turn_of(scenario, game, "eur", [card.id])
+    s.meters["tension"] = 3
+    open_ = choose(s, "eur")
+    stubborn = _personality_variant(scenario, "rus", personality_of(s, "rus").id, accept_threshold=99)
+    s2 = s.clone()
+    s2.scenario = stubborn
+    shut = choose(s2, "eur")
+    assert not (isinstance(shut, PlayCard) and shut.card == card.id), shut.text
+    if isinstance(open_, PlayCard):  # with the deck's Russia the bot weighs the chance of agreement
+        assert "Russia" in open_.text or "every party gains" in open_.text
+
+
+def test_a_proposal_is_valued_by_the_chance_of_agreement(scenario, game):
+    card = scenario.concession("ceasefire-framework")
+    s = _turn_of(scenario, game, "usa", [card.id])
+    s.meters["tension"] = 3
+    doubtful = _personality_variant(scenario, "rus", personality_of(s, "rus").id, accept_threshold=6)
+    s.scenario = doubtful
+    a = choose(s, "usa")
+    assert "chance of agreement" in a.text and "Russia would gain" in a.text, a.text
+
+
+def test_a_bot_discards_a_card_it_cannot_pay_for_soon(scenario, game):
+    """China holds at most 4 capital: a card costing more is dead in its hand, and the bot discards it."""
+    expensive = attrs.evolve(scenario.concession("china-hosted-talks"), cost=5)
+    sc = attrs.evolve(scenario, concessions=tuple(expensive if c.id == expensive.id else c for c in scenario.concessions))
+    s = _turn_of(scenario, game, "chn", [expensive.id], capital=0)
+    s.scenario = sc
+    a = choose(s, "chn")
+    assert isinstance(a, Discard) and a.card == expensive.id, a.text
+    assert a.text.startswith(f"China discards “{expensive.title}” to draw another: it costs 5 capital")
+    assert check(s, a) is None

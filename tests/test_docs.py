@@ -24,6 +24,31 @@ def test_thresholds_and_penalties(scenario):
     assert f"While the Ceasefire track is at {r.ceasefire_threshold} or more" in RULES
     assert f"at {r.framework_threshold} or more and Sovereignty is at {r.framework_sovereignty} or more" in RULES
     assert f"for everyone, **{r.collapse_penalty} when the\ntalks collapse**, so a total can fall below 0" in RULES
+    assert f"for everyone, **{r.settlement_bonus} on a\nframework agreement**" in RULES
+    assert f"{r.settlement_bonus + r.collapse_penalty} points for every delegation" in RULES
+
+
+def test_diplomacy_needs_trust(scenario):
+    r = scenario.rules
+    assert f"**Long-term diplomacy rises above {r.diplomacy_trust_level} only while Trust\n  is at {r.diplomacy_trust_needed} or more**" in RULES
+
+
+def _effects_text(scenario, effects):
+    return ", ".join(f"{scenario.name_of(e.target)} {'+' if e.delta > 0 else '−'}{abs(e.delta)}" for e in effects if e.when is None)
+
+
+def test_violation_effects(scenario):
+    """What a violation and a collapse of the ceasefire cost, in the deck's order."""
+    v = scenario.violations
+    one = _effects_text(scenario, v.effects).rsplit(", ", 1)
+    assert f"It costs {' and '.join(one)}".replace("\n", " ") in RULES.replace("\n", " ")
+    assert f"collapse the ceasefire**: {_effects_text(scenario, v.collapse_effects)}." in RULES.replace("\n", " ")
+
+
+def test_the_meters_listed_are_the_decks(scenario):
+    section = RULES[RULES.index("shared **meters**"):RULES.index("And **monitoring**")]
+    names = re.findall(r"^- \*\*(.+?)\*\*: ", section, re.M)
+    assert names == [m.name for m in scenario.meters]
 
 
 def test_every_red_line_and_its_penalty(scenario):

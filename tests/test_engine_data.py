@@ -209,6 +209,28 @@ def test_every_v1_fixture_replays_to_the_same_game_and_the_same_sentences():
         assert new == old, name
 
 
+def test_the_v2_fixture_loads_through_the_upgrade_and_plays_on():
+    """A format-2 save (personalities with weights, no NATO posture meter), written by the code
+    of commit 2f1be4f, replays with its own scenario to the state that code recorded, and the
+    game goes on with today's bots."""
+    record = json.loads((FIXTURES / "v2-states.json").read_text("utf-8"))
+    for name, facts in record.items():
+        assert 'format_version = 2\n' in (FIXTURES / name).read_text("utf-8")
+        loaded = saves.load_save(FIXTURES / name)
+        s = loaded.state
+        assert loaded.format_version == saves.FORMAT_VERSION == 3
+        assert "nato" not in s.scenario.meter_ids and s.scenario.rules.settlement_bonus == 0
+        got = {
+            "round": s.round, "phase": s.phase, "tracks": s.tracks, "meters": s.meters, "monitoring": s.monitoring,
+            "capital": s.capital, "hands": s.hands, "decks": s.decks, "rng": s.rng, "actions": len(s.actions),
+            "log_entries": len(s.log), "scores": {d: x.total for d, x in scores(s).items()}, "pending": repr(s.pending),
+        }
+        assert got == facts, name
+        while not s.over:
+            s = apply_action(s, bots.choose(s, current_actor(s)))
+        assert s.outcome in ("settlement", "frozen", "collapse")
+
+
 def test_a_v1_save_with_a_changed_action_is_still_refused(tmp_path):
     """The migration skips only the log digest: a forged action still fails the replay check."""
     import tomllib

@@ -133,10 +133,12 @@ def test_outcome_sentence_and_every_score(workshop, scenario):
             assert f"“{text}” (-{penalty})" in cells[2]
         if not s.red_lines_crossed:
             assert cells[2] == "none"
-        assert cells[3] == ("0" if not s.collapse_penalty else f"-{s.collapse_penalty}")
+        shared = s.settlement_bonus - s.collapse_penalty
+        assert cells[3] == ("0" if not shared else f"{shared:+d}")
     win = scoring.winner(state)
     if win is not None:
-        assert f"**Winner:** {scenario.delegation(win).name}" in outcome
+        w = scoring.score(state, win)
+        assert f"**Winner:** {scenario.delegation(win).name}, total {w.total:g}, {w.vs_par:+g} against its par" in outcome
 
 
 def test_collapse_penalty_and_crossed_red_line_shown(scenario):
@@ -146,6 +148,12 @@ def test_collapse_penalty_and_crossed_red_line_shown(scenario):
     d, s = next((d, s) for d, s in scoring.scores(state).items() if s.red_lines_crossed)
     text, penalty = s.red_lines_crossed[0]
     assert f"“{text}” (-{penalty})" in outcome
+
+
+def test_settlement_bonus_shown(scenario):
+    state = find_game(scenario, lambda s: s.outcome == "settlement")
+    outcome = section(build_report(state), "Outcome")
+    assert f"| +{scenario.rules.settlement_bonus} |" in outcome
 
 
 # --- history -----------------------------------------------------------------
@@ -212,7 +220,7 @@ def test_timeline_has_proposals_answers_and_agreements(workshop):
 
 
 def test_violation_section_lists_each_violation(scenario):
-    state = find_game(scenario, lambda s: len(s.violations) >= 1, keep_ceasefire=True)
+    state = find_game(scenario, lambda s: any(v.response for v in s.violations), keep_ceasefire=True)
     report = build_report(state)
     part = section(report, "Ceasefire violations")
     assert chance_rule(scenario) in part
@@ -231,7 +239,7 @@ def test_violation_section_lists_each_violation(scenario):
     first = next(e for e in state.log if e.kind == "violation")
     assert f"- **Violation:** {said(first)}" in timeline
     response = next(e for e in state.log if e.kind == "response")
-    assert f"- **Response:** {said(response)}" in timeline
+    assert f"- **Response:** {said(response).strip()}" in timeline  # a line of the report ends without a space
 
 
 def test_no_violation_case_says_why(scenario):
@@ -488,5 +496,5 @@ def test_a_human_team_reads_its_result_against_its_par(scenario):
     s = scoring.score(state, "rus")
     report = build_report(state)
     assert "| Par | vs par |" in report
-    word = "above" if s.vs_par > 0 else "below"
-    assert f"- Russia (human team): {s.total:g}, {abs(s.vs_par):g} {word} its par of {s.par:g}." in report
+    gap = f"{abs(s.vs_par):g} {'above' if s.vs_par > 0 else 'below'}" if s.vs_par else "at"
+    assert f"- Russia (human team): {s.total:g}, {gap} its par of {s.par:g}." in report

@@ -141,7 +141,8 @@ def test_bad_cli_arguments_exit_1(capsys):
 
 
 def test_a_par_out_of_range_is_named(decks_copy):
-    edit(decks_copy / "delegations.toml", "par = 46", "par = 460")
+    rus_par = re.search(r'id = "rus"\n(?:.*\n)*?(par = \S+)', (decks_copy / "delegations.toml").read_text("utf-8")).group(1)
+    edit(decks_copy / "delegations.toml", rus_par, "par = 460")
     assert any('delegation "rus"' in e and "field par" in e and "460" in e for e in errors_of(decks_copy))
     edit(decks_copy / "delegations.toml", "par = 460", 'par = "high"')
     assert any('delegation "rus"' in e and "field par" in e for e in errors_of(decks_copy))

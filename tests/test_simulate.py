@@ -33,7 +33,9 @@ def without_time(result):
 
 def test_json_shape(scenario, capsys):
     result = simulate_json(capsys, "--games", "30", "--seed", "4")
-    assert set(result) == {"games", "seed", "outcomes", "tracks", "delegations", "violations_per_game", "elapsed_s"}
+    assert set(result) == {"games", "seed", "outcomes", "tracks", "delegations", "violations_per_game", "cards", "elapsed_s"}
+    assert set(result["cards"]) == {c.id for c in scenario.concessions}
+    assert all(0 <= c["games"] <= 30 and c["share"] == round(c["games"] / 30, 4) for c in result["cards"].values())
     assert result["games"] == 30 and result["seed"] == 4
     assert set(result["outcomes"]) == {"settlement", "frozen", "collapse"}
     assert sum(result["outcomes"].values()) == 30
@@ -126,6 +128,12 @@ def test_progress_bar_draws_and_clears():
         (["--jobs", "100000"], "(the cores of this computer), got 100000"),
         (["--bot", "chn=mediator", "--without", "chn"], "left out"),
         (["--bot", "rus=hardliner", "--bot", "rus=pragmatist"], "two personalities"),
+        (["--study", "--policies", "pass,clever"], "--policies: unknown 'clever'"),
+        (["--study", "--delegations", "usa,xyz"], "--delegations: unknown 'xyz'"),
+        (["--study", "--delegations", "chn", "--without", "chn"], "--delegations: unknown 'chn'"),
+        (["--study", "--save-dir", "x"], "does not write saves"),
+        (["--policies", "pass"], "--policies belongs to the study"),
+        (["--study", "--policies", ","], "--policies: name at least one"),
     ],
 )
 def test_bad_arguments_exit_1_without_traceback(capsys, args, message):
@@ -195,3 +203,94 @@ def test_save_dir_with_the_real_saves_module(tmp_path, capsys, scenario):
     expected = play_game(scenario, make_setup(scenario, derive_seed(5, 1)))
     assert loaded.state == expected
     assert loaded.state.over
+
+
+def test_card_counts_are_the_games_that_played_or_proposed_each_card(scenario):
+    from wargame.model import CardPlayed, Proposed
+
+    results = run_games(scenario, 6, seed=5)
+    for i, r in enumerate(results):
+        state = play_game(scenario, make_setup(scenario, derive_seed(5, i)))
+        cards = {e.payload.card for e in state.log if isinstance(e.payload, (CardPlayed, Proposed))}
+        assert set(r.played) == cards
+    summary = summarize(scenario, results, seed=5, bots={})
+    for c, info in summary["cards"].items():
+        assert info["games"] == sum(1 for r in results if c in r.played)
+
+
+def test_study_json_pairs_each_policy_with_the_bot_by_seed(capsys, scenario):
+    from wargame.study import paired_difference
+
+    result = simulate_json(capsys, "--study", "--games", "6", "--seed", "3", "--policies", "pass,random", "--delegations", "rus")
+    assert set(result["delegations"]) == {"rus"}
+    entry = result["delegations"]["rus"]
+    assert set(entry["policies"]) == {"pass", "random"}
+    bot = run_games(scenario, 6, seed=3)
+    for name, r in entry["policies"].items():
+        assert set(r) >= {"mean_diff", "ci_low", "ci_high", "outcomes"}
+        assert r["ci_low"] <= r["mean_diff"] <= r["ci_high"]
+        assert sum(r["outcomes"].values()) == 6
+        games = run_games(scenario, 6, seed=3, seat="rus", policy=name)
+        assert paired_difference(games, bot, "rus")["mean_diff"] == r["mean_diff"]
+    # paired: the pass policy's games differ from the bot's only where Russia's choices differ
+    passing = run_games(scenario, 6, seed=3, seat="rus", policy="pass")
+    assert [g.seed for g in passing] == [b.seed for b in bot]
+
+
+def test_paired_difference_statistics():
+    from wargame.study import paired_difference
+    from wargame.simulate import GameResult
+
+    def res(score, outcome="frozen"):
+        return GameResult(0, 0, outcome, 8, {}, {"usa": score}, None, 0, 0)
+
+    bot = [res(50), res(60), res(70), res(80)]
+    pol = [res(40, "collapse"), res(55), res(60), res(75)]
+    r = paired_difference(pol, bot, "usa")
+    diffs = [-10, -5, -10, -5]
+    mean = sum(diffs) / 4
+    sd = (sum((d - mean) ** 2 for d in diffs) / 3) ** 0.5
+    assert r["mean_diff"] == mean
+    assert r["ci_low"] == round(mean - 1.96 * sd / 2, 2) and r["ci_high"] == round(mean + 1.96 * sd / 2, 2)
+    assert r["outcomes"] == {"settlement": 0, "frozen": 3, "collapse": 1}
+
+
+def test_the_random_policy_is_seeded_from_the_game_never_the_global_generator(scenario):
+    import random as global_random
+
+    from wargame.policies import policy_for
+
+    setup = make_setup(scenario, derive_seed(7, 0))
+    global_random.seed(1)
+    a = play_game(scenario, setup, "ukr", "random")
+    global_random.seed(2)
+    b = play_game(scenario, setup, "ukr", "random")
+    assert a.actions == b.actions
+    other = play_game(scenario, make_setup(scenario, derive_seed(7, 1)), "ukr", "random")
+    assert other.actions != a.actions
+    assert callable(policy_for("greedy", 1))
+    with pytest.raises(ValueError, match="unknown policy"):
+        policy_for("clever", 1)
+
+
+def test_greedy_takes_the_best_immediate_score(scenario):
+    from wargame.engine import current_actor, legal_actions, new_game, preview
+    from wargame.engine.scoring import scores
+    from wargame.policies import policy_for
+
+    state = new_game(scenario, make_setup(scenario, derive_seed(2, 0)))
+    greedy = policy_for("greedy", 0)
+    for _ in range(12):
+        who = current_actor(state)
+        if who is None:
+            break
+        chosen = greedy(state, who)
+
+        def value(a):
+            pv = preview(state, a)
+            return scores(pv.agreed if pv.agreed is not None else pv.after)[who].total
+
+        assert value(chosen) == max(value(a) for a in legal_actions(state, who))
+        from wargame.engine import apply_action
+
+        state = apply_action(state, chosen)

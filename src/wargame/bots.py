@@ -1,188 +1,170 @@
-"""Scripted bots: a delegation's move chosen from its personality, with a one-line reason.
+"""Scripted bots: a delegation's move chosen for its own score, with a one-line reason.
 
-A personality (decks/bots.toml) is data: weights over tracks and meters,
-thresholds for accepting proposals and for playing cards, a risk tolerance
-for tension, its own red lines, and how it answers violations. `choose`
-turns that data into one of the actions `legal_actions` offers, so a bot
-acts through exactly the same door as a human team.
+A bot plays for the score it is judged by: its delegation's agenda, red
+lines, the settlement bonus and the collapse penalty, exactly as
+`engine.scoring` counts them. For every option it asks the engine's
+`preview` how the game would stand afterwards and scores that state. The
+personality (decks/bots.toml) is style, not a second agenda: how much gain
+it asks before playing or accepting (`play_threshold`, `accept_threshold`),
+how much it counts on reaching a settlement (`settlement_hope`), how much it
+fears escalation (`caution`, `risk_tolerance`), a stricter red line of its
+own, and how it answers violations.
+
+What a state is worth to a bot, in score points: its score if the game ended
+there, plus its hope times the settlement bonus times the cube of the share of
+the way to a framework agreement already covered, less its caution times the
+collapse penalty times (tension / 10)³, plus a tenth of a point for each unit of its
+own political capital (capital the next refill would waste anyway is free).
+
+Before paying for a proposal the bot asks the same question for every
+delegation that must consent, with that delegation's own personality, and
+turns each one's gain from agreeing into a chance of agreement (a logistic
+curve around its threshold): the proposal is worth the agreement's gain and
+the rejection's cost, weighted by that chance. Bots do not pay for offers
+that are sure to be turned down, but may table a hard bargain.
 
 Bots never draw from the game's generator: every choice is a deterministic
-function of the state, with ties broken by card or option id. That keeps a
-seeded game identical however often it is replayed, and lets each choice be
-explained in one line that a facilitator can read out ("Russia rejects
-“Reconstruction fund”: worth −2 to it, below its threshold of 0").
-
-How a choice is valued: the engine's `preview` says what the choice would
-change (the rules run on a scratch copy; a proposal is valued as if
-agreed), then the bot weighs each change with the personality's weights; its own political capital counts one point per point, and capital
-that the next refill would waste anyway is free to spend. Two guards come
-before any value: a bot never crosses one of its red lines, and never pushes
-tension above its risk tolerance, whenever another legal choice avoids it.
+function of the state, ties broken by card, option or response id.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+import math
+from typing import Optional, Sequence
 
 from .engine import current_actor, preview
 from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
-from .engine.proposals import playable
+from .engine.proposals import consent_needed, playable
+from .engine.scoring import score
 from .model import (
+    CAPITAL,
     MONITORING,
+    VALUE_MAX,
     Action,
     Answer,
     Choice,
     Choose,
     Condition,
+    Discard,
     GameState,
     Pass,
     Personality,
     PlayCard,
     Proposal,
     Respond,
-    Scenario,
     ViolationPending,
 )
 
-__all__ = ["choose", "personality_of"]
+__all__ = ["choose", "personality_of", "worth"]
 
-# Utility of one point of a delegation's own political capital.
-CAPITAL_VALUE = 1
+CAPITAL_VALUE = 0.1  # score points a unit of a delegation's own political capital is worth to its bot
+# The settlement's prospects grow with the cube of the way covered: the last steps to a
+# framework matter most (a step at 85% of the way counts about twice a step at 60%).
+PROSPECT_POWER = 3
 TENSION = "tension"
+SOVEREIGNTY = "sovereignty"
+TRUST = "trust"
 
 
-# (id of scenario, delegation, personality id) -> (scenario, personality, its watched values);
-# the scenario is kept so an id is never reused.
-_PERSONALITIES: dict[tuple[int, str, str], tuple[object, Personality, tuple]] = {}
+# (id of scenario, delegation, personality id) -> (scenario, personality); the scenario is kept so an id is never reused.
+_PERSONALITIES: dict[tuple[int, str, str], tuple[object, Personality]] = {}
 
 
 def personality_of(state: GameState, delegation: str) -> Personality:
     """The personality a delegation's bot plays with (its default one for a human seat)."""
-    return _bot_of(state, delegation)[1]
-
-
-def _bot_of(state: GameState, delegation: str) -> tuple[object, Personality, tuple]:
     scenario = state.scenario
     pid = state.setup.bots.get(delegation) or scenario.delegation(delegation).default_bot
     key = (id(scenario), delegation, pid)
     hit = _PERSONALITIES.get(key)
     if hit is not None and hit[0] is scenario:
-        return hit
+        return hit[1]
     p = scenario.personality(delegation, pid)
     if p is None:
         raise IllegalAction(f"no bot personality {pid!r} for {scenario.delegation(delegation).name}")
     if len(_PERSONALITIES) > 1000:
         _PERSONALITIES.clear()
-    hit = _PERSONALITIES[key] = (scenario, p, _watched(scenario, p))
-    return hit
+    _PERSONALITIES[key] = (scenario, p)
+    return p
 
 
-class _Look:
-    """What one choice would do, as this personality sees it."""
+def _framework_share(state: GameState) -> float:
+    """0–1: how much of the way to a framework agreement the tracks and sovereignty have covered
+    (and trust, when the framework's level of diplomacy needs it)."""
+    rules = state.scenario.rules
+    need = got = 0
+    for v in state.tracks.values():
+        need += rules.framework_threshold
+        got += min(v, rules.framework_threshold)
+    need += rules.framework_sovereignty
+    got += min(state.meters.get(SOVEREIGNTY, 0), rules.framework_sovereignty)
+    if rules.framework_threshold > rules.diplomacy_trust_level:  # the framework's diplomacy needs trust
+        need += rules.diplomacy_trust_needed
+        got += min(state.meters.get(TRUST, 0), rules.diplomacy_trust_needed)
+    return got / need if need else 1.0
 
-    __slots__ = ("deltas", "capital", "value", "tension", "tension_before", "crossed", "risky")
 
-    def __init__(self, deltas, capital, value, tension, tension_before, crossed, risky) -> None:
-        self.deltas: dict[str, int] = deltas
-        self.capital: int = capital
-        self.value: int = value
-        self.tension: int = tension
-        self.tension_before: int = tension_before
-        self.crossed: list[tuple[Condition, int]] = crossed
-        self.risky: bool = risky
-
-    @property
-    def flagged(self) -> bool:
-        return bool(self.crossed) or self.risky
+def worth(state: GameState, delegation: str, p: Personality) -> float:
+    """What `state` is worth to `delegation`'s bot, in score points (see the module's docstring)."""
+    rules = state.scenario.rules
+    s = score(state, delegation)
+    value = s.total
+    tension = state.meters.get(TENSION, 0)
+    if state.outcome is None:
+        if tension >= VALUE_MAX:  # a preview of a move that ends the talks
+            value -= rules.collapse_penalty
+        else:
+            value += p.settlement_hope * rules.settlement_bonus * _framework_share(state) ** PROSPECT_POWER
+            value -= p.caution * rules.collapse_penalty * (tension / VALUE_MAX) ** 3
+    return value + CAPITAL_VALUE * state.capital.get(delegation, 0)
 
 
 class _Ctx:
-    """One decision's view of the state, read once and shared by every look at it."""
+    """One decision's view: the state, the bot, and what the state is worth to it now."""
 
-    __slots__ = ("state", "p", "me", "vals", "cap", "cap_max", "income", "weights", "red_lines", "tension", "risk", "watched")
+    __slots__ = ("state", "p", "me", "now", "overflow", "red_lines")
 
-    def __init__(self, state: GameState, me: str) -> None:
-        _, p, self.watched = _bot_of(state, me)
+    def __init__(self, state: GameState, p: Personality, me: str) -> None:
         self.state = state
         self.p = p
         self.me = me
-        vals = dict(state.tracks)
-        vals.update(state.meters)
-        vals[MONITORING] = state.monitoring
-        self.vals = vals
+        self.now = worth(state, me, p)
         dl = state.scenario.delegation(me)
-        self.cap = state.capital.get(me, 0)
-        self.cap_max = dl.capital_max
-        self.income = dl.income
-        self.weights = p.weights
+        # Capital that next round's refill would waste anyway costs nothing to spend.
+        self.overflow = max(0, state.capital.get(me, 0) + dl.income - dl.capital_max)
         self.red_lines = p.red_lines
-        self.tension = vals.get(TENSION, 0)
-        self.risk = p.risk_tolerance
 
 
-# Where a watched value lives in a state.
-_TRACK, _METER, _MONITORING = 0, 1, 2
+class _Look:
+    """One option as the bot sees it: its gain in score points and the guard it trips, if any."""
+
+    __slots__ = ("gain", "state", "flag")
+
+    def __init__(self, gain: float, state: GameState, flag: str) -> None:
+        self.gain = gain
+        self.state = state
+        self.flag = flag  # "" or why the option trips a guard (a red line, the risk tolerance)
 
 
-def _watched(scenario: Scenario, p: Personality) -> tuple[tuple[str, int, int], ...]:
-    """(target, where, weight) for every value that can move this personality's choice.
-
-    Those are the values it weighs, those its red lines guard, and tension (its risk
-    tolerance): a move of any other value changes neither the value of a choice nor its
-    guards nor its reason, so a look need not read it.
-    """
-    wanted = [t for t, w in p.weights.items() if w]
-    wanted += [c.target for c in p.red_lines]
-    wanted.append(TENSION)
-    tracks = {t.id for t in scenario.tracks}
-    meters = {m.id for m in scenario.meters}
-    out = []
-    for t in dict.fromkeys(wanted):
-        if t in tracks:
-            out.append((t, _TRACK, p.weights.get(t, 0)))
-        elif t in meters:
-            out.append((t, _METER, p.weights.get(t, 0)))
-        elif t == MONITORING:
-            out.append((t, _MONITORING, p.weights.get(t, 0)))
-    return tuple(out)
+def _look(ctx: _Ctx, after: GameState, spent: int = 0) -> _Look:
+    gain = worth(after, ctx.me, ctx.p) - ctx.now + CAPITAL_VALUE * min(spent, ctx.overflow)
+    return _Look(gain, after, _flag(ctx, after))
 
 
-def _look(ctx: _Ctx, action: Action, spend: int = 0) -> _Look:
-    """What `action` would do, from the engine's own `preview`, weighed by this personality.
-
-    A card that needs consent is valued as if agreed. `spend` is the capital the action
-    pays, which may cost nothing when the next refill would waste it anyway.
-    """
-    result = preview(ctx.state, action).result
-    vals = ctx.vals
-    cap_before = ctx.cap
-    cap = result.capital.get(ctx.me, cap_before)
-    deltas: dict[str, int] = {}
-    value = 0
-    tracks, meters = result.tracks, result.meters
-    for t, where, weight in ctx.watched:
-        after = tracks[t] if where == _TRACK else meters[t] if where == _METER else result.monitoring
-        d = after - vals[t]
-        if d:
-            deltas[t] = d
-            value += weight * d
-    # Capital that next round's refill would waste anyway costs nothing to spend.
-    overflow = cap_before + ctx.income - ctx.cap_max
-    capital_change = cap - cap_before + (min(spend, overflow) if overflow > 0 else 0)
-    value += CAPITAL_VALUE * capital_change
-    crossed = []
+def _flag(ctx: _Ctx, after: GameState) -> str:
+    """Why `after` trips a guard: the bot's own red line crossed further, or tension past its tolerance."""
+    before = ctx.state
+    name = before.scenario.name_of
     for cond in ctx.red_lines:
-        ct = cond.target
-        if ct in deltas:
-            before = vals[ct]
-            after = before + deltas[ct]
-            if _distance(cond, after) > _distance(cond, before):
-                crossed.append((cond, after))
-    t_before = ctx.tension
-    t_after = t_before + deltas.get(TENSION, 0)
-    risky = t_after > t_before and t_after > ctx.risk
-    return _Look(deltas, capital_change, value, t_after, t_before, crossed, risky)
+        b, a = before.value(cond.target), after.value(cond.target)
+        if _distance(cond, a) > _distance(cond, b):
+            if cond.at_least is not None and a < cond.at_least:
+                return f"{name(cond.target)} would fall to {a}, below its red line of {cond.at_least}"
+            return f"{name(cond.target)} would rise to {a}, above its red line of {cond.at_most}"
+    t_before, t_after = before.meters.get(TENSION, 0), after.meters.get(TENSION, 0)
+    if t_after > t_before and t_after > ctx.p.risk_tolerance:
+        return f"tension would rise to {t_after}, above its risk tolerance of {ctx.p.risk_tolerance}"
+    return ""
 
 
 def _distance(cond: Condition, value: int) -> int:
@@ -194,78 +176,50 @@ def _distance(cond: Condition, value: int) -> int:
     return 0
 
 
-# --- wording of reasons -----------------------------------------------------
+# --- wording ----------------------------------------------------------------
 
 
-_SIGNED = {n: f"{n:+d}".replace("-", "−") for n in range(-60, 61)}
+def _pts(x: float) -> str:
+    """+2.3, −1 (a real minus sign, as the log is read out)."""
+    return f"{x:+.1f}".replace("-", "−").replace(".0", "") if abs(x) >= 0.05 else "±0"
 
 
-def _signed(n: int) -> str:
-    """+2, −1 (a real minus sign, as the log is read out)."""
-    s = _SIGNED.get(n)
-    return s if s is not None else f"{n:+d}".replace("-", "−")
+def _drivers(ctx: _Ctx, after: GameState, limit: int = 2) -> str:
+    """The moves that matter most to this delegation's agenda: "Ceasefire +2, NATO posture −1"."""
+    before = ctx.state
+    agenda = before.scenario.delegation(ctx.me).agenda
+    items = []
+    for t, w in agenda.items():
+        d = after.value(t) - before.value(t) if t != CAPITAL else 0
+        if d and w:
+            items.append((-abs(w * d), t, d))
+    items.sort()
+    name = before.scenario.name_of
+    return ", ".join(f"{name(t)} {_pts(d)}" for _, t, d in items[:limit])
+
+
+def _worth_text(ctx: _Ctx, look: _Look) -> str:
+    drivers = _drivers(ctx, look.state)
+    return f"{_pts(look.gain)} to its score" + (f" ({drivers})" if drivers else "")
 
 
 class _Words:
-    """A delegation's name with its pronouns and verbs: "Russia rejects … its", "European leaders reject … their"."""
+    """A delegation's name with its pronouns and verbs: "Russia … its", "European leaders … their"."""
 
-    __slots__ = ("dl", "name", "it", "its")
+    __slots__ = ("dl",)
 
     def __init__(self, dl) -> None:
         self.dl = dl
-        self.name = dl.name
-        self.it = "they" if dl.plural else "it"
-        self.its = "their" if dl.plural else "its"
 
     def says(self, singular: str) -> str:
         return self.dl.says(singular)
 
-    def it_(self, singular: str) -> str:
-        """The pronoun and the agreed verb: "it cannot", "they hold"."""
-        return f"{self.it} {self.dl.verb(singular)}"
-
-    @property
-    def to_it(self) -> str:
-        return "to them" if self.dl.plural else "to it"
-
-
-def _drivers(ctx: "_Ctx", w: _Words, look: _Look, limit: int = 3) -> str:
-    """The changes that matter to this personality, biggest first: "Ceasefire +2, Tension −1"."""
-    name = ctx.state.scenario.name_of
-    weights = ctx.weights
-    deltas = look.deltas
-    items = [(t, d) for t, d in deltas.items() if weights.get(t, 0)]
-    if len(items) > 1:
-        items.sort(key=lambda td: (-abs(weights[td[0]] * td[1]), td[0]))
-    parts = [f"{name(t)} {_signed(d)}" for t, d in items[:limit]]
-    if look.capital:
-        parts.append(f"capital {_signed(look.capital)}")
-    return ", ".join(parts) if parts else f"nothing {w.it_('cares')} about"
-
-
-def _worth(ctx: "_Ctx", w: _Words, look: _Look) -> str:
-    return f"worth {_signed(look.value)} {w.to_it} ({_drivers(ctx, w, look)})"
-
-
-def _red_line_text(ctx: "_Ctx", w: _Words, cond: Condition, after: int) -> str:
-    name = ctx.state.scenario.name_of(cond.target)
-    if cond.at_least is not None and after < cond.at_least:
-        return f"{name} would fall to {after}, below {w.its} red line of {cond.at_least}"
-    return f"{name} would rise to {after}, above {w.its} red line of {cond.at_most}"
-
-
-def _risk_text(ctx: "_Ctx", w: _Words, look: _Look) -> str:
-    return f"tension would rise to {look.tension}, above {w.its} risk tolerance of {ctx.risk}"
-
-
-def _flag_text(ctx: "_Ctx", w: _Words, look: _Look) -> str:
-    if look.crossed:
-        return _red_line_text(ctx, w, *look.crossed[0])
-    return _risk_text(ctx, w, look)
-
-
-def _one_line(text: str) -> str:
-    return text if "\n" not in text else " ".join(text.split())
+    def line(self, text: str) -> str:
+        """One line, with "its"/"it" agreed for a plural delegation."""
+        text = " ".join(text.split())
+        if self.dl.plural:
+            text = text.replace(" its ", " their ").replace(" it ", " they ")
+        return text
 
 
 # --- choices ----------------------------------------------------------------
@@ -274,15 +228,11 @@ def _one_line(text: str) -> str:
 def choose(state: GameState, delegation: str) -> Action:
     """The bot's move for `delegation` now: always one of `legal_actions(state, delegation)`.
 
-    The move's one-line reason is in `action.text`. The candidates are read
-    from the same engine helpers that `legal_actions` uses (cards the
-    delegation can pay for, responses it can afford, the event's options),
-    without building every candidate as an Action: a bot game is thousands
-    of these calls, and the tests hold the two to the same list.
+    The move's one-line reason, naming what decided it, is in `action.text`.
     """
     if delegation != current_actor(state):
         raise IllegalAction(f"it is not {delegation}'s turn; {delegation!r} has nothing to do now")
-    ctx = _Ctx(state, delegation)
+    ctx = _Ctx(state, personality_of(state, delegation), delegation)
     w = _Words(state.scenario.delegation(delegation))
     pending = state.pending
     if isinstance(pending, Proposal):
@@ -290,120 +240,171 @@ def choose(state: GameState, delegation: str) -> Action:
     if isinstance(pending, Choice):
         return _choose_option(ctx, w, pending)
     if isinstance(pending, ViolationPending):
-        return _respond(ctx, w, pending, [r.id for r in responses_open(state)])
+        return _respond(ctx, w, [r.id for r in responses_open(state)])
     return _play_or_pass(ctx, w, playable(state, delegation))
 
 
 def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
-    scenario = ctx.state.scenario
-    p = ctx.p
-    card = scenario.concession(proposal.card)
-    acc = _look(ctx, Answer(ctx.me, proposal.card, True))
-    rej = _look(ctx, Answer(ctx.me, proposal.card, False))
-    if acc.crossed and not rej.crossed:
-        accept, why = False, _red_line_text(ctx, w, *acc.crossed[0])
-    elif rej.crossed and not acc.crossed:
-        accept, why = True, "rejecting it, " + _red_line_text(ctx, w, *rej.crossed[0])
-    elif acc.risky and not rej.risky:
-        accept, why = False, _risk_text(ctx, w, acc)
-    elif rej.risky and not acc.risky:
-        accept, why = True, "rejecting it, " + _risk_text(ctx, w, rej)
+    card = ctx.state.scenario.concession(proposal.card)
+    pv = preview(ctx.state, Answer(ctx.me, proposal.card, True))
+    acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
+    rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False)).after)
+    threshold = ctx.p.accept_threshold
+    if acc.flag and not rej.flag:
+        accept, why = False, acc.flag
+    elif rej.flag and not acc.flag:
+        accept, why = True, "rejecting it, " + rej.flag
     else:
-        margin = acc.value - rej.value
-        accept = margin >= p.accept_threshold
-        against = f", against {_signed(rej.value)} for a rejection" if rej.value else ""
-        if accept:
-            why = f"{_worth(ctx, w, acc)}{against}; {w.its} threshold is {p.accept_threshold}"
-        else:
-            why = f"only {_worth(ctx, w, acc)}{against}, below {w.its} threshold of {p.accept_threshold}"
+        margin = acc.gain - rej.gain
+        accept = margin >= threshold
+        versus = f"{_worth_text(ctx, acc)} if agreed against {_pts(rej.gain)} for a rejection"
+        why = f"{versus}, {'at least' if accept else 'below'} its threshold of {threshold:g}"
     verb = w.says("accepts" if accept else "rejects")
-    return Answer(ctx.me, proposal.card, accept, _one_line(f"{verb} “{card.title}”: {why}"))
+    return Answer(ctx.me, proposal.card, accept, w.line(f"{verb} “{card.title}”: {why}"))
 
 
 def _choose_option(ctx: _Ctx, w: _Words, pending: Choice) -> Action:
     card = ctx.state.scenario.event(pending.event)
-    looks = [(o, _look(ctx, Choose(ctx.me, card.id, o.id))) for o in card.options]
-    looks.sort(key=lambda x: (bool(x[1].crossed), x[1].risky, -x[1].value, x[0].id))
+    looks = [(o, _look(ctx, preview(ctx.state, Choose(ctx.me, card.id, o.id)).after)) for o in card.options]
+    looks.sort(key=lambda x: (bool(x[1].flag), -round(x[1].gain, 2), x[0].id))
     best_o, best = looks[0]
-    text = f"{w.says('chooses')} “{best_o.label}”: {_worth(ctx, w, best)}"
+    text = f"{w.says('chooses')} “{best_o.label}”: {_worth_text(ctx, best)}"
     if len(looks) > 1:
         other_o, other = looks[1]
-        if other.flagged and not best.flagged:
-            text += f"; “{other_o.label}” would mean {_flag_text(ctx, w, other)}"
-        elif other.value == best.value:
+        if other.flag and not best.flag:
+            text += f"; “{other_o.label}” would mean {other.flag}"
+        elif round(other.gain, 2) == round(best.gain, 2):
             text += f", as much as “{other_o.label}” (a tie, settled by option id: “{best_o.id}” before “{other_o.id}”)"
         else:
-            text += f", more than “{other_o.label}” ({_signed(other.value)})"
-    return Choose(ctx.me, pending.event, best_o.id, _one_line(text))
+            text += f", against {_pts(other.gain)} for “{other_o.label}”"
+    return Choose(ctx.me, pending.event, best_o.id, w.line(text))
 
 
-def _respond(ctx: _Ctx, w: _Words, pending: ViolationPending, open_ids: Sequence[str]) -> Action:
+def _respond(ctx: _Ctx, w: _Words, open_ids: Sequence[str]) -> Action:
     p = ctx.p
     rules = ctx.state.scenario.violations
-    tense = ctx.tension >= p.tense_at
+    if not open_ids:
+        raise IllegalAction(f"{w.dl.name} cannot afford any response")
+    tense = ctx.state.meters.get(TENSION, 0) >= p.tense_at
     preferred = p.response_when_tense if tense else p.response
-    other = p.response if tense else p.response_when_tense
-    by_id = set(open_ids)
-    if not by_id:
-        raise IllegalAction(f"{w.name} cannot afford any response")
     looks = {}
-    for rid in by_id:
-        r = rules.response(rid)
-        looks[rid] = _look(ctx, Respond(ctx.me, rid), r.cost)
-    order = [preferred] + ([other] if other != preferred else [])
-    order += sorted((r for r in by_id if r not in order), key=lambda r: (-looks[r].value, r))
-    usable = [r for r in order if r in by_id]
-    chosen = next((r for r in usable if not looks[r].flagged), None)
-    if chosen is None:
-        chosen = min(usable, key=lambda r: (bool(looks[r].crossed), looks[r].tension, usable.index(r)))
-    label = rules.response(chosen).label
+    for rid in sorted(open_ids):
+        looks[rid] = _look(ctx, preview(ctx.state, Respond(ctx.me, rid)).after, rules.response(rid).cost)
+    best = max(sorted(looks), key=lambda r: (not looks[r].flag, looks[r].gain))
     when = f"once tension reaches {p.tense_at}" if tense else f"while tension is below {p.tense_at}"
-    if chosen == preferred:
-        why = f"{w.its} answer to a violation {when}"
+    # Style decides unless the preferred answer trips a guard or costs clearly more than the best one.
+    if preferred in looks and not looks[preferred].flag and looks[preferred].gain >= looks[best].gain - 1:
+        chosen = preferred
+        why = f"its answer to a violation {when} ({_pts(looks[chosen].gain)} to its score)"
     else:
+        chosen = best
         pref = rules.response(preferred)
-        if preferred not in by_id:
-            cause = f"{w.it_('cannot')} afford “{pref.label}” ({pref.cost} capital, {w.it_('has')} {ctx.cap})"
+        if preferred not in looks:
+            cause = f"it cannot afford “{pref.label if pref else preferred}”"
+        elif looks[preferred].flag:
+            cause = f"“{pref.label}” would mean {looks[preferred].flag}"
         else:
-            cause = f"“{pref.label}” would mean {_flag_text(ctx, w, looks[preferred])}"
-        why = f"{w.it} would answer {when} with “{pref.label}”, but {cause}"
-    return Respond(ctx.me, chosen, _one_line(f"{w.says('responds')} with “{label}”: {why}"))
+            cause = f"“{pref.label}” is worth only {_pts(looks[preferred].gain)} against {_pts(looks[chosen].gain)}"
+        why = f"it would answer {when} with “{pref.label if pref else preferred}”, but {cause}"
+    label = rules.response(chosen).label
+    return Respond(ctx.me, chosen, w.line(f"{w.says('responds')} with “{label}”: {why}"))
 
 
-def _pass(me: str, text: str) -> Action:
-    return Pass(me, _one_line(text))
+class _Offer:
+    """A card the bot could play, as valued: its gain, whether it trips a guard, why."""
+
+    __slots__ = ("card", "gain", "flag", "why", "look")
+
+    def __init__(self, card, gain: float, flag: str, why: str, look: _Look) -> None:
+        self.card = card
+        self.gain = gain
+        self.flag = flag
+        self.why = why
+        self.look = look
+
+
+def _offer(ctx: _Ctx, card) -> _Offer:
+    """Value one card: played at once, or as a proposal weighed by whether it would be accepted."""
+    state = ctx.state
+    pv = preview(state, PlayCard(ctx.me, card.id))
+    if pv.agreed is None:
+        look = _look(ctx, pv.after, card.cost)
+        return _Offer(card, look.gain, look.flag, _worth_text(ctx, look), look)
+    agreed = _look(ctx, pv.agreed, card.cost)
+    rejected_state = _rejected_state(pv.after, card.id)
+    chance, doubter, doubt = 1.0, None, 1.0
+    for d in consent_needed(state, card):
+        p = personality_of(state, d)
+        margin = worth(pv.agreed, d, p) - worth(rejected_state, d, p)
+        yes = _acceptance(margin - p.accept_threshold - ctx.p.proposal_margin)
+        chance *= yes
+        if yes < doubt:
+            doubter, doubt = (d, margin), yes
+    if chance >= 0.95:
+        return _Offer(card, agreed.gain, agreed.flag, f"{_worth_text(ctx, agreed)} if agreed, and every party gains by agreeing", agreed)
+    rejected = _look(ctx, rejected_state, card.cost)
+    gain = chance * agreed.gain + (1 - chance) * rejected.gain
+    who = state.scenario.delegation(doubter[0]).name
+    why = (f"{_pts(gain)} to its score expected: {_pts(agreed.gain)} if agreed, {_pts(rejected.gain)} if rejected, "
+           f"and {who} would gain {_pts(doubter[1])} by agreeing ({100 * chance:.0f}% chance of agreement)")
+    flag = agreed.flag or (rejected.flag if chance < 0.5 else "")
+    return _Offer(card, gain, flag, why, agreed)
+
+
+ACCEPTANCE_SCALE = 2.0  # score points over which a consenting party's answer turns from unlikely to likely
+
+
+def _acceptance(margin: float) -> float:
+    """The chance a party agrees, from what agreeing gains it over its threshold (a logistic curve)."""
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin / ACCEPTANCE_SCALE))))
+
+
+def _rejected_state(proposed: GameState, card_id: str) -> GameState:
+    """The state after the first consenting delegation turns the proposal down."""
+    first = proposed.pending.awaiting[0]
+    return preview(proposed, Answer(first, card_id, False)).after
 
 
 def _play_or_pass(ctx: _Ctx, w: _Words, plays: Sequence[str]) -> Action:
     state, p, me = ctx.state, ctx.p, ctx.me
     scenario = state.scenario
-    if not plays:
-        if state.hands.get(me):
-            return _pass(me, f"{w.says('passes')}: {w.it_('cannot')} afford any card in {w.its} hand (capital {ctx.cap})")
-        return _pass(me, f"{w.says('passes')}: {w.it_('holds')} no cards")
-    best = None  # (value, card id, action, card, look) of the best card worth playing
-    closest = None  # the same for the card that came closest, to explain a pass
-    threshold = p.play_threshold
-    for card_id in plays:
-        card = scenario.concession(card_id)
-        look = _look(ctx, PlayCard(me, card_id), card.cost)
-        v = look.value
-        if not look.flagged and v >= threshold:
-            if best is None or v > best[0] or (v == best[0] and card.id < best[1]):
-                best = (v, card.id, card, look)
-        key = (not look.flagged, v)
-        if closest is None or key > closest[0] or (key == closest[0] and card.id < closest[1]):
-            closest = (key, card.id, card, look)
-    if best is not None:
-        _, _, card, look = best
-        consent = [d for d in card.consent if d in state.capital and d != me]
+    hand = state.hands.get(me, [])
+    if not hand:
+        return Pass(me, w.line(f"{w.says('passes')}: it holds no cards"))
+    offers = [_offer(ctx, scenario.concession(c)) for c in sorted(plays)]
+    good = [o for o in offers if not o.flag and o.gain >= p.play_threshold]
+    if good:
+        best = max(good, key=lambda o: o.gain)  # sorted by id, so the first of a tie wins
+        consent = consent_needed(state, best.card)
         verb = w.says("proposes" if consent else "plays")
-        cost = f" for {card.cost} capital" if card.cost else ""
-        return PlayCard(me, card.id, _one_line(f"{verb} “{card.title}”{cost}: {_worth(ctx, w, look)}"))
-    # Explain the pass by the card that came closest.
-    _, _, card, look = closest
-    if look.flagged:
-        why = f"“{card.title}” would be {w.its} best card, but {_flag_text(ctx, w, look)}"
+        cost = f" for {best.card.cost} capital" if best.card.cost else ""
+        return PlayCard(me, best.card.id, w.line(f"{verb} “{best.card.title}”{cost}: {best.why}"))
+    # Nothing worth playing: a card that would hurt its score (or that it cannot pay for
+    # within two refills) is discarded for a fresh one, rather than holding a dead hand.
+    dead = _dead_card(ctx, offers, hand)
+    if dead is not None:
+        card, why = dead
+        return Discard(me, card.id, w.line(f"{w.says('discards')} “{card.title}” to draw another: {why}"))
+    if not offers:
+        return Pass(me, w.line(f"{w.says('passes')}: it cannot afford any card in its hand (capital {ctx.state.capital.get(me, 0)})"))
+    closest = max(offers, key=lambda o: (not o.flag, o.gain))
+    if closest.flag:
+        why = f"“{closest.card.title}” would be its best card, but {closest.flag}"
     else:
-        why = f"{w.its} best card, “{card.title}”, is only {_worth(ctx, w, look)}, below {w.its} threshold of {threshold}"
-    return _pass(me, f"{w.says('passes')}: {why}")
+        why = f"its best card, “{closest.card.title}”, is only {closest.why}, below its threshold of {p.play_threshold:g}"
+    return Pass(me, w.line(f"{w.says('passes')}: {why}"))
+
+
+def _dead_card(ctx: _Ctx, offers: Sequence[_Offer], hand: Sequence[str]) -> Optional[tuple]:
+    """The card to discard, with why, or None: the worst card it holds, if that one is dead."""
+    scenario = ctx.state.scenario
+    dl = scenario.delegation(ctx.me)
+    reach = min(dl.capital_max, ctx.state.capital.get(ctx.me, 0) + 2 * dl.income)
+    for c in sorted(hand):
+        card = scenario.concession(c)
+        if card.cost > reach:
+            return card, f"it costs {card.cost} capital, more than it can hold within two rounds"
+    worst = min(offers, key=lambda o: o.gain, default=None)
+    if worst is not None and worst.gain < 0 and worst.gain < ctx.p.play_threshold - 2:
+        return worst.card, f"playing it is worth {_pts(worst.gain)} to its score ({worst.why})"
+    return None

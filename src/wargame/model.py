@@ -104,6 +104,12 @@ class Rules:
     tension_drift: int = ranged(0, VALUE_MAX, 1)
     rejection_effects: tuple[Effect, ...] = ()
     collapse_penalty: int = ranged(0, SCORE_LIMIT, 20)
+    # Added to every delegation's total on a framework agreement (0: an older deck, no bonus).
+    settlement_bonus: int = ranged(0, SCORE_LIMIT, 0)
+    # Long-term diplomacy rises above `diplomacy_trust_level` only while Trust is at least
+    # `diplomacy_trust_needed` (the defaults put no limit: an older deck plays as before).
+    diplomacy_trust_level: int = ranged(0, VALUE_MAX, VALUE_MAX)
+    diplomacy_trust_needed: int = ranged(0, VALUE_MAX, 0)
 
 
 @frozen
@@ -227,14 +233,24 @@ class ConcessionCard:
 
 @frozen
 class Personality:
+    """A bot's style. What it plays for is its delegation's agenda (the score `preview`
+    gives); the personality sets how much gain it asks for, how much risk it takes and
+    how it answers violations. Thresholds are in score points."""
+
     id: str
     delegation: str
     name: str
     description: str = ""
-    weights: dict[str, int] = ranged(-SCORE_LIMIT, SCORE_LIMIT, factory=dict)
-    accept_threshold: int = ranged(-SCORE_LIMIT, SCORE_LIMIT, 1)
-    play_threshold: int = ranged(-SCORE_LIMIT, SCORE_LIMIT, 1)
+    accept_threshold: float = ranged(-SCORE_LIMIT, SCORE_LIMIT, 1)
+    play_threshold: float = ranged(-SCORE_LIMIT, SCORE_LIMIT, 1)
     risk_tolerance: int = ranged(0, VALUE_MAX, 8)
+    # How much a consenting delegation must gain beyond its own threshold before this bot
+    # counts on its agreement: negative, a bold proposer who tables hard bargains.
+    proposal_margin: float = ranged(-SCORE_LIMIT, SCORE_LIMIT, 0)
+    # How much of the settlement bonus it counts on, in proportion to the way covered (0–1).
+    settlement_hope: float = ranged(0, 1, 0.5)
+    # How heavily it weighs the risk of a collapse as tension rises (0: not at all).
+    caution: float = ranged(0, 5, 1)
     response: str = "protest"
     response_when_tense: str = "protest"
     tense_at: int = ranged(0, VALUE_MAX, 7)
@@ -403,6 +419,16 @@ class Pass:
 
 
 @_record
+class Discard:
+    """Spend the turn putting `card` on the discard pile; the hand is drawn back up at upkeep."""
+
+    delegation: str
+    card: str
+    text: str = ""
+    kind: ClassVar[str] = "discard"
+
+
+@_record
 class Answer:
     """Accept or reject the proposal waiting on `delegation`; `card` names it."""
 
@@ -500,9 +526,9 @@ class Rate(_Facilitator):
     kind: ClassVar[str] = "rate"
 
 
-DelegationAction = Union[PlayCard, Pass, Answer, Choose, Respond]
+DelegationAction = Union[PlayCard, Pass, Discard, Answer, Choose, Respond]
 FacilitatorAction = Union[FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate]
-Action = Union[PlayCard, Pass, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate]
+Action = Union[PlayCard, Pass, Discard, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate]
 ACTION_CLASSES: tuple[type, ...] = typing.get_args(Action)
 FACILITATOR_CLASSES: tuple[type, ...] = typing.get_args(FacilitatorAction)
 
@@ -604,6 +630,13 @@ class Passed:
 
 
 @_record
+class Discarded:
+    delegation: str
+    card: str
+    kind: ClassVar[str] = "discard"
+
+
+@_record
 class Chose:
     delegation: str
     card: str
@@ -679,7 +712,7 @@ class Ended:
 
 Payload = Union[
     Dealt, RoundStarted, EventRevealed, InjectFired, InjectSkipped, InjectPostponed, CardPlayed, Proposed, Answered,
-    Agreed, Passed, Chose, CeasefireHeld, ViolationRolled, CeasefireCollapsed, Responded, TensionDrift, Noted,
+    Agreed, Passed, Discarded, Chose, CeasefireHeld, ViolationRolled, CeasefireCollapsed, Responded, TensionDrift, Noted,
     Adjudicated, Ended, Rated,
 ]
 PAYLOAD_CLASSES: tuple[type, ...] = typing.get_args(Payload)

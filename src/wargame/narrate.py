@@ -23,6 +23,7 @@ from .model import (
     Change,
     Chose,
     Dealt,
+    Discarded,
     Effect,
     Ended,
     EventRevealed,
@@ -130,6 +131,8 @@ def sentence(scenario: Scenario, entry: LogEntry) -> str:
         return f"{sc.delegation(p.delegation).says('rejects')} “{title}”. {_then(sc, ch)}"
     if isinstance(p, Passed):
         return f"{sc.delegation(p.delegation).says('passes')}."
+    if isinstance(p, Discarded):
+        return f"{sc.delegation(p.delegation).says('discards')} “{sc.concession(p.card).title}” and will draw another."
     if isinstance(p, Proposed):
         card = sc.concession(p.card)
         names = " and ".join(sc.delegation(d).name for d in p.to)

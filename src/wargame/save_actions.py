@@ -1,4 +1,4 @@
-"""Actions in a save: their tables in today's format, and the upgrade of format 1's.
+"""Actions in a save: their tables in today's format, and the upgrades of older formats.
 
 Format 1 (until the engine's actions became a tagged union of classes) wrote every
 action as one table of optional fields, `kind = "play"` among them. Format 2 keeps
@@ -39,6 +39,20 @@ def upgrade_v1(doc: dict) -> dict:
     snapshot = doc.get("snapshot")
     if isinstance(snapshot, dict) and "log_digest" in snapshot:
         snapshot["log_digest"] = V1_LOG_DIGEST
+    return doc
+
+
+def upgrade_v2(doc: dict) -> dict:
+    """Format 2 -> 3: bot personalities lost their weights (bots now play for their agenda).
+
+    A format-2 save's embedded scenario still lists them; they never changed a replay
+    (bots are not replayed, their actions are), so they are dropped."""
+    scenario = doc.get("scenario")
+    personalities = scenario.get("personalities") if isinstance(scenario, dict) else None
+    if isinstance(personalities, list):
+        for p in personalities:
+            if isinstance(p, dict):
+                p.pop("weights", None)
     return doc
 
 

@@ -466,9 +466,6 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
         where = f'personality "{p.id}" ({p.delegation})'
         if p.delegation not in del_ids:
             col.add("bots.toml", where, f"unknown delegation {p.delegation!r} (field delegation)")
-        for k in p.weights:
-            if k not in conditionable:
-                col.add("bots.toml", where, f"unknown track or meter {k!r} (field weights.{k})")
         for fld in ("response", "response_when_tense"):
             if getattr(p, fld) not in response_ids and violations_read:
                 col.add("bots.toml", where, f"unknown violation response {getattr(p, fld)!r} (field {fld})")

@@ -24,7 +24,7 @@ from .engine import apply_action, current_actor, make_setup, new_game
 from .engine.rng import derive_seed
 from .engine.scoring import OUTCOMES, scores, winner
 from .errors import UserError
-from .model import GameState, Scenario, Setup
+from .model import CardPlayed, GameState, Proposed, Scenario, Setup
 
 __all__ = ["GameResult", "cmd_simulate", "play_game", "run_games", "summarize"]
 
@@ -43,6 +43,7 @@ class GameResult:
     violations: int
     collapses: int
     saved: Optional[str] = None
+    played: tuple[str, ...] = ()  # the concession cards played or proposed in the game, each once
 
 
 @attrs.frozen
@@ -54,16 +55,23 @@ class RunSpec:
     bots: dict[str, str] = attrs.field(factory=dict)
     leave_out: tuple[str, ...] = ()
     save_dir: Optional[str] = None
+    seat: Optional[str] = None  # the delegation that plays `policy` instead of its bot (the study)
+    policy: Optional[str] = None
 
 
-def play_game(scenario: Scenario, setup: Setup) -> GameState:
-    """Deal a game and let the bots play it to the end."""
+def play_game(scenario: Scenario, setup: Setup, seat: Optional[str] = None, policy: Optional[str] = None) -> GameState:
+    """Deal a game and let the bots play it to the end (`seat` playing `policy`, when given)."""
     state = new_game(scenario, setup)
+    other = None
+    if seat is not None and policy is not None:
+        from .policies import policy_for
+
+        other = policy_for(policy, setup.seed)
     while state.outcome is None:
         who = current_actor(state)
         if who is None:  # nobody can act: only a facilitated game waits on the facilitator
             raise UserError("a bot-only game got stuck waiting for the facilitator")
-        state = apply_action(state, choose(state, who))
+        state = apply_action(state, other(state, who) if who == seat and other is not None else choose(state, who))
     return state
 
 
@@ -83,6 +91,7 @@ def _result(index: int, state: GameState, saved: Optional[str]) -> GameResult:
         violations=len(state.violations),
         collapses=state.ceasefire_collapses,
         saved=saved,
+        played=tuple(sorted({e.payload.card for e in state.log if isinstance(e.payload, (CardPlayed, Proposed))})),
     )
 
 
@@ -117,7 +126,7 @@ def _play_range(scenario: Scenario, spec: RunSpec, indices: Sequence[int]) -> li
     writer = save_writer(spec.save_dir)
     out = []
     for i in indices:
-        state = play_game(scenario, setup_for(scenario, spec, i))
+        state = play_game(scenario, setup_for(scenario, spec, i), spec.seat, spec.policy)
         saved = None
         if writer is not None:
             saved = str(writer(state, _save_path(spec.save_dir, spec, i)))
@@ -153,6 +162,8 @@ def run_games(
     jobs: int = 1,
     save_dir: Optional[str] = None,
     progress: Optional[Callable[[int, int], None]] = None,
+    seat: Optional[str] = None,
+    policy: Optional[str] = None,
 ) -> list[GameResult]:
     """Play `games` bot-only games and return their results in game order.
 
@@ -160,7 +171,7 @@ def run_games(
     their default personality. Raises SetupError for a bad delegation or
     personality before any game is played.
     """
-    spec = RunSpec(seed, rounds, dict(bots or {}), tuple(leave_out), str(save_dir) if save_dir else None)
+    spec = RunSpec(seed, rounds, dict(bots or {}), tuple(leave_out), str(save_dir) if save_dir else None, seat, policy)
     setup_for(scenario, spec, 0)  # check the arguments once, up front
     save_writer(spec.save_dir)
     if spec.save_dir:
@@ -221,6 +232,10 @@ def summarize(scenario: Scenario, results: Sequence[GameResult], *, seed: int, b
             "win_rate": round(wins / n, 4),
             "personality": bots.get(d, ""),
         }
+    cards = {c.id: 0 for c in scenario.concessions}
+    for r in results:
+        for c in r.played:
+            cards[c] = cards.get(c, 0) + 1
     return {
         "games": n,
         "seed": seed,
@@ -228,6 +243,7 @@ def summarize(scenario: Scenario, results: Sequence[GameResult], *, seed: int, b
         "tracks": tracks,
         "delegations": delegations,
         "violations_per_game": round(sum(r.violations for r in results) / n, 3) if n else 0.0,
+        "cards": {c: {"games": k, "share": round(k / n, 4) if n else 0.0} for c, k in cards.items()},
     }
 
 
@@ -280,7 +296,16 @@ def format_summary(scenario: Scenario, summary: dict, elapsed: float, scenario_l
     out += [_table(rows, {2, 3, 4}), f"(no single winner, a tie at the top: {100 * no_winner:.1f}%; "
             "par: the mean score the deck expects with the default bots)", ""]
     out.append(f"Ceasefire violations per game: {summary['violations_per_game']:.2f}")
+    rare = sorted((info["share"], c) for c, info in summary["cards"].items() if info["share"] < RARE_CARD)
+    if rare:
+        listed = ", ".join(f"{c} {100 * share:.1f}%" for share, c in rare)
+        out.append(f"Cards played in fewer than {100 * RARE_CARD:g}% of games: {listed}")
+    else:
+        out.append(f"Every concession card was played in at least {100 * RARE_CARD:g}% of games.")
     return "\n".join(out)
+
+
+RARE_CARD = 0.05  # the share of games under which a card counts as (nearly) dead
 
 
 def parse_bots(pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
@@ -311,6 +336,14 @@ def cmd_simulate(args) -> int:
         label = "built-in decks"
     bots = parse_bots(args.bot)
     leave_out = tuple(args.without)
+    if not getattr(args, "study", False):
+        for flag in ("policies", "delegations"):
+            if getattr(args, flag, None) is not None:
+                raise UserError(f"--{flag} belongs to the study: add --study")
+    else:
+        from .study import cmd_study
+
+        return cmd_study(args, scenario, label, bots, leave_out)
     # Check the arguments, and learn every seat's personality for the summary.
     probe = make_setup(scenario, derive_seed(args.seed, 0), rounds=args.rounds, bots=bots, leave_out=leave_out)
     progress = None

@@ -70,7 +70,10 @@ MUTATIONS = [
     ("delegations.toml", r"^capital = \d+", "capital = 1000", "capital"),
     ("delegations.toml", r"^par = .*$", "par = nan", "par"),
     ("delegations.toml", r"ceasefire = 3", "ceasefire = 101", "agenda.ceasefire"),
-    ("bots.toml", r"security = 2", "security = 5000", "weights.security"),
+    ("bots.toml", r"^settlement_hope = .*$", "settlement_hope = 1.5", "settlement_hope"),
+    ("bots.toml", r"^caution = .*$", "caution = -1", "caution"),
+    ("scenario.toml", r"^settlement_bonus = .*$", "settlement_bonus = 101", "settlement_bonus"),
+    ("scenario.toml", r"^diplomacy_trust_needed = .*$", "diplomacy_trust_needed = 11", "diplomacy_trust_needed"),
     ("bots.toml", r"^risk_tolerance = .*$", "risk_tolerance = 11", "risk_tolerance"),
     ("bots.toml", r"^accept_threshold = .*$", 'accept_threshold = "high"', "accept_threshold"),
     ("msel.toml", r"^round = .*$", "round = 1979-05-27", "round"),
@@ -94,9 +97,9 @@ def test_a_bad_number_is_refused_naming_file_and_field(capsys, decks, mutation):
 def test_check_reports_every_problem_at_once(capsys, decks):
     _edit(decks / "scenario.toml", r"^rounds = .*$", "rounds = 100")
     _edit(decks / "concessions.toml", r"^cost = \d+", "cost = 999999999999999999999")
-    _edit(decks / "bots.toml", r"security = 2", "security = 5000")
+    _edit(decks / "bots.toml", r"^caution = .*$", "caution = 5000")
     err = refused(capsys, "check", str(decks))
-    assert "3 problem(s)" in err and "rounds" in err and "cost" in err and "weights.security" in err
+    assert "3 problem(s)" in err and "rounds" in err and "cost" in err and "caution" in err
 
 
 def test_an_empty_bots_file_and_a_delegation_without_a_personality_are_refused(capsys, decks):

@@ -23,6 +23,8 @@ from ..model import (
     Choose,
     Chose,
     Dealt,
+    Discard,
+    Discarded,
     GameState,
     LogEntry,
     Pass,
@@ -109,11 +111,12 @@ def legal_actions(state: GameState, delegation: str) -> list[Action]:
         return [Choose(delegation, p.event, o.id) for o in state.scenario.event(p.event).options]
     if isinstance(p, ViolationPending):
         return [Respond(delegation, r.id) for r in ceasefire.responses_open(state)]
-    return [PlayCard(delegation, c) for c in proposals.playable(state, delegation)] + [Pass(delegation)]
+    plays: list[Action] = [PlayCard(delegation, c) for c in proposals.playable(state, delegation)]
+    return plays + [Pass(delegation)] + [Discard(delegation, c) for c in state.hands[delegation]]
 
 
 # What each kind of delegation action answers: the pending decision it needs (None: a turn of play).
-_NEEDS = {PlayCard: None, Pass: None, Answer: Proposal, Choose: Choice, Respond: ViolationPending}
+_NEEDS = {PlayCard: None, Pass: None, Discard: None, Answer: Proposal, Choose: Choice, Respond: ViolationPending}
 
 
 def check(state: GameState, action: Action) -> Optional[str]:
@@ -135,6 +138,8 @@ def check(state: GameState, action: Action) -> Optional[str]:
         return f"cannot {action.kind} now; {_waiting_for(state)}"
     if kind is PlayCard:
         return proposals.play_refusal(state, action)
+    if kind is Discard:
+        return _discard_refusal(state, action)
     if kind is Answer:
         return proposals.answer_refusal(state, action)
     if kind is Choose:
@@ -163,12 +168,29 @@ def _choose(state: GameState, action: Choose) -> None:
     state.pending = None
 
 
+def _discard_refusal(state: GameState, action: Discard) -> Optional[str]:
+    if action.card not in state.hands[action.delegation]:
+        return f"{action.card!r} is not in {state.scenario.delegation(action.delegation).name}'s hand"
+    return None
+
+
+def _discard(state: GameState, action: Discard) -> None:
+    """The card goes to the discard pile; upkeep draws the hand back up (so nothing hidden is drawn now)."""
+    who = action.delegation
+    hand = list(state.hands[who])  # new lists: the old ones are shared with earlier states
+    hand.remove(action.card)
+    state.hands[who] = hand
+    state.discards[who] = [*state.discards[who], action.card]
+    state.log.append(LogEntry(state.round, Discarded(action.delegation, action.card), rationale=action.text))
+    state.turn_index += 1
+
+
 def _pass(state: GameState, action: Pass) -> None:
     state.log.append(LogEntry(state.round, Passed(action.delegation), rationale=action.text))
     state.turn_index += 1
 
 
-_STEPS = {PlayCard: proposals.play, Pass: _pass, Answer: proposals.answer, Choose: _choose, Respond: ceasefire.respond}
+_STEPS = {PlayCard: proposals.play, Pass: _pass, Discard: _discard, Answer: proposals.answer, Choose: _choose, Respond: ceasefire.respond}
 
 
 def _step(state: GameState, action: Action) -> None:
@@ -279,6 +301,7 @@ class Preview:
 _STEP_TOUCHES: dict[type, tuple[str, ...]] = {
     PlayCard: ("hands", "discards"),
     Pass: (),
+    Discard: ("hands", "discards"),
     Answer: (),
     Choose: (),
     Respond: ("violations",),

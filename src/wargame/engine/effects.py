@@ -6,6 +6,9 @@ from typing import Optional, Sequence
 
 from ..model import CAPITAL, MONITORING, MONITORING_MAX, VALUE_MAX, Change, Condition, Effect, GameState, top_of
 
+DIPLOMACY = "diplomacy"
+TRUST = "trust"
+
 
 def holds(state: GameState, cond: Optional[Condition]) -> bool:
     if cond is None:
@@ -48,10 +51,21 @@ def apply_effects(state: GameState, effects: Sequence[Effect], roles: Optional[d
         else:
             values = tracks if target in tracks else meters
             before = values[target]
-            after = values[target] = max(0, min(VALUE_MAX, before + e.delta))
+            after = max(0, min(VALUE_MAX, before + e.delta))
+            if target == DIPLOMACY and after > before:
+                after = min(after, max(before, diplomacy_ceiling(state)))
+            values[target] = after
         if after != before:
             changes.append(Change(target, None, before, after))
     return tuple(changes)
+
+
+def diplomacy_ceiling(state: GameState) -> int:
+    """How high long-term diplomacy may rise now: past the rules' level only with enough trust."""
+    rules = state.scenario.rules
+    if state.meters.get(TRUST, 0) >= rules.diplomacy_trust_needed:
+        return top_of(DIPLOMACY)
+    return rules.diplomacy_trust_level
 
 
 def set_value(state: GameState, target: str, value: int) -> int:

@@ -2,14 +2,15 @@
 
 A delegation's agenda weighs tracks and meters (positive: wants it high,
 negative: wants it low). Its score is the share of the best possible agenda
-it got, 0–100, less the penalty of each red line crossed at the end, less the
-collapse penalty for everyone when the talks collapse: in a tabletop
-exercise everyone loses together.
+it got, 0–100, plus the settlement bonus for everyone on a framework agreement, less the
+penalty of each red line crossed at the end, less the collapse penalty for
+everyone when the talks collapse: in a tabletop exercise everyone wins or
+loses together, and the two are set so that no spoiler gains by a collapse.
 
 Agendas differ in how much of them a game can give (Russia's and Ukraine's
-pull against each other), so a delegation may also have a par: the total it
-usually reaches. The winner is still the best total; `vs_par` tells a team
-how well it did for its role.
+pull against each other), so each delegation has a par: the total it
+usually reaches. The winner is the delegation furthest above its par, so
+every role can win.
 """
 
 from __future__ import annotations
@@ -35,10 +36,12 @@ class DelegationScore:
     red_lines_crossed: tuple[tuple[str, int], ...]
     collapse_penalty: int
     par: Optional[float] = None
+    settlement_bonus: int = 0
 
     @property
     def total(self) -> float:
-        return round(self.agenda - sum(p for _, p in self.red_lines_crossed) - self.collapse_penalty, 1)
+        crossed = sum(p for _, p in self.red_lines_crossed)
+        return round(self.agenda + self.settlement_bonus - crossed - self.collapse_penalty, 1)
 
     @property
     def vs_par(self) -> Optional[float]:
@@ -66,7 +69,8 @@ def score(state: GameState, delegation: str) -> DelegationScore:
     values = {**state.tracks, **state.meters, "monitoring": state.monitoring}
     crossed = tuple((rl.text, rl.penalty) for rl in d.red_lines if not rl.holds(values[rl.target]))
     penalty = scenario.rules.collapse_penalty if state.outcome == "collapse" else 0
-    return DelegationScore(delegation, round(agenda_value(d.agenda, values), 1), crossed, penalty, d.par)
+    bonus = scenario.rules.settlement_bonus if state.outcome == "settlement" else 0
+    return DelegationScore(delegation, round(agenda_value(d.agenda, values), 1), crossed, penalty, d.par, bonus)
 
 
 def par_caveat(state: GameState) -> str:
@@ -84,9 +88,14 @@ def scores(state: GameState) -> dict[str, DelegationScore]:
     return {d: score(state, d) for d in state.setup.delegations}
 
 
+def standing(s: DelegationScore) -> float:
+    """What decides the winner: the total's distance above par (the total itself without a par)."""
+    return s.total if s.vs_par is None else s.vs_par
+
+
 def winner(state: GameState) -> Optional[str]:
-    """The delegation whose agenda is best met; None on a tie at the top."""
-    totals = sorted(((s.total, d) for d, s in scores(state).items()), reverse=True)
+    """The delegation furthest above its par (every role can win); None on a tie at the top."""
+    totals = sorted(((standing(s), d) for d, s in scores(state).items()), reverse=True)
     if not totals or (len(totals) > 1 and totals[0][0] == totals[1][0]):
         return None
     return totals[0][1]

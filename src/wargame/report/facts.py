@@ -31,7 +31,7 @@ from ..model import (
 )
 
 # Log kinds that are a delegation's own decision (not something that happened to it).
-DECISION_KINDS = ("play", "proposal", "answer", "pass", "choice", "response")
+DECISION_KINDS = ("play", "proposal", "answer", "pass", "discard", "choice", "response")
 
 
 @frozen

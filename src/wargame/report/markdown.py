@@ -34,6 +34,7 @@ KIND_LABELS = {
     "agreement": "Agreement",
     "play": "Card played",
     "pass": "Pass",
+    "discard": "Discard",
     "ceasefire": "Ceasefire check",
     "violation": "Violation",
     "response": "Response",
@@ -55,7 +56,7 @@ class Section:
 
 
 def _signed(n: float) -> str:
-    return f"-{n:g}" if n else "0"
+    return f"{n:+g}" if n else "0"
 
 
 def who(f: GameFacts, delegation: str) -> str:
@@ -239,24 +240,26 @@ def _outcome(f: GameFacts) -> list[str]:
     all_scores = f.scores
     pars = any(x.par is not None for x in all_scores.values())
     if pars:
-        lines += ["| Delegation | Agenda met | Red lines crossed | Collapse penalty | Total | Par | vs par |",
+        lines += ["| Delegation | Agenda met | Red lines crossed | Settlement bonus or collapse penalty | Total | Par | vs par |",
                   "|---|---:|---|---:|---:|---:|---:|"]
     else:
-        lines += ["| Delegation | Agenda met | Red lines crossed | Collapse penalty | Total |", "|---|---:|---|---:|---:|"]
+        lines += ["| Delegation | Agenda met | Red lines crossed | Settlement bonus or collapse penalty | Total |", "|---|---:|---|---:|---:|"]
     for d, sco in all_scores.items():
         crossed = "; ".join(f"“{md(t)}” (-{p})" for t, p in sco.red_lines_crossed) or "none"
-        row = f"| {md(f.name(d))} | {sco.agenda:.1f}% | {crossed} | {_signed(sco.collapse_penalty)} | {sco.total:g} |"
+        row = f"| {md(f.name(d))} | {sco.agenda:.1f}% | {crossed} | {_signed(sco.settlement_bonus - sco.collapse_penalty)} | {sco.total:g} |"
         if pars:
             row += " – | – |" if sco.par is None else f" {sco.par:g} | {sco.vs_par:+g} |"
         lines.append(row)
     win = f.winner
     lines.append("")
     if win is not None:
-        lines.append(f"**Winner{' so far' if s.outcome is None else ''}:** {md(f.name(win))}, total {all_scores[win].total:g}.")
+        ws = all_scores[win]
+        how = "" if ws.vs_par is None else f", {ws.vs_par:+g} against its par (the winner is the furthest above par)"
+        lines.append(f"**Winner{' so far' if s.outcome is None else ''}:** {md(f.name(win))}, total {ws.total:g}{how}.")
     elif all_scores:
-        top = max(x.total for x in all_scores.values())
-        tied = [md(f.name(d)) for d, x in all_scores.items() if x.total == top]
-        lines.append(f"**No single winner:** {' and '.join(tied)} tie at {top:g}.")
+        top = max(scoring.standing(x) for x in all_scores.values())
+        tied = [md(f.name(d)) for d, x in all_scores.items() if scoring.standing(x) == top]
+        lines.append(f"**No single winner:** {' and '.join(tied)} tie at {top:+g} against par.")
     if pars:
         lines += ["", "Par is the total a delegation usually reaches when bots play the standard setup; agendas "
                   "differ in how much a game can give them, so each team can judge its result for its role."]

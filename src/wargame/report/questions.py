@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..engine import ceasefire as cf
+from ..engine import scoring
 from ..model import CAPITAL, Adjudicated, GameState, LogEntry, possessive
 from ..narrate import changes_text, condition_text
 from .escape import md
@@ -209,9 +210,9 @@ def _results(f: GameFacts) -> list[str]:
     scores, win = f.scores, f.winner
     if win is None or len(scores) <= 1:
         return []
-    low = min(scores, key=lambda d: scores[d].total)
-    return [f"{possessive(f.name(win))} agenda was best met (total {scores[win].total:g}) and {possessive(f.name(low))} least "
-            f"({scores[low].total:g}): did the other delegations see that coming, and was it a fair result?"]
+    low = min(scores, key=lambda d: scoring.standing(scores[d]))
+    return [f"{md(f.name(win))} did best against par ({scoring.standing(scores[win]):+g} against par) and {md(f.name(low))} worst "
+            f"({scoring.standing(scores[low]):+g}): did the other delegations see that coming, and was it a fair result?"]
 
 
 def _teams_own_choices(f: GameFacts) -> list[str]:

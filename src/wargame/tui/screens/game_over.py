@@ -48,7 +48,7 @@ def score_notes(state: GameState) -> Content:
     if lines:
         lines.append(Content(""))
     if win is not None:
-        lines.append(Content.assemble(("Best result: ", "bold"), (present.who(state, win), "bold $text-accent"), " — its agenda was met best."))
+        lines.append(Content.assemble(("Best result: ", "bold"), (present.who(state, win), "bold $text-accent"), " — furthest above its par."))
     else:
         lines.append(Content.styled("A tie at the top: no single delegation did best.", "bold"))
     for d in state.setup.humans:  # each team also learns how it did for its role
