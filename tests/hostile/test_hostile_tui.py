@@ -315,7 +315,7 @@ async def test_every_screen_lays_out_at_tiny_sizes(scenario, finished, tmp_path,
 KEYS = [*"abcdefghijklmnoprstuvwxz0123456789 ?-+.,", "enter", "escape", "tab", "shift+tab", "up", "down", "left",
         "right", "home", "end", "pageup", "pagedown", "backspace", "delete", "f1", "ctrl+s", "ctrl+p", "ctrl+t",
         "ctrl+b", "ctrl+u", "ctrl+z", "ctrl+g"]  # not q, ctrl+q, ctrl+c: those may rightly end the session
-PRESSES = 120
+PRESSES = 60
 
 
 def replayed(state):
