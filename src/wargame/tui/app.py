@@ -107,11 +107,14 @@ class WargameApp(App[int]):
         setup_seed: Optional[int] = None,
         clock_minutes: int = 0,
         save_path: Optional[Path] = None,
+        handle_signals: bool = False,
     ) -> None:
         """`state`: a game to go straight into (else the title screen). `speed`: seconds
         before each bot move (0 in tests). `saves_dir`: where autosaves go (None: none).
         `setup_seed`: the seed the setup screen offers (random when None). `save_path`:
-        the save `state` was loaded from (the report is named after it)."""
+        the save `state` was loaded from (the report is named after it). `handle_signals`:
+        SIGTERM, SIGHUP and SIGINT save the game and quit (the command line; not in tests
+        that run inside another program)."""
         super().__init__()
         self.flow: Optional[TurnFlow] = TurnFlow(state) if state is not None else None
         self.speed = speed
@@ -125,6 +128,8 @@ class WargameApp(App[int]):
         self._notice_timer: Optional[Timer] = None
         self._game_no = 0  # stale bot timers of an earlier game do nothing
         self._board: Optional[BoardScreen] = None
+        self.handle_signals = handle_signals
+        self.autosave_problem: Optional[str] = None  # why the last autosave failed
         if state is not None:
             self.set_reactive(WargameApp.state, state)
 
@@ -164,6 +169,8 @@ class WargameApp(App[int]):
         # What start-up built lives for the session: a full collection over it is a 30 ms hiccup on a key press.
         self.call_after_refresh(gc.freeze)
         self.set_interval(1.0, self.tick_clock)
+        if self.handle_signals:
+            self._catch_signals()
         if self.flow is not None:  # the board is up already (get_default_screen)
             self._game_no += 1
             self._sync()
@@ -686,28 +693,118 @@ class WargameApp(App[int]):
         try:
             if self.game_id is None:
                 self.game_id = saves.new_game_id()
-            return saves.autosave(self.flow.state, Path(self.saves_dir), game_id=self.game_id,
+            path = saves.autosave(self.flow.state, Path(self.saves_dir), game_id=self.game_id,
                                   clock_minutes=self.clock_minutes)
         except (OSError, UserError) as exc:
+            self.autosave_problem = str(exc)
             self.notify(f"Autosave failed: {exc}", severity="error", markup=False)
             return None
+        self.autosave_problem = None
+        return path
 
     async def action_quit(self) -> None:
         """ctrl+q: a game under way asks first, is saved, and says how to resume it."""
         from .screens.confirm import ConfirmScreen
 
-        if isinstance(self.screen, ConfirmScreen):
+        if isinstance(self.screen, ConfirmScreen) or not self.is_running:
             return
         if self.flow is None or not self.flow.under_way:
             self._leave()
             return
         where = "It is saved first" if self.saves_dir is not None else "This session has no saves folder: it is lost"
-        self.push_screen(ConfirmScreen(f"Quit the game under way?\n\n{where}."),
-                         lambda yes: self._leave() if yes else None)
+        self.push_screen(ConfirmScreen(f"Quit the game under way?\n\n{where}.", holds_game=True), self._quit_answered)
 
-    def _leave(self) -> None:
-        message = None
-        if self.flow is not None and self.flow.state.actions and self._autosave() is not None:
-            self.resume_command = resume_command(self.game_id, self.saves_dir)
-            message = f"Game saved. To carry on: {self.resume_command}"
-        self.exit(0, return_code=0, message=message)
+    def _quit_answered(self, yes: Optional[bool]) -> None:
+        if yes:
+            self._leave()
+        else:
+            self._next()  # the game waited while the question was open
+
+    def _catch_signals(self) -> None:
+        """The window closing (SIGHUP), `kill` (SIGTERM) and SIGINT take the same way out as ctrl+q:
+        the game is saved first, and the exit message says where."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            try:
+                loop.add_signal_handler(signum, self._quit_on_signal, signum)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signal here
+                pass
+
+    def _quit_on_signal(self, signum: int) -> None:
+        import signal
+
+        if self.is_running:
+            self._leave(hung_up=signum == signal.SIGHUP)
+
+    def _leave(self, *, hung_up: bool = False) -> None:
+        """Save the game under way, then quit saying where it went. A save that fails keeps the app
+        open with the reason and asks for another folder; a closed window (nobody left to ask) tries
+        the temporary folder, and the exit message says what became of the game."""
+        flow = self.flow
+        if flow is None or not flow.state.actions:
+            self.exit(0, return_code=0)
+            return
+        if self.saves_dir is None:
+            self.exit(0, return_code=0, message="This session had no saves folder: the game was not saved.")
+            return
+        path = self._autosave()
+        if path is not None:
+            self._saved_and_gone(path)
+        elif hung_up:
+            self._save_elsewhere(self._temporary_folder(), gone=True)
+        else:
+            self._ask_for_folder()
+
+    def _saved_and_gone(self, path: Path) -> None:
+        in_saves = self.saves_dir is not None and path.parent == Path(self.saves_dir)
+        self.resume_command = resume_command(self.game_id, self.saves_dir) if in_saves else f"wargame load {shlex.quote(str(path))}"
+        self.exit(0, return_code=0, message=f"Game saved to {path}. To carry on: {self.resume_command}")
+
+    @staticmethod
+    def _temporary_folder() -> Path:
+        import tempfile
+
+        return Path(tempfile.gettempdir())
+
+    def _ask_for_folder(self) -> None:
+        """The autosave failed: say why and offer a save in a folder the room names (Esc: back to the game)."""
+        from .screens.saves import SaveNameScreen
+
+        if isinstance(self.screen, SaveNameScreen):
+            return
+        question = (f"The game could not be saved: {self.autosave_problem}\n"
+                    "A folder to save it in before quitting (Esc: back to the game):")
+        self.push_screen(SaveNameScreen(str(self._temporary_folder()), Path(self.saves_dir), question=question,
+                                        title="Save elsewhere", blank="Give a folder.",
+                                        hint="Enter saves there and quits · Esc goes back to the game"),
+                         self._folder_given)
+
+    def _folder_given(self, folder: Optional[str]) -> None:
+        if folder is None:
+            self.notify("Not quit: the game is not saved yet.", severity="warning", markup=False)
+            self._next()
+            return
+        self._save_elsewhere(Path(folder).expanduser(), gone=False)
+
+    def _save_elsewhere(self, folder: Path, *, gone: bool) -> None:
+        from .. import saves
+        from ..saves.folder import ensure_writable_folder
+        from .screens.saves import default_save_name
+
+        try:
+            ensure_writable_folder(folder)
+            path = saves.save_game(self.flow.state, folder, game_id=self.game_id or saves.new_game_id(),
+                                   name=f"{default_save_name(self.flow.state)} {self.game_id}",
+                                   clock_minutes=self.clock_minutes)
+        except (OSError, UserError) as exc:
+            if gone:
+                self.exit(1, return_code=1, message=f"The game could not be saved: {self.autosave_problem}; {exc}")
+                return
+            self.autosave_problem = str(exc)
+            self.notify(f"Not saved: {exc}", title="Save failed", severity="error", markup=False)
+            self.call_after_refresh(self._ask_for_folder)
+            return
+        self._saved_and_gone(path)

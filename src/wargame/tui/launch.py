@@ -77,6 +77,15 @@ def prepare_load(args: argparse.Namespace, saves_dir: Path):
     return loaded.state, loaded.game_id, loaded.clock_minutes
 
 
+def _check_saves_folder(saves_dir: Path) -> None:
+    """The saves folder must take a save before the game starts: a folder that cannot be
+    created or written (a name too long, no permission, a file in the way) would lose the
+    game at the first autosave, so it is refused up front with one line."""
+    from ..saves.folder import ensure_writable_folder
+
+    ensure_writable_folder(Path(saves_dir))
+
+
 def cmd_play(args: argparse.Namespace, saves_dir: Path) -> int:
     """Run the app; returns its exit status (0 after ctrl+q)."""
     command = getattr(args, "command", None)
@@ -84,6 +93,7 @@ def cmd_play(args: argparse.Namespace, saves_dir: Path) -> int:
     state = None
     game_id: Optional[str] = None
     clock_minutes = 0
+    _check_saves_folder(saves_dir)
     if command == "play":
         state = prepare_play(args)
     elif command == "load":
@@ -91,7 +101,8 @@ def cmd_play(args: argparse.Namespace, saves_dir: Path) -> int:
 
     from .app import WargameApp
 
-    app = WargameApp(state=state, speed=speed, saves_dir=saves_dir, game_id=game_id, clock_minutes=clock_minutes)
+    app = WargameApp(state=state, speed=speed, saves_dir=saves_dir, game_id=game_id, clock_minutes=clock_minutes,
+                     handle_signals=True)
     import gc
 
     gc.freeze()  # what start-up built stays for the whole session: keep the collector from scanning it again

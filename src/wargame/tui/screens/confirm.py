@@ -19,9 +19,11 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("escape", "answer(False)", "No", show=False),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, holds_game: bool = False) -> None:
+        """`holds_game`: the game waits (no bot moves) while the question is open, as for quitting."""
         super().__init__(classes="confirm")
         self.question = question
+        self.HOLDS_GAME = holds_game
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):

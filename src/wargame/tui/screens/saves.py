@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
@@ -40,7 +40,7 @@ class SaveNameScreen(ModalScreen[Optional[str]]):
     DEFAULT_CSS = """
     SaveNameScreen { align: center middle; }
     #save-box {
-        width: 64; max-width: 100%; height: auto;
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 1 2;
     }
     #save-box Static { width: 100%; }
@@ -49,17 +49,24 @@ class SaveNameScreen(ModalScreen[Optional[str]]):
 
     BINDINGS = [Binding("escape", "cancel", "Back")]
 
-    def __init__(self, name: str, folder: Path) -> None:
+    def __init__(self, name: str, folder: Path, *, question: str = "A name for this save:",
+                 title: str = "Save the game", blank: str = "A save needs a name.",
+                 hint: Optional[str] = None) -> None:
+        """`question` and `title` let the same prompt ask for a folder when the autosave failed."""
         super().__init__(id="save-name")
         self.default = name
         self.folder = folder
+        self.question = question
+        self.title = title
+        self.blank = blank  # the refusal of an empty answer
+        self.hint = hint if hint is not None else f"In {folder} · Enter to save, Esc to go back"
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="save-box") as box:
-            box.border_title = "Save the game"
-            yield Static("A name for this save:")
+        with VerticalScroll(id="save-box") as box:
+            box.border_title = self.title
+            yield Static(Content(self.question))
             yield Input(self.default, id="save-name-input", select_on_focus=True)
-            yield Static(Content(f"In {self.folder} · Enter to save, Esc to go back"), id="save-folder")
+            yield Static(Content(self.hint), id="save-folder")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -68,7 +75,7 @@ class SaveNameScreen(ModalScreen[Optional[str]]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if not event.value.strip():
-            refuse(self, "A save needs a name.")
+            refuse(self, self.blank)
             return
         self.dismiss(event.value.strip())
 

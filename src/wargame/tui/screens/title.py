@@ -43,7 +43,7 @@ class TitleScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#new-game", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         action = {"new-game": "new_game", "load-game": "load_game", "rules": "help", "quit": "quit"}[event.button.id]
-        self.run_action(f"app.{action}")
+        await self.run_action(f"app.{action}")  # the app's quit is a coroutine: it must be awaited to run
