@@ -7,7 +7,7 @@ give back the exact previous state, and the round clock must never act.
 
 from __future__ import annotations
 
-from textual.widgets import Button, Input, Select, TabbedContent
+from textual.widgets import Button, Input, Select, TabbedContent, Tabs
 
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game
 from wargame.engine.rounds import due_injects
@@ -266,3 +266,116 @@ async def test_a_facilitated_round_waits_for_its_injects(scenario):
         await pilot.press("escape")
         await wait_for(pilot, lambda: "the bots play on" in " ".join(messages(app)), "the word that the bots play on")
         await wait_for(pilot, lambda: len(app.state.actions) > len(due), "the bots to play on")
+
+
+# --- the console from every screen, and its keys ------------------------------------------------
+
+
+def two_teams(scenario, seed: int = 3) -> GameState:
+    """A facilitated game for two human teams at one screen, no inject due: it opens on a hand-off."""
+    state = new_game(scenario, make_setup(scenario, seed, humans={"usa": "Blue", "rus": "Red"}, facilitated=True))
+    for inject in due_injects(state):
+        from wargame.model import SkipInject
+
+        state = apply_action(state, SkipInject(inject))
+    return state
+
+
+async def test_console_opens_from_the_handoff_without_revealing_a_hand(scenario):
+    app = WargameApp(state=two_teams(scenario), speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
+        waiting_for = app.screen.delegation
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
+        assert app.hand.owner is None and app.flow.revealed_for is None
+        assert not any(isinstance(s, HandOffScreen) for s in app.screen_stack)  # closed, not answered
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off again")
+        assert app.screen.delegation == waiting_for and app.hand.owner is None
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.hand.owner == waiting_for, "the hand, after the team's Enter")
+
+
+async def test_console_opens_from_a_decision_and_the_decision_comes_back(scenario):
+    from wargame.model import Choice
+    from wargame.tui.screens.decisions import DecisionScreen
+
+    state = new_game(scenario, make_setup(scenario, 2, humans={"ukr": "Team"}, facilitated=True))
+    while not isinstance(state.pending, Choice) or state.pending.chooser != "ukr":
+        assert not state.over, "no choice for Ukraine on this line of play"
+        actor = current_actor(state)
+        state = apply_action(state, legal_actions(state, actor)[0])
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen), "the decision")
+        await pilot.press("f")  # a stray f of the team's: no console, no choice lost
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen), "the decision again")
+        assert app.state is state  # nothing was decided
+
+
+async def test_console_opens_from_game_over_and_an_undo_leaves_it(scenario):
+    from wargame.tui.screens.game_over import GameOverScreen
+
+    state = new_game(scenario, make_setup(scenario, 3, humans={"ukr": "Team"}, facilitated=True, rounds=1))
+    while not state.over:
+        state = apply_action(state, legal_actions(state, current_actor(state))[-1])
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "game over")
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
+        await pilot.press("ctrl+u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the undo question")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: len(app.state.actions) == len(state.actions) - 1, "the undo")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not any(isinstance(s, GameOverScreen) for s in app.screen_stack),
+                       "the stale outcome gone")
+        assert not app.state.over
+
+
+async def test_console_tabs_switch_with_number_keys_and_ctrl_arrows(scenario):
+    app = WargameApp(state=human_turn(scenario, 3, "ukr", 1), speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        tabs = console.query_one(TabbedContent)
+        await pilot.press("4")
+        await wait_for(pilot, lambda: tabs.active == "tab-adjudicate", "the Adjudicate tab")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "adjudicate-target",
+                       "the focus on the page's first field")
+        await pilot.press("ctrl+right")
+        await wait_for(pilot, lambda: tabs.active == "tab-clock", "the next tab")
+        await pilot.press("ctrl+left", "ctrl+left")
+        await wait_for(pilot, lambda: tabs.active == "tab-events", "two tabs back")
+        await pilot.press("6")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "note-text", "the note box")
+        await pilot.press("3")  # typed into the note, not a tab switch
+        await pilot.pause()
+        assert tabs.active == "tab-notes" and console.query_one("#note-text", Input).value == "3"
+        await pilot.press("ctrl+left")
+        await wait_for(pilot, lambda: tabs.active == "tab-clock", "ctrl+← out of a text field")
+
+
+async def test_tab_key_never_stops_on_a_scroll_area(scenario):
+    from textual.containers import VerticalScroll
+
+    app = WargameApp(state=human_turn(scenario, 3, "ukr", 1), speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        for number, tab in ((1, "tab-injects"), (3, "tab-events"), (6, "tab-notes")):
+            console.query_one(Tabs).focus()  # out of any text field, where a digit is typed
+            await pilot.press(str(number))
+            await wait_for(pilot, lambda: console.query_one(TabbedContent).active == tab, tab)
+            await pilot.pause()
+            stops = set()
+            for _ in range(12):
+                await pilot.press("tab")
+                stops.add(app.focused)
+            assert not any(isinstance(w, VerticalScroll) for w in stops), (tab, stops)
+            assert console.query_one(f"#{tab}").query(Button).first() in stops, tab  # every field is reached

@@ -438,14 +438,26 @@ class WargameApp(App[int]):
         if self.flow is None or self._board is None:
             self.refuse("No game is under way.")
             return
-        if not isinstance(self.screen, FacilitatorScreen):
-            console = FacilitatorScreen(self.flow.state, self.clock_minutes).data_bind(
-                WargameApp.state, WargameApp.paused, WargameApp.clock)
-            self.push_screen(console, lambda _: self._after_console())
+        if isinstance(self.screen, FacilitatorScreen):
+            return
+        from .screens.decisions import DecisionScreen
+
+        if isinstance(self.screen, (HandOffScreen, DecisionScreen)):
+            # Closed, not answered: no hand is revealed, no decision taken; the flow
+            # shows it again when the console closes, drawn from the state as it is then.
+            self.pop_screen()
+            self.flow.prompt_closed()
+        console = FacilitatorScreen(self.flow.state, self.clock_minutes).data_bind(
+            WargameApp.state, WargameApp.paused, WargameApp.clock)
+        self.push_screen(console, lambda _: self._after_console())
 
     def _after_console(self) -> None:
+        from .screens.game_over import GameOverScreen
+
         if self.flow is not None and self.flow.console_closed():
             self.notify("The round's injects are done: the bots play on.", timeout=3)
+        if isinstance(self.screen, GameOverScreen) and self.flow is not None and not self.flow.state.over:
+            self.pop_screen()  # an undo took the end back: the outcome shown would be stale
         self._sync()
         self._next()
 

@@ -9,9 +9,10 @@ pause only tell the room and hold the bots: they never make a move. While the
 console is open the game waits (no bot moves, no hand-off), so nothing moves
 under the facilitator's hands; it carries on when the console closes.
 
-Keys: Esc closes; Tab moves between fields; the tabs on top switch pages
-(←/→ when the tab bar has the focus); Enter in a field does that page's main
-action.
+Keys: Esc closes; the number keys 1–6 (outside a text field) and ctrl+←/→
+switch pages, and the focus moves into the page shown; Tab moves between the
+fields of the page (a text's scroll area is not a stop); Enter in a field does
+that page's main action.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TabbedContent, TabPane, Tabs
 from textual.widgets.option_list import Option
 
 from ...engine import current_actor
@@ -91,6 +92,10 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
+class TextScroll(VerticalScroll, can_focus=False):
+    """The scroll area around a page's text: not a stop of the Tab key (it has nothing to type or press)."""
+
+
 class ConsoleTab(Vertical):
     """One page of the console: it draws the `state` bound down to it and posts what the facilitator asks.
 
@@ -137,7 +142,7 @@ class InjectsTab(ConsoleTab):
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="due-list")
-        with VerticalScroll(id="inject-detail-scroll"):
+        with TextScroll(id="inject-detail-scroll"):
             yield Static(id="inject-detail")
         yield Input(placeholder="Reason for skipping or postponing (optional, goes in the log)",
                     max_length=200, id="inject-reason")
@@ -239,7 +244,7 @@ class EventsTab(ConsoleTab):
 
     def compose(self) -> ComposeResult:
         yield Select([(e.title, e.id) for e in self.state.scenario.events], prompt="Choose an event card", id="event-select")
-        with VerticalScroll(id="event-detail-scroll"):
+        with TextScroll(id="event-detail-scroll"):
             yield Static(id="event-detail")
         with Horizontal(classes="console-buttons"):
             yield Button("Fire this event", id="event-fire", variant="primary")
@@ -400,7 +405,7 @@ class NotesTab(ConsoleTab):
         yield Input(placeholder="A note for the hotwash (Enter to add)", max_length=400, id="note-text")
         with Horizontal(classes="console-buttons"):
             yield Button("Add note", id="note-add", variant="primary")
-        with VerticalScroll(id="notes-scroll"):
+        with TextScroll(id="notes-scroll"):
             yield Static(id="notes")
 
     def draw(self, state: GameState) -> None:
@@ -427,8 +432,12 @@ class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
     """The console: one tab per job, each a widget that posts what the facilitator asks for."""
 
     HOLDS_GAME = True  # the game waits under the console (see WargameApp._board_active)
+    TABS = ("tab-injects", "tab-msel", "tab-events", "tab-adjudicate", "tab-clock", "tab-notes")
     BINDINGS = [
         Binding("escape", "close", "Close the console"),
+        Binding("ctrl+left", "step_tab(-1)", "Previous tab", priority=True),  # above the Inputs' word moves
+        Binding("ctrl+right", "step_tab(1)", "Next tab", priority=True),
+        *(Binding(str(n), f"show_tab({n})", f"Tab {n}", show=False) for n in range(1, len(TABS) + 1)),
         Binding("ctrl+u", "undo", "Undo last action", priority=True),  # above the Inputs' own ctrl+u
         Binding("ctrl+b", "pause", "Pause/resume bots"),
     ]
@@ -448,21 +457,21 @@ class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
             box.border_title = "Facilitator console"
             yield Static(id="console-summary")
             with TabbedContent(id="console-tabs", initial="tab-injects"):
-                with TabPane("Injects due", id="tab-injects"):
+                with TabPane("1 Injects due", id="tab-injects"):
                     yield InjectsTab(self.state, id="injects").data_bind(*bound)
-                with TabPane("MSEL", id="tab-msel"):
+                with TabPane("2 MSEL", id="tab-msel"):
                     yield MselTab(self.state, id="msel-page").data_bind(*bound)
-                with TabPane("Events", id="tab-events"):
+                with TabPane("3 Events", id="tab-events"):
                     yield EventsTab(self.state, id="events").data_bind(*bound)
-                with TabPane("Adjudicate", id="tab-adjudicate"):
+                with TabPane("4 Adjudicate", id="tab-adjudicate"):
                     yield AdjudicateTab(self.state, id="adjudicate").data_bind(*bound)
-                with TabPane("Clock & bots", id="tab-clock"):
+                with TabPane("5 Clock & bots", id="tab-clock"):
                     yield ClockTab(self.state, self.clock_minutes, id="clock-page").data_bind(
                         *bound, FacilitatorScreen.paused, ClockedScreen.clock)
-                with TabPane("Notes", id="tab-notes"):
+                with TabPane("6 Notes", id="tab-notes"):
                     yield NotesTab(self.state, id="notes-page").data_bind(*bound)
-            yield Static("Esc close · Tab next field · Enter does the page's action · ctrl+u undo · ctrl+b pause bots",
-                         classes="hint")
+            yield Static("1–6 or ctrl+←/→ switch tabs · Tab next field · Enter does the page's action · "
+                         "ctrl+u undo · ctrl+b pause bots · Esc close", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -493,6 +502,28 @@ class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_show_tab(self, number: int) -> None:
+        self._show(self.TABS[number - 1])
+
+    def action_step_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        here = self.TABS.index(tabs.active) if tabs.active in self.TABS else 0
+        self._show(self.TABS[(here + step) % len(self.TABS)])
+
+    def _show(self, tab: str) -> None:
+        """Show the page and put the focus on its first field (on the tab bar when it has none)."""
+        self.query_one(Tabs).focus()  # off the page being hidden first, else Textual moves the focus on from it
+        self.query_one(TabbedContent).active = tab
+        self.call_after_refresh(self._focus_page, tab)
+
+    def _focus_page(self, tab: str) -> None:
+        pane = self.query_one(f"#{tab}", TabPane)
+        field = next((w for w in self.focus_chain if pane in w.ancestors), None)
+        if field is not None:
+            field.focus()
+        else:
+            self.query_one(Tabs).focus()
 
     def action_pause(self) -> None:
         self.post_message(messages.TogglePause())  # the app says "Bots paused" / "Bots play on"

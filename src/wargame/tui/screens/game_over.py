@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 from ...engine import scoring
 from ...model import GameState
 from .. import messages, present
+from .console_key import CONSOLE_BINDING, OpensConsole
 
 
 def score_table(state: GameState) -> Content:
@@ -64,12 +65,13 @@ def final_values(state: GameState) -> str:
     return "Final values: " + " · ".join(parts) + f" · Monitoring {state.monitoring}"
 
 
-class GameOverScreen(Screen[None]):
+class GameOverScreen(OpensConsole, Screen[None]):
     BINDINGS = [
         Binding("r", "report", "Report"),
         Binding("w", "write_report", "Write report"),
         Binding("n", "new_game", "New game"),
         Binding("b", "board", "Board"),
+        CONSOLE_BINDING,
         Binding("escape", "board", "Board", show=False),
     ]
 
@@ -86,7 +88,7 @@ class GameOverScreen(Screen[None]):
                 yield Static(score_table(s), id="scores")
                 yield Static(score_notes(s), id="score-notes")
                 yield Static(final_values(s), id="final-values")
-                yield Static("r: the after-action report · w: write it to a file · n: new game · b: look at the board · ctrl+q: quit", classes="hint")
+                yield Static("r: the after-action report · w: write it to a file · f: the facilitator console · n: new game · b: look at the board · ctrl+q: quit", classes="hint")
         yield Footer()
 
     def action_report(self) -> None:

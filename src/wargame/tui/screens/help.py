@@ -43,6 +43,7 @@ KEYS = """\
 | typing, then `Enter` | in a decision: your one-line rationale, kept for the report |
 | `Esc` | back to the board |
 | `space` | pause or resume the bots |
+| `f` (`ctrl+f` in a decision) | the facilitator console, from the board, a hand-off, a decision or the game-over screen; in it `1`–`6` or `ctrl+←`/`→` switch tabs, `Tab` moves between fields |
 | `o` | the outcome, once the game is over |
 | `ctrl+s` | save the game under a name (it is also saved at the end of every round and on quit) |
 | `w` | on the game-over screen and in the report: write the after-action report next to the game's save |
