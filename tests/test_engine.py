@@ -474,6 +474,19 @@ def test_notes_are_logged_with_the_round(facilitated):
         apply_action(facilitated, Note(text=""))
 
 
+def test_an_announcement_is_a_public_line_and_a_note_is_private(facilitated):
+    from wargame.engine import check
+    from wargame.model import PRIVATE_KINDS, Announce
+
+    s = apply_action(facilitated, Announce(text="  Talks resume   at noon "))
+    assert s.log[-1].kind == "announcement" and s.log[-1].kind not in PRIVATE_KINDS
+    assert said(s.log[-1]) == "The facilitator announces: Talks resume at noon"
+    assert apply_action(s, Note(text="x")).log[-1].kind in PRIVATE_KINDS
+    assert check(facilitated, Announce(text=" ")) == "an announcement needs some text"
+    unfacilitated = new_game(facilitated.scenario, attrs.evolve(facilitated.setup, facilitated=False))
+    assert check(unfacilitated, Announce(text="hello")).startswith("this game has no facilitator")
+
+
 # --- replay and undo ---------------------------------------------------------
 
 

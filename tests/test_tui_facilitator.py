@@ -7,7 +7,7 @@ give back the exact previous state, and the round clock must never act.
 
 from __future__ import annotations
 
-from textual.widgets import Button, Input, Select, TabbedContent, Tabs
+from textual.widgets import Button, Input, Select, Static, TabbedContent, Tabs
 
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game
 from wargame.engine.rounds import due_injects
@@ -379,3 +379,51 @@ async def test_tab_key_never_stops_on_a_scroll_area(scenario):
                 stops.add(app.focused)
             assert not any(isinstance(w, VerticalScroll) for w in stops), (tab, stops)
             assert console.query_one(f"#{tab}").query(Button).first() in stops, tab  # every field is reached
+
+
+# --- notes are private, announcements public ------------------------------------------------------
+
+
+def board_log_text(app: WargameApp) -> str:
+    from textual.widgets import Static
+
+    return "\n".join(str(w.render()) for w in app.board.query(".log-round").results(Static))
+
+
+async def test_a_note_is_private_and_an_announcement_public(scenario):
+    app = WargameApp(state=human_turn(scenario, 3, "ukr", 1), speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        await pilot.press("6")
+        await wait_for(pilot, lambda: app.focused is console.query_one("#note-text"), "the note box")
+        await pilot.press(*"Kyiv hesitates", "enter")
+        await wait_for(pilot, lambda: app.state.actions and app.state.actions[-1].kind == "note", "the note")
+        assert "Kyiv hesitates" in str(console.query_one("#notes", Static).render())
+        console.query_one("#note-text", Input).value = "Talks resume at noon"
+        await click(pilot, "#note-announce")
+        await wait_for(pilot, lambda: app.state.actions[-1].kind == "announce", "the announcement")
+        assert app.state.log[-1].kind == "announcement"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+        await pilot.pause()
+        text = board_log_text(app)
+        assert "The facilitator announces: Talks resume at noon" in text
+        assert "Kyiv hesitates" not in text and "note" not in text.lower()
+
+
+async def test_a_note_is_tagged_and_filed_under_an_objective(scenario):
+    objective = scenario.exercise.objectives[0].id
+    app = WargameApp(state=human_turn(scenario, 3, "ukr", 1), speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        await pilot.press("6")
+        await pilot.pause()
+        console.query_one("#note-tag", Select).value = "improvement"
+        console.query_one("#note-objective", Select).value = objective
+        console.query_one("#note-text", Input).value = "Red team ignored the monitors"
+        await click(pilot, "#note-add")
+        await wait_for(pilot, lambda: app.state.actions and app.state.actions[-1].kind == "note", "the note")
+        note = app.state.actions[-1]
+        assert (note.tag, note.objective) == ("improvement", objective)
+        assert note.text.endswith("Red team ignored the monitors")
+        assert not isinstance(console.query_one("#note-tag", Select).value, str)  # cleared for the next note

@@ -486,6 +486,14 @@ class Note(_Facilitator):
 
 
 @_record
+class Announce(_Facilitator):
+    """A line the facilitator reads to the room: it goes in the public log (a `Note` never does)."""
+
+    text: str
+    kind: ClassVar[str] = "announce"
+
+
+@_record
 class Rate(_Facilitator):
     """Rate an exercise objective P, S, M or U (see `RATINGS`); `text` is the line of evidence.
 
@@ -498,8 +506,11 @@ class Rate(_Facilitator):
 
 
 DelegationAction = Union[PlayCard, Pass, Answer, Choose, Respond]
-FacilitatorAction = Union[FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate]
-Action = Union[PlayCard, Pass, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate]
+FacilitatorAction = Union[FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate, Announce]
+Action = Union[
+    PlayCard, Pass, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate,
+    Announce,
+]
 ACTION_CLASSES: tuple[type, ...] = typing.get_args(Action)
 FACILITATOR_CLASSES: tuple[type, ...] = typing.get_args(FacilitatorAction)
 
@@ -652,6 +663,12 @@ class Noted:
 
 
 @_record
+class Announced:
+    text: str
+    kind: ClassVar[str] = "announcement"
+
+
+@_record
 class Rated:
     objective: str
     rating: str
@@ -677,8 +694,11 @@ class Ended:
 Payload = Union[
     Dealt, RoundStarted, EventRevealed, InjectFired, InjectSkipped, InjectPostponed, CardPlayed, Proposed, Answered,
     Agreed, Passed, Chose, CeasefireHeld, ViolationRolled, CeasefireCollapsed, Responded, TensionDrift, Noted,
-    Adjudicated, Ended, Rated,
+    Adjudicated, Ended, Rated, Announced,
 ]
+# What only the facilitator sees: the console, the save and the report's facilitator section
+# have these entries, the board's log and its notices never do.
+PRIVATE_KINDS = frozenset({"note", "rating"})
 PAYLOAD_CLASSES: tuple[type, ...] = typing.get_args(Payload)
 
 

@@ -30,6 +30,7 @@ from .model import (
     InjectSkipped,
     LogEntry,
     Noted,
+    Announced,
     RATINGS,
     Rated,
     Passed,
@@ -165,6 +166,8 @@ def sentence(scenario: Scenario, entry: LogEntry) -> str:
     if isinstance(p, Noted):
         filed = note_filing(sc, p.tag, p.objective)
         return f"Facilitator's note{f' ({filed})' if filed else ''}: {p.text}"
+    if isinstance(p, Announced):
+        return f"The facilitator announces: {p.text}"
     if isinstance(p, Rated):
         return f"The facilitator rates {objective_label(sc, p.objective)} {p.rating} ({RATINGS.get(p.rating, p.rating)})" + (
             f": {p.evidence}" if p.evidence else "")

@@ -16,6 +16,8 @@ from ..model import (
     RATINGS,
     Adjudicate,
     Adjudicated,
+    Announce,
+    Announced,
     Change,
     FacilitatorAction,
     FireEvent,
@@ -67,6 +69,8 @@ def refusal(state: GameState, action: FacilitatorAction) -> Optional[str]:
         if action.tag is not None and action.tag not in NOTE_TAGS:
             return f"a note's tag is one of: {', '.join(NOTE_TAGS)} (got {action.tag!r})"
         return None if action.objective is None else _objective_refusal(state, action.objective)
+    if isinstance(action, Announce):
+        return None if action.text.strip() else "an announcement needs some text"
     if isinstance(action, Rate):
         if action.rating not in RATINGS:
             return f"a rating is one of: {', '.join(RATINGS)} (got {action.rating!r})"
@@ -102,6 +106,8 @@ def apply(state: GameState, action: FacilitatorAction) -> None:
     if isinstance(action, Note):
         text = action.text.strip()
         state.log.append(LogEntry(state.round, Noted(text, action.tag, action.objective), rationale=text))
+    elif isinstance(action, Announce):
+        state.log.append(LogEntry(state.round, Announced(" ".join(action.text.split()))))
     elif isinstance(action, Rate):
         evidence = action.text.strip()
         state.log.append(LogEntry(state.round, Rated(action.objective, action.rating, evidence), rationale=evidence))

@@ -36,12 +36,15 @@ from ...model import (
     MONITORING,
     Action,
     Adjudicate,
+    Announce,
+    Announced,
     Answer,
     Choose,
     FireEvent,
     FireInject,
     GameState,
     Note,
+    Noted,
     Pass,
     PlayCard,
     PostponeInject,
@@ -49,7 +52,7 @@ from ...model import (
     SkipInject,
     top_of,
 )
-from ...narrate import describe_effects
+from ...narrate import describe_effects, note_filing
 from ...roundclock import MAX_MINUTES, ClockFace
 from .. import messages, present
 from ..notices import refuse
@@ -81,6 +84,8 @@ def describe_action(state: GameState, action: Action) -> str:
         return f"{who} sets {sc.name_of(action.target)} to {action.value} ({action.text})"
     if isinstance(action, Note):
         return f"{who} notes: {action.text}"
+    if isinstance(action, Announce):
+        return f"{who} announces: {action.text}"
     if isinstance(action, Choose):
         return f"{who} chooses an option of “{sc.event(action.card).title}”"
     if isinstance(action, Respond):
@@ -398,34 +403,72 @@ class ClockTab(ConsoleTab):
         self.screen.action_undo()
 
 
+NOTE_TAG_CHOICES = [("Strength", "strength"), ("Area for improvement", "improvement")]
+
+
 class NotesTab(ConsoleTab):
-    """Notes for the hotwash, in the log with the round and the wall-clock time."""
+    """The facilitator's notes for the hotwash: private (the console, the save, the report), never on the board.
+
+    A note may be filed as a strength or an area for improvement, under an exercise
+    objective. "Announce" is the other way: a line read to the room, in the public log.
+    """
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="A note for the hotwash (Enter to add)", max_length=400, id="note-text")
+        yield Input(placeholder="A private note for the hotwash (Enter to add), or a line to announce",
+                    max_length=400, id="note-text")
+        objectives = self.state.scenario.exercise.objectives if self.state.scenario.exercise else ()
+        with Horizontal(classes="console-field"):
+            yield Select(NOTE_TAG_CHOICES, prompt="Not tagged", id="note-tag")
+            yield Select([(f"{o.id}: {o.text}", o.id) for o in objectives], prompt="No objective", id="note-objective",
+                         disabled=not objectives)
         with Horizontal(classes="console-buttons"):
-            yield Button("Add note", id="note-add", variant="primary")
+            yield Button("Add private note", id="note-add", variant="primary")
+            yield Button("Announce to the room", id="note-announce")
         with TextScroll(id="notes-scroll"):
             yield Static(id="notes")
 
     def draw(self, state: GameState) -> None:
-        notes = [e for e in state.log if e.kind == "note"]
-        text = "\n".join(f"Round {e.round}: {e.payload.text}" for e in notes) or "No notes yet."
-        self.query_one("#notes", Static).update(Content(text))
+        lines = []
+        for e in state.log:
+            if isinstance(e.payload, Noted):
+                filed = note_filing(state.scenario, e.payload.tag, e.payload.objective)
+                lines.append(f"Round {e.round}{f' ({filed})' if filed else ''}: {e.payload.text}")
+            elif isinstance(e.payload, Announced):
+                lines.append(f"Round {e.round}, announced: {e.payload.text}")
+        self.query_one("#notes", Static).update(Content("\n".join(lines) or "No notes yet."))
+
+    def _text(self) -> Optional[str]:
+        text = words(self.query_one("#note-text", Input).value)
+        if not text:
+            refuse(self, "Type the note first.")
+            return None
+        return text
 
     @on(Button.Pressed, "#note-add")
     @on(Input.Submitted, "#note-text")
     def add(self, event) -> None:
         event.stop()
-        text = words(self.query_one("#note-text", Input).value)
-        if not text:
-            refuse(self, "Type the note first.")
+        text = self._text()
+        if text is None:
             return
-        self.send(Note(stamped(text)))
+        tag = self.query_one("#note-tag", Select).value
+        objective = self.query_one("#note-objective", Select).value
+        self.send(Note(stamped(text), tag if isinstance(tag, str) else None,
+                       objective if isinstance(objective, str) else None))
+
+    @on(Button.Pressed, "#note-announce")
+    def announce(self, event) -> None:
+        event.stop()
+        text = self._text()
+        if text is not None:
+            self.send(Announce(text))
 
     def sent_done(self) -> None:
         self.query_one("#note-text", Input).value = ""
-        self.notify(f"Note added to round {self.state.round}.", title="Facilitator", timeout=3)
+        self.query_one("#note-tag", Select).clear()
+        self.query_one("#note-objective", Select).clear()
+        said = "Announced to the room" if isinstance(self.state.actions[-1], Announce) else "Private note added"
+        self.notify(f"{said}, round {self.state.round}.", title="Facilitator", timeout=3)
 
 
 class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
