@@ -427,3 +427,26 @@ async def test_a_note_is_tagged_and_filed_under_an_objective(scenario):
         assert (note.tag, note.objective) == ("improvement", objective)
         assert note.text.endswith("Red team ignored the monitors")
         assert not isinstance(console.query_one("#note-tag", Select).value, str)  # cleared for the next note
+
+
+async def test_undo_keeps_the_undone_action_and_the_reason_on_record(scenario):
+    state = human_turn(scenario, 3, "ukr", 1)
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        await pilot.press("6")
+        await wait_for(pilot, lambda: app.focused is console.query_one("#note-text"), "the note box")
+        await pilot.press(*"wrong note", "enter")
+        await wait_for(pilot, lambda: len(app.state.actions) == len(state.actions) + 1, "the note")
+        await pilot.press("ctrl+left")
+        await wait_for(pilot, lambda: console.query_one(TabbedContent).active == "tab-clock", "the Clock tab")
+        console.query_one("#undo-reason", Input).value = "typed into the wrong box"
+        await pilot.press("ctrl+u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the undo question")
+        assert "Reason: typed into the wrong box" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.state.actions == state.actions, "the undo")
+        (undone,) = app.state.record.undone
+        assert undone.action.kind == "note" and undone.reason == "typed into the wrong box"
+        assert undone.index == len(state.actions) and undone.at
+        assert console.query_one("#undo-reason", Input).value == ""

@@ -760,6 +760,37 @@ class Violation:
 Pending = Optional[Proposal | Choice | ViolationPending]
 
 
+# --- the record beside the action log: wall-clock times and undone actions ---------------------
+
+
+@_record
+class UndoneAction:
+    """An action the facilitator took back: where it stood in the action log, when, and why."""
+
+    index: int  # its place (from 0) in the action log when it was undone
+    action: Action
+    at: str  # ISO time of the undo
+    reason: str = ""
+    taken_at: str = ""  # ISO time it had been taken, if known
+    round: int = 0  # the round it was taken (and undone) in
+
+
+@_record
+class GameRecord:
+    """What the room did and when, kept beside the action log; the replay never reads it.
+
+    The game is a pure function of its setup and its live action log; this is the
+    exercise's record around it: `action_times[i]` is when `actions[i]` was taken,
+    `round_times[r - 1]` when round r began, `ended` when the game ended, and
+    `undone` every action the facilitator took back, in order.
+    """
+
+    action_times: tuple[str, ...] = ()
+    round_times: tuple[str, ...] = ()
+    ended: str = ""
+    undone: tuple[UndoneAction, ...] = ()
+
+
 @attrs.define(eq=True, slots=False)
 class GameState:
     """One game at one moment.
@@ -797,6 +828,8 @@ class GameState:
     log: list[LogEntry] = field(factory=list)
     actions: list[Action] = field(factory=list)
     scenario: Optional[Scenario] = field(default=None, eq=False, repr=False)
+    # Metadata, not play: the replay leaves it empty and a save carries it in its own section.
+    record: GameRecord = field(factory=GameRecord, eq=False, repr=False)
 
     def shallow_copy(self) -> "GameState":
         """A copy sharing every container with this state: the caller puts copies in place of what it will change."""

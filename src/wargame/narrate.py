@@ -13,7 +13,21 @@ from typing import Iterable, Optional
 from .engine.scoring import OUTCOME_TEXT
 from .model import (
     CAPITAL,
+    Action,
+    Adjudicate,
     Adjudicated,
+    Announce,
+    Answer,
+    Choose,
+    FireEvent,
+    FireInject,
+    Note,
+    Pass,
+    PlayCard,
+    PostponeInject,
+    Rate,
+    Respond,
+    SkipInject,
     Agreed,
     Answered,
     CardPlayed,
@@ -180,3 +194,33 @@ def sentence(scenario: Scenario, entry: LogEntry) -> str:
         teams = ", ".join(f"{sc.delegation(d).name} ({played_by(sc, s, d)})" for d in s.delegations)
         return f"{sc.title}: {s.rounds} rounds, seed {s.seed}. At the table: {teams}."
     raise TypeError(f"no sentence for {type(p).__name__}")
+
+
+def action_sentence(scenario: Scenario, action: Action) -> str:
+    """An action in one line, who did what: for the undo question and the record of undone actions."""
+    sc = scenario
+    who = sc.delegation(action.delegation).name if action.delegation else "The facilitator"
+    if isinstance(action, Pass):
+        return f"{who} passes"
+    if isinstance(action, PlayCard):
+        return f"{who} plays “{sc.concession(action.card).title}”"
+    if isinstance(action, Answer):
+        return f"{who} {'accepts' if action.accept else 'rejects'} “{sc.concession(action.card).title}”"
+    if isinstance(action, (FireInject, SkipInject, PostponeInject)):
+        verb = {FireInject: "fires", SkipInject: "skips", PostponeInject: "postpones"}[type(action)]
+        return f"{who} {verb} the inject “{sc.inject(action.inject).title}”"
+    if isinstance(action, FireEvent):
+        return f"{who} fires the event “{sc.event(action.card).title}”"
+    if isinstance(action, Adjudicate):
+        return f"{who} sets {sc.name_of(action.target)} to {action.value} ({action.text})"
+    if isinstance(action, Note):
+        return f"{who} notes: {action.text}"
+    if isinstance(action, Announce):
+        return f"{who} announces: {action.text}"
+    if isinstance(action, Rate):
+        return f"{who} rates {objective_label(sc, action.objective)} {action.rating}"
+    if isinstance(action, Choose):
+        return f"{who} chooses an option of “{sc.event(action.card).title}”"
+    if isinstance(action, Respond):
+        return f"{who} responds to a violation ({action.response})"
+    return f"{who}: {action.kind}"

@@ -466,13 +466,13 @@ class WargameApp(App[int]):
         self.act(message.action)
 
     @on(messages.UndoLast)
-    def _undo_last(self) -> None:
+    def _undo_last(self, message: messages.UndoLast) -> None:
         from .screens.facilitator import describe_action
 
         if self.flow is None:
             return
         before = self.flow.state
-        result = self.flow.undo()
+        result = self.flow.undo(message.reason)
         if isinstance(result, str):
             self.refuse(result)
             return

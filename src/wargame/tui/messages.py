@@ -41,7 +41,11 @@ class FacilitatorAction(Message):
 
 
 class UndoLast(Message):
-    """The facilitator confirmed: take back the last action."""
+    """The facilitator confirmed: take back the last action, for `reason` (kept in the record)."""
+
+    def __init__(self, reason: str = "") -> None:
+        super().__init__()
+        self.reason = reason
 
 
 class TogglePause(Message):

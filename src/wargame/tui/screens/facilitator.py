@@ -38,21 +38,16 @@ from ...model import (
     Adjudicate,
     Announce,
     Announced,
-    Answer,
-    Choose,
     FireEvent,
     FireInject,
     GameState,
     Note,
     Noted,
-    Pass,
-    PlayCard,
     PostponeInject,
-    Respond,
     SkipInject,
     top_of,
 )
-from ...narrate import describe_effects, note_filing
+from ...narrate import action_sentence, describe_effects, note_filing
 from ...roundclock import MAX_MINUTES, ClockFace
 from .. import messages, present
 from ..notices import refuse
@@ -66,31 +61,8 @@ def stamped(text: str, now: Optional[datetime] = None) -> str:
 
 
 def describe_action(state: GameState, action: Action) -> str:
-    """One line for the undo question: who did what."""
-    sc = state.scenario
-    who = present.name(state, action.delegation) if action.delegation else "The facilitator"
-    if isinstance(action, Pass):
-        return f"{who} passes"
-    if isinstance(action, PlayCard):
-        return f"{who} plays “{sc.concession(action.card).title}”"
-    if isinstance(action, Answer):
-        return f"{who} {'accepts' if action.accept else 'rejects'} “{sc.concession(action.card).title}”"
-    if isinstance(action, (FireInject, SkipInject, PostponeInject)):
-        verb = {FireInject: "fires", SkipInject: "skips", PostponeInject: "postpones"}[type(action)]
-        return f"{who} {verb} the inject “{sc.inject(action.inject).title}”"
-    if isinstance(action, FireEvent):
-        return f"{who} fires the event “{sc.event(action.card).title}”"
-    if isinstance(action, Adjudicate):
-        return f"{who} sets {sc.name_of(action.target)} to {action.value} ({action.text})"
-    if isinstance(action, Note):
-        return f"{who} notes: {action.text}"
-    if isinstance(action, Announce):
-        return f"{who} announces: {action.text}"
-    if isinstance(action, Choose):
-        return f"{who} chooses an option of “{sc.event(action.card).title}”"
-    if isinstance(action, Respond):
-        return f"{who} responds to a violation ({action.response})"
-    return f"{who}: {action.kind}"
+    """One line for the undo question: who did what (the sentence is narrate's)."""
+    return action_sentence(state.scenario, action)
 
 
 def words(text: str) -> str:
@@ -357,6 +329,8 @@ class ClockTab(ConsoleTab):
         with Horizontal(classes="console-buttons"):
             yield Button("Pause bots", id="pause-toggle")
             yield Button("Undo last action", id="undo", variant="warning")
+        yield Input(placeholder="Why undo? (kept with the undone action in the save and the report)", max_length=200,
+                    id="undo-reason")
         yield Static(id="undo-state")
 
     def draw(self, state: GameState) -> None:
@@ -576,11 +550,15 @@ class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
         if not state.actions:
             refuse(self, "Nothing to undo: no move has been made yet.")
             return
-        question = f"Undo the last action?\n\n{describe_action(state, state.actions[-1])}\n\nThe game is replayed without it."
+        reason = words(self.query_one("#undo-reason", Input).value) or "none given (type one on the Clock & bots tab)"
+        question = (f"Undo the last action?\n\n{describe_action(state, state.actions[-1])}\n\nReason: {reason}\n\n"
+                    "The game is replayed without it; the save and the report keep it as undone.")
         self.app.push_screen(ConfirmScreen(question), self._undo_confirmed)
 
     def _undo_confirmed(self, yes: Optional[bool]) -> None:
         if yes:
-            self.post_message(messages.UndoLast())
+            reason = self.query_one("#undo-reason", Input)
+            self.post_message(messages.UndoLast(words(reason.value)))
+            reason.value = ""
         else:
             self.notify("Nothing undone.", timeout=2)
