@@ -19,7 +19,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, make_ma
 from cattrs.strategies import configure_tagged_union
 from cattrs.v import format_exception, transform_error
 
-from .model import Action, Choice, GameState, Payload, Proposal, ViolationPending
+from .model import Action, Choice, EventWaiting, GameState, Payload, Proposal, ViolationPending
 
 _NAMES = {int: "an integer", float: "a number", str: "a string", bool: "true or false", list: "a list", dict: "a table"}
 
@@ -146,7 +146,9 @@ def make_converter() -> Converter:
 
 # A GameState travels without its scenario (a save holds it once, in its own section), and
 # its pending decision, a union, as a table tagged "kind" so it reads back unambiguously.
-PENDING_KINDS: dict[str, type] = {"proposal": Proposal, "choice": Choice, "violation": ViolationPending}
+PENDING_KINDS: dict[str, type] = {
+    "proposal": Proposal, "choice": Choice, "violation": ViolationPending, "event_waiting": EventWaiting,
+}
 _PENDING_TAGS = {cls: kind for kind, cls in PENDING_KINDS.items()}
 
 

@@ -375,6 +375,9 @@ class Setup:
     humans: dict[str, str] = field(factory=dict)  # delegation id -> team name
     bots: dict[str, str] = field(factory=dict)  # delegation id -> personality id
     facilitated: bool = False
+    # The facilitator sees each round's event before it applies, and fires, swaps or holds it.
+    # Off in games saved before it existed, so they replay as they were played.
+    event_preview: bool = False
 
 
 # --- actions: anything a delegation, a bot or the facilitator does -------------------
@@ -486,6 +489,34 @@ class Note(_Facilitator):
 
 
 @_record
+class FireRoundEvent(_Facilitator):
+    """The round's event, waiting for the facilitator (`EventWaiting`), applies as drawn."""
+
+    text: str = ""
+    kind: ClassVar[str] = "fire_round_event"
+
+
+@_record
+class SwapRoundEvent(_Facilitator):
+    """Another event card applies in place of the round's; the one drawn stays in the deck."""
+
+    card: str
+    text: str = ""
+    kind: ClassVar[str] = "swap_round_event"
+
+
+@_record
+class HoldRoundEvent(_Facilitator):
+    """No event this round: the card drawn stays in the deck."""
+
+    text: str = ""
+    kind: ClassVar[str] = "hold_round_event"
+
+
+ROUND_EVENT_CLASSES = (FireRoundEvent, SwapRoundEvent, HoldRoundEvent)
+
+
+@_record
 class Announce(_Facilitator):
     """A line the facilitator reads to the room: it goes in the public log (a `Note` never does)."""
 
@@ -506,10 +537,13 @@ class Rate(_Facilitator):
 
 
 DelegationAction = Union[PlayCard, Pass, Answer, Choose, Respond]
-FacilitatorAction = Union[FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate, Announce]
+FacilitatorAction = Union[
+    FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate, Announce, FireRoundEvent, SwapRoundEvent,
+    HoldRoundEvent,
+]
 Action = Union[
     PlayCard, Pass, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate,
-    Announce,
+    Announce, FireRoundEvent, SwapRoundEvent, HoldRoundEvent,
 ]
 ACTION_CLASSES: tuple[type, ...] = typing.get_args(Action)
 FACILITATOR_CLASSES: tuple[type, ...] = typing.get_args(FacilitatorAction)
@@ -669,6 +703,14 @@ class Announced:
 
 
 @_record
+class EventHeld:
+    """The facilitator held the round's event back."""
+
+    card: str
+    kind: ClassVar[str] = "event_held"
+
+
+@_record
 class Rated:
     objective: str
     rating: str
@@ -694,7 +736,7 @@ class Ended:
 Payload = Union[
     Dealt, RoundStarted, EventRevealed, InjectFired, InjectSkipped, InjectPostponed, CardPlayed, Proposed, Answered,
     Agreed, Passed, Chose, CeasefireHeld, ViolationRolled, CeasefireCollapsed, Responded, TensionDrift, Noted,
-    Adjudicated, Ended, Rated, Announced,
+    Adjudicated, Ended, Rated, Announced, EventHeld,
 ]
 # What only the facilitator sees: the console, the save and the report's facilitator section
 # have these entries, the board's log and its notices never do.
@@ -743,6 +785,13 @@ class Choice:
 
 
 @_record
+class EventWaiting:
+    """The round's event, drawn, waits for the facilitator to fire, swap or hold it (`Setup.event_preview`)."""
+
+    event: str
+
+
+@_record
 class ViolationPending:
     violator: str
     injured: str
@@ -757,7 +806,7 @@ class Violation:
     collapsed: bool = False
 
 
-Pending = Optional[Proposal | Choice | ViolationPending]
+Pending = Optional[Proposal | Choice | ViolationPending | EventWaiting]
 
 
 # --- the record beside the action log: wall-clock times and undone actions ---------------------

@@ -45,6 +45,10 @@ from .model import (
     LogEntry,
     Noted,
     Announced,
+    EventHeld,
+    FireRoundEvent,
+    HoldRoundEvent,
+    SwapRoundEvent,
     RATINGS,
     Rated,
     Passed,
@@ -180,6 +184,8 @@ def sentence(scenario: Scenario, entry: LogEntry) -> str:
     if isinstance(p, Noted):
         filed = note_filing(sc, p.tag, p.objective)
         return f"Facilitator's note{f' ({filed})' if filed else ''}: {p.text}"
+    if isinstance(p, EventHeld):
+        return f"The facilitator holds back this round's event, “{sc.event(p.card).title}”."
     if isinstance(p, Announced):
         return f"The facilitator announces: {p.text}"
     if isinstance(p, Rated):
@@ -211,6 +217,12 @@ def action_sentence(scenario: Scenario, action: Action) -> str:
         return f"{who} {verb} the inject “{sc.inject(action.inject).title}”"
     if isinstance(action, FireEvent):
         return f"{who} fires the event “{sc.event(action.card).title}”"
+    if isinstance(action, FireRoundEvent):
+        return f"{who} fires the round's event"
+    if isinstance(action, SwapRoundEvent):
+        return f"{who} swaps the round's event for “{sc.event(action.card).title}”"
+    if isinstance(action, HoldRoundEvent):
+        return f"{who} holds back the round's event"
     if isinstance(action, Adjudicate):
         return f"{who} sets {sc.name_of(action.target)} to {action.value} ({action.text})"
     if isinstance(action, Note):

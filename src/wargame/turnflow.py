@@ -19,7 +19,7 @@ from typing import Callable, Optional, Union
 
 import attrs
 
-from .engine import IllegalAction, apply_action, check, current_actor, undo
+from .engine import IllegalAction, apply_action, check, current_actor, preview, undo, waiting_for_facilitator
 from .engine.rounds import due_injects
 from .model import Action, GameRecord, GameState, LogEntry, UndoneAction
 
@@ -62,13 +62,20 @@ class BotMove:
 
 
 @attrs.frozen
+class FacilitatorDecides:
+    """The round's event waits for the facilitator (fire, swap or hold); `first` only the first time it is asked."""
+
+    first: bool
+
+
+@attrs.frozen
 class Wait:
     """Nothing to do until someone acts: a prompt is up, or the bots are paused."""
 
     why: str
 
 
-Step = Union[GameOver, HandOff, Decide, HumanTurn, BotMove, Wait]
+Step = Union[GameOver, HandOff, Decide, HumanTurn, BotMove, FacilitatorDecides, Wait]
 
 
 @attrs.frozen
@@ -103,6 +110,14 @@ class Undone:
 
 def _name(state: GameState, delegation: str) -> str:
     return state.scenario.delegation(delegation).name
+
+
+def ends_in_collapse(state: GameState, action: Action) -> bool:
+    """Whether `action` would end the game at once in collapse (the engine's preview says): ask first."""
+    try:
+        return preview(state, action).outcome == "collapse"
+    except IllegalAction:
+        return False
 
 
 def wall_clock() -> str:
@@ -153,6 +168,7 @@ class TurnFlow:
         self.inject_hold = False  # the bots wait for the facilitator to deal with this round's injects
         self._held_round: Optional[int] = None  # the last round whose start was checked for due injects
         self._over_told = False
+        self._event_asked: Optional[tuple[int, int]] = None  # when the facilitator was last asked about an event
 
     # --- who sits where --------------------------------------------------------------------
 
@@ -183,6 +199,10 @@ class TurnFlow:
             first, self._over_told = not self._over_told, True
             return GameOver(first)
         self._hold_for_injects()
+        if waiting_for_facilitator(state):
+            asked = (state.round, len(state.actions))
+            first, self._event_asked = self._event_asked != asked, asked
+            return FacilitatorDecides(first)
         actor = current_actor(state)
         if actor in state.setup.humans:
             if self.prompt_open:

@@ -109,6 +109,8 @@ def signed_body(doc: dict) -> bytes:
 
 def setup_table(setup: Setup) -> dict:
     table = _plain(converter.unstructure(setup))
+    if not setup.event_preview:
+        del table["event_preview"]  # as saves before it were written
     if setup.seed > _INT64_MAX:  # TOML integers are 64-bit; the CLI accepts any whole number
         table["seed"] = str(setup.seed)
     return table

@@ -29,9 +29,11 @@ from textual.timer import Timer
 from ..engine.rounds import due_injects
 from ..errors import UserError
 from ..model import Action, GameState, LogEntry, Pass, PlayCard
-from ..narrate import sentence
+from ..narrate import action_sentence, sentence
 from ..roundclock import ClockFace, Countdown
-from ..turnflow import Applied, BotMove, Decide, GameOver, HandOff, HandView, HumanTurn, TurnFlow
+from ..turnflow import (
+    Applied, BotMove, Decide, FacilitatorDecides, GameOver, HandOff, HandView, HumanTurn, TurnFlow, ends_in_collapse,
+)
 from . import messages
 from .notices import refuse
 from .screens.board import BoardScreen
@@ -257,6 +259,22 @@ class WargameApp(App[int]):
         self._applied(result)
         return True
 
+    def act_or_ask(self, action: Action) -> None:
+        """`act`, but a move that would end the game in collapse asks the one who makes it to confirm first."""
+        if self.flow is None or self.flow.state.over or not ends_in_collapse(self.flow.state, action):
+            self.act(action)
+            return
+        from .screens.confirm import ConfirmScreen
+
+        question = (f"{action_sentence(self.flow.state.scenario, action)}.\n\nThis ends the game at once: tension reaches "
+                    "the top and the talks collapse.\n\nGo ahead?")
+        self.push_screen(ConfirmScreen(question), lambda yes: self.act(action) if yes else self._not_done())
+
+    def _not_done(self) -> None:
+        self.notify("Nothing done: the game goes on.", timeout=3)
+        if self.screen is self._board:
+            self._board.focus_hand()
+
     def _applied(self, result: Applied) -> None:
         self._news(result.entries, result.action)
         if result.autosave:
@@ -316,6 +334,11 @@ class WargameApp(App[int]):
             self._board.focus_hand()
         elif isinstance(step, BotMove):
             self._schedule_bot()
+        elif isinstance(step, FacilitatorDecides):
+            self.notify(f"Round {flow.state.round}'s event waits for the facilitator: fire, swap or hold it (f, tab 3).",
+                        title="Round event", timeout=6, markup=False)
+            if step.first:
+                self.open_facilitator()
 
     def _after_handoff(self, delegation: str) -> None:
         self.flow.handed_over(delegation)
@@ -403,7 +426,7 @@ class WargameApp(App[int]):
             if self._board is not None:
                 self._board.focus_hand()
             return
-        self.act(action)
+        self.act_or_ask(action)
 
     @on(messages.TogglePause)
     def _toggle_pause(self) -> None:
@@ -463,7 +486,7 @@ class WargameApp(App[int]):
 
     @on(messages.FacilitatorAction)
     def _facilitator_action(self, message: messages.FacilitatorAction) -> None:
-        self.act(message.action)
+        self.act_or_ask(message.action)
 
     @on(messages.UndoLast)
     def _undo_last(self, message: messages.UndoLast) -> None:

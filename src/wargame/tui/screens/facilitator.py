@@ -30,7 +30,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TabbedContent, TabPane, Tabs
 from textual.widgets.option_list import Option
 
-from ...engine import current_actor
+from ...engine import current_actor, waiting_for_facilitator
 from ...engine.rounds import due_injects, inject_round
 from ...model import (
     MONITORING,
@@ -38,8 +38,12 @@ from ...model import (
     Adjudicate,
     Announce,
     Announced,
+    EventWaiting,
     FireEvent,
     FireInject,
+    FireRoundEvent,
+    HoldRoundEvent,
+    SwapRoundEvent,
     GameState,
     Note,
     Noted,
@@ -49,6 +53,7 @@ from ...model import (
 )
 from ...narrate import action_sentence, describe_effects, note_filing
 from ...roundclock import MAX_MINUTES, ClockFace
+from ...turnflow import ends_in_collapse
 from .. import messages, present
 from ..notices import refuse
 from ..widgets.clock import ClockedScreen
@@ -216,10 +221,28 @@ class MselTab(ConsoleTab):
         self.query_one("#msel", Static).update(Content.assemble(*parts))
 
 
+def event_detail(state: GameState, card_id: str) -> list[tuple[str, str]]:
+    """An event card as the console shows it: title, text, effects, who chooses."""
+    card = state.scenario.event(card_id)
+    parts: list[tuple[str, str]] = [(card.title, "bold $text-accent"), ("\n" + card.text, "")]
+    effects = describe_effects(state.scenario, card.effects)
+    if effects:
+        parts += [("\nEffects: ", "$text-muted"), (effects, "bold")]
+    if card.chooser:
+        parts += [("\nChosen by: ", "$text-muted"), (state.scenario.name_of(card.chooser), "bold")]
+    return parts
+
+
 class EventsTab(ConsoleTab):
-    """Any event card, fired now."""
+    """The round's event, when it waits for the facilitator (fire, swap, hold); and any event card, fired now."""
 
     def compose(self) -> ComposeResult:
+        with Vertical(id="round-event-box"):
+            yield Static(id="round-event")
+            with Horizontal(classes="console-buttons"):
+                yield Button("Fire it", id="round-fire", variant="primary")
+                yield Button("Swap for the card chosen below", id="round-swap")
+                yield Button("Hold it back", id="round-hold")
         yield Select([(e.title, e.id) for e in self.state.scenario.events], prompt="Choose an event card", id="event-select")
         with TextScroll(id="event-detail-scroll"):
             yield Static(id="event-detail")
@@ -227,36 +250,65 @@ class EventsTab(ConsoleTab):
             yield Button("Fire this event", id="event-fire", variant="primary")
 
     def draw(self, state: GameState) -> None:
+        waiting = state.pending if isinstance(state.pending, EventWaiting) else None
+        box = self.query_one("#round-event-box")
+        box.display = waiting is not None
+        if waiting is not None:
+            parts = [(f"Round {state.round}'s event waits for you: ", "bold $text-warning"), *event_detail(state, waiting.event)]
+            if ends_in_collapse(state, FireRoundEvent()):
+                parts.append(("\nFiring it ends the game: the talks collapse.", "bold $text-error"))
+            self.query_one("#round-event", Static).update(Content.assemble(*parts))
+        self.query_one("#event-fire", Button).disabled = waiting is not None
         detail = self.query_one("#event-detail", Static)
         card_id = self.query_one("#event-select", Select).value
         if not isinstance(card_id, str):
-            detail.update(Content("Any event card may be fired now, whether or not it is still in the deck."))
+            detail.update(Content("Choose a card: to swap it for the round's event, or to fire it now, whether or not "
+                                  "it is still in the deck."))
             return
-        card = state.scenario.event(card_id)
-        parts: list[tuple[str, str]] = [(card.title, "bold $text-accent"), ("\n" + card.text, "")]
-        effects = describe_effects(state.scenario, card.effects)
-        if effects:
-            parts += [("\nEffects: ", "$text-muted"), (effects, "bold")]
-        if card.chooser:
-            parts += [("\nChosen by: ", "$text-muted"), (state.scenario.name_of(card.chooser), "bold")]
-        detail.update(Content.assemble(*parts))
+        detail.update(Content.assemble(*event_detail(state, card_id)))
 
     @on(Select.Changed, "#event-select")
     def _chosen(self) -> None:
         self.draw(self.state)
 
-    @on(Button.Pressed, "#event-fire")
-    def fire(self, event: Button.Pressed) -> None:
-        event.stop()
+    def _card(self) -> Optional[str]:
         card_id = self.query_one("#event-select", Select).value
         if not isinstance(card_id, str):
             refuse(self, "Choose an event card first.")
-            return
-        self.send(FireEvent(card_id))
+            return None
+        return card_id
+
+    @on(Button.Pressed, "#event-fire")
+    def fire(self, event: Button.Pressed) -> None:
+        event.stop()
+        card_id = self._card()
+        if card_id is not None:
+            self.send(FireEvent(card_id))
+
+    @on(Button.Pressed, "#round-fire")
+    def fire_round_event(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.send(FireRoundEvent())
+
+    @on(Button.Pressed, "#round-swap")
+    def swap_round_event(self, event: Button.Pressed) -> None:
+        event.stop()
+        card_id = self._card()
+        if card_id is not None:
+            self.send(SwapRoundEvent(card_id))
+
+    @on(Button.Pressed, "#round-hold")
+    def hold_round_event(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.send(HoldRoundEvent())
 
     def sent_done(self) -> None:
-        self.notify(f"Event fired: {self.state.scenario.event(self.state.actions[-1].card).title}",
-                    title="Facilitator", markup=False)
+        last = self.state.actions[-1]
+        if isinstance(last, (FireEvent, SwapRoundEvent)):
+            said = f"Event fired: {self.state.scenario.event(last.card).title}"
+        else:
+            said = "The round's event fired." if isinstance(last, FireRoundEvent) else "The round's event is held back."
+        self.notify(said, title="Facilitator", markup=False)
 
 
 def targets(state: GameState) -> list[tuple[str, str]]:
@@ -473,7 +525,8 @@ class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
         with Vertical(id="console") as box:
             box.border_title = "Facilitator console"
             yield Static(id="console-summary")
-            with TabbedContent(id="console-tabs", initial="tab-injects"):
+            first = "tab-events" if waiting_for_facilitator(self.state) else "tab-injects"
+            with TabbedContent(id="console-tabs", initial=first):
                 with TabPane("1 Injects due", id="tab-injects"):
                     yield InjectsTab(self.state, id="injects").data_bind(*bound)
                 with TabPane("2 MSEL", id="tab-msel"):
@@ -493,6 +546,9 @@ class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._summary()
+        if waiting_for_facilitator(self.state):
+            self.query_one("#round-fire", Button).focus()
+            return
         due = self.query_one("#due-list", OptionList)
         if due.option_count:
             due.focus()
@@ -511,6 +567,8 @@ class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
         bits = [present.round_line(state)]
         if state.over:
             bits.append("the game is over")
+        elif waiting_for_facilitator(state):
+            bits.append("the round's event waits for you (tab 3)")
         elif actor is not None:
             bits.append(f"waiting for {present.who(state, actor)}")
         bits.append("bots paused" if self.paused else "bots wait until the console closes")
