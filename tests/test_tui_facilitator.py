@@ -450,3 +450,57 @@ async def test_undo_keeps_the_undone_action_and_the_reason_on_record(scenario):
         assert undone.action.kind == "note" and undone.reason == "typed into the wrong box"
         assert undone.index == len(state.actions) and undone.at
         assert console.query_one("#undo-reason", Input).value == ""
+
+
+# --- the round's event, previewed -----------------------------------------------------------------
+
+
+def previewed_game(scenario, seed: int = 3) -> GameState:
+    from wargame.model import SkipInject
+
+    state = new_game(scenario, make_setup(scenario, seed, humans={"ukr": "Kyiv"}, facilitated=True, event_preview=True))
+    for inject in due_injects(state):
+        state = apply_action(state, SkipInject(inject))
+    return state
+
+
+async def test_the_console_opens_on_the_rounds_event_and_holds_it(scenario):
+    state = previewed_game(scenario)
+    card = state.pending.event
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console, by itself")
+        console = app.screen
+        assert console.query_one(TabbedContent).active == "tab-events"
+        assert scenario.event(card).title in str(console.query_one("#round-event", Static).render())
+        await click(pilot, "#round-hold")
+        await wait_for(pilot, lambda: app.state.log[-1].kind == "event_held", "the event held")
+        assert card in app.state.event_deck
+        await wait_for(pilot, lambda: not console.query_one("#round-event-box").display, "the panel gone")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+
+
+async def test_firing_an_event_that_ends_in_collapse_asks_first(scenario):
+    from wargame.model import Adjudicate
+
+    state = previewed_game(scenario)
+    hot = next(e for e in scenario.events if e.chooser is None and any(x.target == "tension" and x.delta > 0 and x.when is None for x in e.effects))
+    state = apply_action(state, Adjudicate("tension", 9, "a tense start"))
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
+        console = app.screen
+        console.query_one("#event-select", Select).value = hot.id
+        await pilot.pause()
+        await click(pilot, "#round-swap")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the collapse question")
+        assert "the talks collapse" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console again")
+        assert app.state is state or app.state.actions == state.actions
+        await click(pilot, "#round-swap")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the collapse question")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.state.over, "the collapse")
+        assert app.state.outcome == "collapse"
