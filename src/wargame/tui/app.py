@@ -550,9 +550,12 @@ class WargameApp(App[int]):
         self.push_screen(ReportScreen(build_report(self.flow.state, created=date.today().isoformat())))
 
     @on(messages.WriteReport)
-    def write_report(self) -> Optional[Path]:
-        """w: the after-action report as Markdown next to the game's save: the one loaded or saved by
-        name, else the newest of this game (autosaved first if none)."""
+    def _write_report(self, message: messages.WriteReport) -> None:
+        self.write_report(message.fmt)
+
+    def write_report(self, fmt: str = "md") -> Optional[Path]:
+        """w: the after-action report ("md" Markdown or "html") next to the game's save: the one loaded
+        or saved by name, else the newest of this game (autosaved first if none)."""
         if self.flow is None:
             self.refuse("No game to report on.")
             return None
@@ -561,14 +564,15 @@ class WargameApp(App[int]):
             return None
         from datetime import date
 
-        from ..report import build_report, default_report_path, write_report
+        from ..report import build_html_report, build_report, default_report_path, write_report
 
         named = self.save_path if self.save_path is not None and self.save_path.is_file() else None
         save = named or self.latest_save() or self._autosave()
         if save is None:
             return None  # _autosave said why
         try:
-            path = write_report(build_report(self.flow.state, created=date.today().isoformat()), default_report_path(save))
+            build = build_html_report if fmt == "html" else build_report
+            path = write_report(build(self.flow.state, created=date.today().isoformat()), default_report_path(save, fmt))
         except (OSError, UserError) as exc:
             self.notify(f"Report not written: {exc}", title="Report failed", severity="error", markup=False)
             return None

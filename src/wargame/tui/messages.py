@@ -73,7 +73,11 @@ class ShowReport(Message):
 
 
 class WriteReport(Message):
-    """Write the after-action report next to the game's save."""
+    """Write the after-action report next to the game's save, as Markdown ("md") or HTML ("html")."""
+
+    def __init__(self, fmt: str = "md") -> None:
+        super().__init__()
+        self.fmt = fmt
 
 
 class NewGame(Message):

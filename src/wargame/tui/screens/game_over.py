@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -88,14 +90,20 @@ class GameOverScreen(OpensConsole, Screen[None]):
                 yield Static(score_table(s), id="scores")
                 yield Static(score_notes(s), id="score-notes")
                 yield Static(final_values(s), id="final-values")
-                yield Static("r: the after-action report · w: write it to a file · f: the facilitator console · n: new game · b: look at the board · ctrl+q: quit", classes="hint")
+                yield Static("r: the after-action report · w: write it (Markdown or HTML) · f: the facilitator console · n: new game · b: look at the board · ctrl+q: quit", classes="hint")
         yield Footer()
 
     def action_report(self) -> None:
         self.post_message(messages.ShowReport())
 
     def action_write_report(self) -> None:
-        self.post_message(messages.WriteReport())
+        from .confirm import ReportFormatScreen
+
+        self.app.push_screen(ReportFormatScreen(), self._format_chosen)
+
+    def _format_chosen(self, fmt: Optional[str]) -> None:
+        if fmt is not None:
+            self.post_message(messages.WriteReport(fmt))
 
     def action_new_game(self) -> None:
         self.post_message(messages.NewGame())
