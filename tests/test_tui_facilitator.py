@@ -505,3 +505,28 @@ async def test_firing_an_event_that_ends_in_collapse_asks_first(scenario):
         await pilot.press("y")
         await wait_for(pilot, lambda: app.state.over, "the collapse")
         assert app.state.outcome == "collapse"
+
+
+async def test_the_facilitator_rates_an_objective_on_the_game_over_screen(scenario):
+    from wargame.tui.screens.game_over import GameOverScreen
+
+    state = new_game(scenario, make_setup(scenario, 3, humans={"ukr": "Team"}, facilitated=True, rounds=1))
+    while not state.over:
+        state = apply_action(state, legal_actions(state, current_actor(state))[-1])
+    objective = scenario.exercise.objectives[0].id
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "game over")
+        screen = app.screen
+        assert not isinstance(app.focused, (Input, Select))  # r, w, n, b act at once
+        screen.query_one("#rate-objective", Select).value = objective
+        screen.query_one("#rate-rating", Select).value = "S"
+        evidence = screen.query_one("#rate-evidence", Input)
+        evidence.focus()
+        await pilot.press(*"talks held", "enter")
+        await wait_for(pilot, lambda: app.state.actions[-1].kind == "rate", "the rating")
+        rate = app.state.actions[-1]
+        assert (rate.objective, rate.rating, rate.text) == (objective, "S", "talks held")
+        await wait_for(pilot, lambda: f"{objective}: S — talks held" in str(screen.query_one("#ratings", Static).render()),
+                       "the rating shown")
+        assert evidence.value == ""

@@ -449,7 +449,7 @@ class WargameApp(App[int]):
         from .screens.game_over import GameOverScreen
 
         if not isinstance(self.screen, GameOverScreen):
-            self.push_screen(GameOverScreen(self.flow.state))
+            self.push_screen(GameOverScreen(self.flow.state).data_bind(WargameApp.state))
 
     # --- messages up: the facilitator ----------------------------------------------------
 
