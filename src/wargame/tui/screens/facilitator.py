@@ -285,22 +285,16 @@ class EventsTab(ConsoleTab):
         if card_id is not None:
             self.send(FireEvent(card_id))
 
-    @on(Button.Pressed, "#round-fire")
-    def fire_round_event(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#round-fire, #round-swap, #round-hold")
+    def round_event(self, event: Button.Pressed) -> None:
+        """The round's event, waiting: fired as drawn, swapped for the card chosen below, or held back."""
         event.stop()
-        self.send(FireRoundEvent())
-
-    @on(Button.Pressed, "#round-swap")
-    def swap_round_event(self, event: Button.Pressed) -> None:
-        event.stop()
-        card_id = self._card()
-        if card_id is not None:
-            self.send(SwapRoundEvent(card_id))
-
-    @on(Button.Pressed, "#round-hold")
-    def hold_round_event(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.send(HoldRoundEvent())
+        if event.button.id == "round-swap":
+            card_id = self._card()
+            if card_id is not None:
+                self.send(SwapRoundEvent(card_id))
+        else:
+            self.send(FireRoundEvent() if event.button.id == "round-fire" else HoldRoundEvent())
 
     def sent_done(self) -> None:
         last = self.state.actions[-1]
