@@ -475,6 +475,19 @@ def test_notes_are_logged_with_the_round(facilitated):
         apply_action(facilitated, Note(text=""))
 
 
+def test_an_announcement_is_a_public_line_and_a_note_is_private(facilitated):
+    from wargame.engine import check
+    from wargame.model import PRIVATE_KINDS, Announce
+
+    s = apply_action(facilitated, Announce(text="  Talks resume   at noon "))
+    assert s.log[-1].kind == "announcement" and s.log[-1].kind not in PRIVATE_KINDS
+    assert said(s.log[-1]) == "The facilitator announces: Talks resume at noon"
+    assert apply_action(s, Note(text="x")).log[-1].kind in PRIVATE_KINDS
+    assert check(facilitated, Announce(text=" ")) == "an announcement needs some text"
+    unfacilitated = new_game(facilitated.scenario, attrs.evolve(facilitated.setup, facilitated=False))
+    assert check(unfacilitated, Announce(text="hello")).startswith("this game has no facilitator")
+
+
 # --- replay and undo ---------------------------------------------------------
 
 
@@ -521,3 +534,61 @@ def test_par_is_qualified_outside_the_standard_setup_or_before_the_end(scenario)
     short = play_first_legal(new_game(scenario, make_setup(scenario, 1, rounds=2)))
     assert scoring.par_caveat(short) == f" (par is measured on the standard {scenario.rounds}-round game with every delegation)"
     assert scoring.par_caveat(play_first_legal(new_game(scenario, make_setup(scenario, 1, leave_out=("chn",))))) != ""
+
+
+# --- the round's event, previewed by the facilitator ---------------------------------------------
+
+
+@pytest.fixture
+def previewed(scenario):
+    """A facilitated game whose facilitator sees each round's event first; injects out of the way."""
+    state = new_game(scenario, make_setup(scenario, 3, facilitated=True, event_preview=True))
+    for inject in due_injects(state):
+        state = apply_action(state, SkipInject(inject))
+    return state
+
+
+def test_the_rounds_event_waits_for_the_facilitator(previewed):
+    from wargame.engine import check, waiting_for_facilitator
+    from wargame.model import EventWaiting, FireRoundEvent, HoldRoundEvent, SwapRoundEvent
+
+    assert waiting_for_facilitator(previewed) and current_actor(previewed) is None
+    card = previewed.pending.event
+    assert card in previewed.event_deck and not any(e.kind == "event" for e in previewed.log)
+    options = legal_actions(previewed, None)
+    assert options[0] == FireRoundEvent() and options[-1] == HoldRoundEvent()
+    assert SwapRoundEvent(card) not in options and len(options) == len(previewed.scenario.events) + 1
+    for action in options:
+        assert check(previewed, action) is None
+    # A delegation waits; a swap for the same card is refused.
+    assert check(previewed, Pass(previewed.order[0])) == "the round's event is waiting for the facilitator"
+    assert check(previewed, SwapRoundEvent(card)) == "swap the round's event for another card, or fire it"
+
+    fired = apply_action(previewed, FireRoundEvent())
+    assert card not in fired.event_deck and not isinstance(fired.pending, EventWaiting)
+    assert [e.card for e in fired.log if e.kind == "event"] == [card]
+
+    held = apply_action(previewed, HoldRoundEvent("not today"))
+    assert card in held.event_deck and held.log[-1].kind == "event_held"
+    assert said(held.log[-1]) == f"The facilitator holds back this round's event, “{held.scenario.event(card).title}”."
+    assert current_actor(held) == held.order[0]
+
+    other = next(e.id for e in previewed.scenario.events if e.id != card and e.chooser is None)
+    swapped = apply_action(previewed, SwapRoundEvent(other))
+    assert card in swapped.event_deck and [e.card for e in swapped.log if e.kind == "event"] == [other]
+    assert check(swapped, FireRoundEvent()) == "no round event is waiting for the facilitator"
+
+
+def test_an_unpreviewed_game_reveals_the_event_as_before(scenario):
+    state = new_game(scenario, make_setup(scenario, 3, facilitated=True))
+    assert [e.kind for e in state.log][:3] == ["setup", "round", "event"]
+    assert legal_actions(state, None) == []
+
+
+def test_a_previewed_game_replays_and_saves(previewed, tmp_path):
+    from wargame import saves
+    from wargame.model import HoldRoundEvent
+
+    s = apply_action(previewed, HoldRoundEvent())
+    assert replay(s.scenario, s.setup, s.actions) == s
+    assert saves.load_save(saves.save_game(previewed, tmp_path, game_id="g", name="waiting")).state == previewed

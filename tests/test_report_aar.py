@@ -5,9 +5,12 @@ and the self-contained HTML page with one SVG chart per track and meter."""
 from __future__ import annotations
 
 import copy
+import re
+from datetime import datetime
 import shutil
 from html.parser import HTMLParser
 
+import attrs
 import pytest
 
 from wargame.cli import main
@@ -314,3 +317,32 @@ def test_cli_writes_html_and_refuses_an_unknown_format(rated, tmp_path, capsys):
     # An existing HTML report is kept without --force, like a Markdown one.
     assert main(["report", str(save), "--format", "html", "--output", str(out)]) == 1
     assert "already exists" in capsys.readouterr().err
+
+
+def test_the_timeline_shows_undone_actions_and_round_lengths_and_decisions_their_times(scenario):
+    from wargame.engine import current_actor, legal_actions, make_setup, new_game
+    from wargame.model import Adjudicate
+    from wargame.report import build_report
+    from wargame.turnflow import TurnFlow
+
+    minutes = iter(range(0, 600, 1))
+    flow = TurnFlow(new_game(scenario, make_setup(scenario, 3, facilitated=True, rounds=2, humans={"ukr": "Kyiv"})),
+                    clock=lambda: f"2026-03-01T{10 + (m := next(minutes)) // 60:02d}:{m % 60:02d}:00Z")
+    assert not isinstance(flow.apply(Adjudicate("tension", 3, "calm the room")), str)
+    assert not isinstance(flow.undo("the wrong track"), str)
+    while not flow.state.over:
+        actor = current_actor(flow.state)
+        options = legal_actions(flow.state, actor)
+        action = options[-1]  # a pass, a rejection: a quiet game that lasts its two rounds
+        if actor == "ukr":
+            action = attrs.evolve(action, text="we hold")
+        assert not isinstance(flow.apply(action), str)
+    report = build_report(flow.state, created="2026-03-01")
+    assert "- **Undone by the facilitator at 10:02 UTC:** The facilitator sets Tension to 3 (calm the room); " \
+           "reason: the wrong track." in report
+    record = flow.state.record
+    assert flow.state.round == 2, (flow.state.outcome, record)
+    first_round = (datetime.fromisoformat(record.round_times[1]) - datetime.fromisoformat(record.round_times[0]))
+    assert f"### Round 1 ({int(first_round.total_seconds() // 60)} min 0 s, from 10:00 UTC)" in report
+    assert "### Round 2 (" in report
+    assert re.search(r"- Round 1 \(\d\d:\d\d UTC, after 1 min 0 s\), \w+.*Rationale typed by Kyiv: “we hold”", report)

@@ -685,3 +685,43 @@ def test_forged_structure_gives_save_error_never_a_crash(mid_game, tmp_path, ste
     assert path.read_bytes() == before
     saves.read_info(path)
     saves.read_info(path, verify=True)
+
+
+def test_undone_actions_and_times_survive_a_save_and_load(scenario, tmp_path):
+    """The record beside the action log (times, undone actions with the reason) is kept; replay ignores it."""
+    from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game
+    from wargame.model import Note
+    from wargame.turnflow import TurnFlow
+
+    ticks = iter(f"2026-03-01T10:{m:02d}:00Z" for m in range(60))
+    flow = TurnFlow(new_game(scenario, make_setup(scenario, 3, facilitated=True, rounds=3)), clock=lambda: next(ticks))
+    while flow.state.round < 2:
+        assert not isinstance(flow.apply(legal_actions(flow.state, current_actor(flow.state))[0]), str)
+    assert not isinstance(flow.apply(Note("a note to take back")), str)
+    undone_action = flow.state.actions[-1]
+    assert not isinstance(flow.undo("  typed by   mistake "), str)
+    record = flow.state.record
+    assert len(record.action_times) == len(flow.state.actions) and len(record.round_times) == flow.state.round == 2
+    (undone,) = record.undone
+    assert (undone.index, undone.action, undone.reason) == (len(flow.state.actions), undone_action, "typed by mistake")
+    assert undone.taken_at < undone.at
+
+    path = saves.save_game(flow.state, tmp_path, game_id="g1", name="record")
+    loaded = saves.load_save(path)
+    assert loaded.state == flow.state  # the live game is the same ...
+    assert loaded.state.record == record  # ... and so is its record
+    assert "[[record.undone]]" in path.read_text(encoding="utf-8")
+    assert apply_action(loaded.state, Note("x")).actions == [*flow.state.actions, Note("x")]
+
+
+def test_a_forged_record_is_refused_and_the_file_kept(scenario, tmp_path):
+    from wargame.engine import make_setup, new_game
+    from wargame.model import GameRecord
+
+    state = new_game(scenario, make_setup(scenario, 3, facilitated=True))
+    state.record = GameRecord(action_times=("2026-03-01T10:00:00Z",))  # one time, no action
+    path = saves.save_game(state, tmp_path, game_id="g2", name="forged")
+    before = path.read_bytes()
+    with pytest.raises(saves.SaveError, match="malformed record"):
+        saves.load_save(path)
+    assert path.read_bytes() == before

@@ -7,7 +7,7 @@ give back the exact previous state, and the round clock must never act.
 
 from __future__ import annotations
 
-from textual.widgets import Button, Input, Select, TabbedContent
+from textual.widgets import Button, Input, Select, Static, TabbedContent, Tabs
 
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game
 from wargame.engine.rounds import due_injects
@@ -266,3 +266,269 @@ async def test_a_facilitated_round_waits_for_its_injects(scenario):
         await pilot.press("escape")
         await wait_for(pilot, lambda: "the bots play on" in " ".join(messages(app)), "the word that the bots play on")
         await wait_for(pilot, lambda: len(app.state.actions) > len(due), "the bots to play on")
+
+
+# --- the console from every screen, and its keys ------------------------------------------------
+
+
+def two_teams(scenario, seed: int = 3) -> GameState:
+    """A facilitated game for two human teams at one screen, no inject due: it opens on a hand-off."""
+    state = new_game(scenario, make_setup(scenario, seed, humans={"usa": "Blue", "rus": "Red"}, facilitated=True))
+    for inject in due_injects(state):
+        from wargame.model import SkipInject
+
+        state = apply_action(state, SkipInject(inject))
+    return state
+
+
+async def test_console_opens_from_the_handoff_without_revealing_a_hand(scenario):
+    app = WargameApp(state=two_teams(scenario), speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off")
+        waiting_for = app.screen.delegation
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
+        assert app.hand.owner is None and app.flow.revealed_for is None
+        assert not any(isinstance(s, HandOffScreen) for s in app.screen_stack)  # closed, not answered
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HandOffScreen), "the hand-off again")
+        assert app.screen.delegation == waiting_for and app.hand.owner is None
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.hand.owner == waiting_for, "the hand, after the team's Enter")
+
+
+async def test_console_opens_from_a_decision_and_the_decision_comes_back(scenario):
+    from wargame.model import Choice
+    from wargame.tui.screens.decisions import DecisionScreen
+
+    state = new_game(scenario, make_setup(scenario, 2, humans={"ukr": "Team"}, facilitated=True))
+    while not isinstance(state.pending, Choice) or state.pending.chooser != "ukr":
+        assert not state.over, "no choice for Ukraine on this line of play"
+        actor = current_actor(state)
+        state = apply_action(state, legal_actions(state, actor)[0])
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen), "the decision")
+        await pilot.press("f")  # a stray f of the team's: no console, no choice lost
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionScreen)
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen), "the decision again")
+        assert app.state is state  # nothing was decided
+
+
+async def test_console_opens_from_game_over_and_an_undo_leaves_it(scenario):
+    from wargame.tui.screens.game_over import GameOverScreen
+
+    state = new_game(scenario, make_setup(scenario, 3, humans={"ukr": "Team"}, facilitated=True, rounds=1))
+    while not state.over:
+        state = apply_action(state, legal_actions(state, current_actor(state))[-1])
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "game over")
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
+        await pilot.press("ctrl+u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the undo question")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: len(app.state.actions) == len(state.actions) - 1, "the undo")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not any(isinstance(s, GameOverScreen) for s in app.screen_stack),
+                       "the stale outcome gone")
+        assert not app.state.over
+
+
+async def test_console_tabs_switch_with_number_keys_and_ctrl_arrows(scenario):
+    app = WargameApp(state=human_turn(scenario, 3, "ukr", 1), speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        tabs = console.query_one(TabbedContent)
+        await pilot.press("4")
+        await wait_for(pilot, lambda: tabs.active == "tab-adjudicate", "the Adjudicate tab")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "adjudicate-target",
+                       "the focus on the page's first field")
+        await pilot.press("ctrl+right")
+        await wait_for(pilot, lambda: tabs.active == "tab-clock", "the next tab")
+        await pilot.press("ctrl+left", "ctrl+left")
+        await wait_for(pilot, lambda: tabs.active == "tab-events", "two tabs back")
+        await pilot.press("6")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "note-text", "the note box")
+        await pilot.press("3")  # typed into the note, not a tab switch
+        await pilot.pause()
+        assert tabs.active == "tab-notes" and console.query_one("#note-text", Input).value == "3"
+        await pilot.press("ctrl+left")
+        await wait_for(pilot, lambda: tabs.active == "tab-clock", "ctrl+← out of a text field")
+
+
+async def test_tab_key_never_stops_on_a_scroll_area(scenario):
+    from textual.containers import VerticalScroll
+
+    app = WargameApp(state=human_turn(scenario, 3, "ukr", 1), speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        for number, tab, last in ((1, "tab-injects", "#inject-postpone"), (3, "tab-events", "#event-fire"),
+                                  (6, "tab-notes", "#note-announce")):
+            console.query_one(Tabs).focus()  # out of any text field, where a digit is typed
+            await pilot.press(str(number))
+            await wait_for(pilot, lambda: console.query_one(TabbedContent).active == tab, tab)
+            await pilot.pause()
+            stops = set()
+            for _ in range(12):
+                await pilot.press("tab")
+                stops.add(app.focused)
+            assert not any(isinstance(w, VerticalScroll) for w in stops), (tab, stops)
+            assert console.query_one(last, Button) in stops, tab  # every field is reached, the last one too
+
+
+# --- notes are private, announcements public ------------------------------------------------------
+
+
+def board_log_text(app: WargameApp) -> str:
+    from textual.widgets import Static
+
+    return "\n".join(str(w.render()) for w in app.board.query(".log-round").results(Static))
+
+
+async def test_a_note_is_private_and_an_announcement_public(scenario):
+    app = WargameApp(state=human_turn(scenario, 3, "ukr", 1), speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        await pilot.press("6")
+        await wait_for(pilot, lambda: app.focused is console.query_one("#note-text"), "the note box")
+        await pilot.press(*"Kyiv hesitates", "enter")
+        await wait_for(pilot, lambda: app.state.actions and app.state.actions[-1].kind == "note", "the note")
+        assert "Kyiv hesitates" in str(console.query_one("#notes", Static).render())
+        console.query_one("#note-text", Input).value = "Talks resume at noon"
+        await click(pilot, "#note-announce")
+        await wait_for(pilot, lambda: app.state.actions[-1].kind == "announce", "the announcement")
+        assert app.state.log[-1].kind == "announcement"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
+        await pilot.pause()
+        text = board_log_text(app)
+        assert "The facilitator announces: Talks resume at noon" in text
+        assert "Kyiv hesitates" not in text and "note" not in text.lower()
+
+
+async def test_a_note_is_tagged_and_filed_under_an_objective(scenario):
+    objective = scenario.exercise.objectives[0].id
+    app = WargameApp(state=human_turn(scenario, 3, "ukr", 1), speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        await pilot.press("6")
+        await pilot.pause()
+        console.query_one("#note-tag", Select).value = "improvement"
+        console.query_one("#note-objective", Select).value = objective
+        console.query_one("#note-text", Input).value = "Red team ignored the monitors"
+        await click(pilot, "#note-add")
+        await wait_for(pilot, lambda: app.state.actions and app.state.actions[-1].kind == "note", "the note")
+        note = app.state.actions[-1]
+        assert (note.tag, note.objective) == ("improvement", objective)
+        assert note.text.endswith("Red team ignored the monitors")
+        assert not isinstance(console.query_one("#note-tag", Select).value, str)  # cleared for the next note
+
+
+async def test_undo_keeps_the_undone_action_and_the_reason_on_record(scenario):
+    state = human_turn(scenario, 3, "ukr", 1)
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        console = await open_console(app, pilot)
+        await pilot.press("6")
+        await wait_for(pilot, lambda: app.focused is console.query_one("#note-text"), "the note box")
+        await pilot.press(*"wrong note", "enter")
+        await wait_for(pilot, lambda: len(app.state.actions) == len(state.actions) + 1, "the note")
+        await pilot.press("ctrl+left")
+        await wait_for(pilot, lambda: console.query_one(TabbedContent).active == "tab-clock", "the Clock tab")
+        console.query_one("#undo-reason", Input).value = "typed into the wrong box"
+        await pilot.press("ctrl+u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the undo question")
+        assert "Reason: typed into the wrong box" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.state.actions == state.actions, "the undo")
+        (undone,) = app.state.record.undone
+        assert undone.action.kind == "note" and undone.reason == "typed into the wrong box"
+        assert undone.index == len(state.actions) and undone.at
+        assert console.query_one("#undo-reason", Input).value == ""
+
+
+# --- the round's event, previewed -----------------------------------------------------------------
+
+
+def previewed_game(scenario, seed: int = 3) -> GameState:
+    from wargame.model import SkipInject
+
+    state = new_game(scenario, make_setup(scenario, seed, humans={"ukr": "Kyiv"}, facilitated=True, event_preview=True))
+    for inject in due_injects(state):
+        state = apply_action(state, SkipInject(inject))
+    return state
+
+
+async def test_the_console_opens_on_the_rounds_event_and_holds_it(scenario):
+    state = previewed_game(scenario)
+    card = state.pending.event
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console, by itself")
+        console = app.screen
+        assert console.query_one(TabbedContent).active == "tab-events"
+        assert scenario.event(card).title in str(console.query_one("#round-event", Static).render())
+        await click(pilot, "#round-hold")
+        await wait_for(pilot, lambda: app.state.log[-1].kind == "event_held", "the event held")
+        assert card in app.state.event_deck
+        await wait_for(pilot, lambda: not console.query_one("#round-event-box").display, "the panel gone")
+        await pilot.press("escape")
+        # back to the game: the board, or a team's decision the bots' moves have put over it
+        await wait_for(pilot, lambda: not isinstance(app.screen, FacilitatorScreen)
+                       and isinstance(app.screen_stack[0], BoardScreen), "the game")
+
+
+async def test_firing_an_event_that_ends_in_collapse_asks_first(scenario):
+    from wargame.model import Adjudicate
+
+    state = previewed_game(scenario)
+    hot = next(e for e in scenario.events if e.chooser is None and any(x.target == "tension" and x.delta > 0 and x.when is None for x in e.effects))
+    state = apply_action(state, Adjudicate("tension", 9, "a tense start"))
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console")
+        console = app.screen
+        console.query_one("#event-select", Select).value = hot.id
+        await pilot.pause()
+        await click(pilot, "#round-swap")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the collapse question")
+        assert "the talks collapse" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, FacilitatorScreen), "the console again")
+        assert app.state is state or app.state.actions == state.actions
+        await click(pilot, "#round-swap")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the collapse question")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.state.over, "the collapse")
+        assert app.state.outcome == "collapse"
+
+
+async def test_the_facilitator_rates_an_objective_on_the_game_over_screen(scenario):
+    from wargame.tui.screens.game_over import GameOverScreen
+
+    state = new_game(scenario, make_setup(scenario, 3, humans={"ukr": "Team"}, facilitated=True, rounds=1))
+    while not state.over:
+        state = apply_action(state, legal_actions(state, current_actor(state))[-1])
+    objective = scenario.exercise.objectives[0].id
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "game over")
+        screen = app.screen
+        assert not isinstance(app.focused, (Input, Select))  # r, w, n, b act at once
+        screen.query_one("#rate-objective", Select).value = objective
+        screen.query_one("#rate-rating", Select).value = "S"
+        evidence = screen.query_one("#rate-evidence", Input)
+        evidence.focus()
+        await pilot.press(*"talks held", "enter")
+        await wait_for(pilot, lambda: app.state.actions[-1].kind == "rate", "the rating")
+        rate = app.state.actions[-1]
+        assert (rate.objective, rate.rating, rate.text) == (objective, "S", "talks held")
+        await wait_for(pilot, lambda: f"{objective}: S — talks held" in str(screen.query_one("#ratings", Static).render()),
+                       "the rating shown")
+        assert evidence.value == ""

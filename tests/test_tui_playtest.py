@@ -172,7 +172,7 @@ async def test_loading_from_the_title_names_the_report_after_that_save(scenario,
         await pilot.pause()
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "the loaded game's end")
-        await pilot.press("w")
+        await pilot.press("w", "m")
         await wait_for(pilot, lambda: (tmp_path / "workshop2.report.md").is_file(), "the report file")
     assert [p.name for p in tmp_path.glob("*.report.md")] == ["workshop2.report.md"]
 

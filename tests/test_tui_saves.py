@@ -217,7 +217,7 @@ async def test_game_over_writes_the_report(scenario, tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "the end of the game")
         latest = app.latest_save()
         assert latest is not None and latest.name.startswith(f"autosave-{app.game_id}")
-        await pilot.press("w")
+        await pilot.press("w", "m")
         report = default_report_path(latest)
         await wait_for(pilot, report.is_file, "the report file")
         assert report.read_text(encoding="utf-8") == build_report(app.state, created=date.today().isoformat())
@@ -231,8 +231,35 @@ async def test_game_over_report_autosaves_first_when_no_save(scenario, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "the game-over screen")
         assert not list(tmp_path.iterdir())
-        await pilot.press("w")
+        await pilot.press("w", "m")
         await wait_for(pilot, lambda: len(list(tmp_path.glob("*.report.md"))) == 1, "the report file")
         [save] = tmp_path.glob("autosave-*.toml")
         assert saves.load_save(save).state == finished
         assert default_report_path(save).is_file()
+
+
+async def test_w_on_game_over_asks_the_format_and_writes_html(scenario, tmp_path):
+    from html.parser import HTMLParser
+
+    from wargame.tui.screens.confirm import ReportFormatScreen
+
+    app = WargameApp(state=start(scenario, 3, {}, rounds=1), speed=0, saves_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "the end of the game")
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportFormatScreen), "the format question")
+        await pilot.press("escape")  # cancelled: nothing written
+        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "the game over again")
+        assert not list(tmp_path.glob("*.report.*"))
+        await pilot.press("w", "h")
+        await wait_for(pilot, lambda: len(list(tmp_path.glob("*.report.html"))) == 1, "the HTML report")
+    [page] = tmp_path.glob("*.report.html")
+    tags = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.append(tag)
+
+    Tags().feed(page.read_text(encoding="utf-8"))
+    assert "svg" in tags and "html" in tags
+    assert not list(tmp_path.glob("*.report.md"))

@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--human", action="append", default=[], metavar="ID[=TEAM]", help="a delegation played by a human team")
     p.add_argument("--bot", action="append", default=[], type=_bot_pair, metavar="ID=PERSONALITY", help="a bot's personality")
     p.add_argument("--without", action="append", default=[], metavar="ID", help="leave an optional delegation out (China)")
-    p.add_argument("--facilitated", action="store_true", help="the facilitator fires injects by hand")
+    p.add_argument("--facilitated", action="store_true", help="the facilitator fires injects and each round's event (or swaps or holds it) by hand")
     p.add_argument("--speed", type=float, default=None, help="seconds between bot moves (default 0.6)")
     p.add_argument("--saves-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
 

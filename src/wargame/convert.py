@@ -19,7 +19,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, make_ma
 from cattrs.strategies import configure_tagged_union
 from cattrs.v import format_exception, transform_error
 
-from .model import Action, Choice, GameState, Payload, Proposal, ViolationPending
+from .model import Action, Choice, EventWaiting, GameState, Payload, Proposal, Setup, ViolationPending
 
 _NAMES = {int: "an integer", float: "a number", str: "a string", bool: "true or false", list: "a list", dict: "a table"}
 
@@ -138,6 +138,10 @@ def make_converter() -> Converter:
     conv.register_structure_hook_factory(_is_dict, dict_factory)
     # Actions in a save are tables tagged with their kind (`kind = "play"`), as written since
     # the first format; log entries' payloads are tagged with their class name.
+    # A setup without the facilitator's event preview is written as setups were before it
+    # existed, in the [setup] table and in the log's first entry alike, so older saves'
+    # setups and log digests still match their replay.
+    conv.register_unstructure_hook(Setup, make_dict_unstructure_fn(Setup, conv, event_preview=override(omit_if_default=True)))
     configure_tagged_union(Action, conv, tag_generator=lambda cls: cls.kind, tag_name="kind")
     configure_tagged_union(Payload, conv, tag_generator=lambda cls: cls.__name__, tag_name="type")
     _register_game_state(conv)
@@ -146,7 +150,9 @@ def make_converter() -> Converter:
 
 # A GameState travels without its scenario (a save holds it once, in its own section), and
 # its pending decision, a union, as a table tagged "kind" so it reads back unambiguously.
-PENDING_KINDS: dict[str, type] = {"proposal": Proposal, "choice": Choice, "violation": ViolationPending}
+PENDING_KINDS: dict[str, type] = {
+    "proposal": Proposal, "choice": Choice, "violation": ViolationPending, "event_waiting": EventWaiting,
+}
 _PENDING_TAGS = {cls: kind for kind, cls in PENDING_KINDS.items()}
 
 

@@ -394,6 +394,9 @@ class Setup:
     humans: dict[str, str] = field(factory=dict)  # delegation id -> team name
     bots: dict[str, str] = field(factory=dict)  # delegation id -> personality id
     facilitated: bool = False
+    # The facilitator sees each round's event before it applies, and fires, swaps or holds it.
+    # Off in games saved before it existed, so they replay as they were played.
+    event_preview: bool = False
 
 
 # --- actions: anything a delegation, a bot or the facilitator does -------------------
@@ -515,6 +518,42 @@ class Note(_Facilitator):
 
 
 @_record
+class FireRoundEvent(_Facilitator):
+    """The round's event, waiting for the facilitator (`EventWaiting`), applies as drawn."""
+
+    text: str = ""
+    kind: ClassVar[str] = "fire_round_event"
+
+
+@_record
+class SwapRoundEvent(_Facilitator):
+    """Another event card applies in place of the round's; the one drawn stays in the deck."""
+
+    card: str
+    text: str = ""
+    kind: ClassVar[str] = "swap_round_event"
+
+
+@_record
+class HoldRoundEvent(_Facilitator):
+    """No event this round: the card drawn stays in the deck."""
+
+    text: str = ""
+    kind: ClassVar[str] = "hold_round_event"
+
+
+ROUND_EVENT_CLASSES = (FireRoundEvent, SwapRoundEvent, HoldRoundEvent)
+
+
+@_record
+class Announce(_Facilitator):
+    """A line the facilitator reads to the room: it goes in the public log (a `Note` never does)."""
+
+    text: str
+    kind: ClassVar[str] = "announce"
+
+
+@_record
 class Rate(_Facilitator):
     """Rate an exercise objective P, S, M or U (see `RATINGS`); `text` is the line of evidence.
 
@@ -527,8 +566,14 @@ class Rate(_Facilitator):
 
 
 DelegationAction = Union[PlayCard, Pass, Discard, Answer, Choose, Respond]
-FacilitatorAction = Union[FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate]
-Action = Union[PlayCard, Pass, Discard, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate]
+FacilitatorAction = Union[
+    FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate, Announce, FireRoundEvent, SwapRoundEvent,
+    HoldRoundEvent,
+]
+Action = Union[
+    PlayCard, Pass, Discard, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note,
+    Rate, Announce, FireRoundEvent, SwapRoundEvent, HoldRoundEvent,
+]
 ACTION_CLASSES: tuple[type, ...] = typing.get_args(Action)
 FACILITATOR_CLASSES: tuple[type, ...] = typing.get_args(FacilitatorAction)
 
@@ -688,6 +733,20 @@ class Noted:
 
 
 @_record
+class Announced:
+    text: str
+    kind: ClassVar[str] = "announcement"
+
+
+@_record
+class EventHeld:
+    """The facilitator held the round's event back."""
+
+    card: str
+    kind: ClassVar[str] = "event_held"
+
+
+@_record
 class Rated:
     objective: str
     rating: str
@@ -713,8 +772,11 @@ class Ended:
 Payload = Union[
     Dealt, RoundStarted, EventRevealed, InjectFired, InjectSkipped, InjectPostponed, CardPlayed, Proposed, Answered,
     Agreed, Passed, Discarded, Chose, CeasefireHeld, ViolationRolled, CeasefireCollapsed, Responded, TensionDrift, Noted,
-    Adjudicated, Ended, Rated,
+    Adjudicated, Ended, Rated, Announced, EventHeld,
 ]
+# What only the facilitator sees: the console, the save and the report's facilitator section
+# have these entries, the board's log and its notices never do.
+PRIVATE_KINDS = frozenset({"note", "rating"})
 PAYLOAD_CLASSES: tuple[type, ...] = typing.get_args(Payload)
 
 
@@ -759,6 +821,13 @@ class Choice:
 
 
 @_record
+class EventWaiting:
+    """The round's event, drawn, waits for the facilitator to fire, swap or hold it (`Setup.event_preview`)."""
+
+    event: str
+
+
+@_record
 class ViolationPending:
     violator: str
     injured: str
@@ -773,7 +842,38 @@ class Violation:
     collapsed: bool = False
 
 
-Pending = Optional[Proposal | Choice | ViolationPending]
+Pending = Optional[Proposal | Choice | ViolationPending | EventWaiting]
+
+
+# --- the record beside the action log: wall-clock times and undone actions ---------------------
+
+
+@_record
+class UndoneAction:
+    """An action the facilitator took back: where it stood in the action log, when, and why."""
+
+    index: int  # its place (from 0) in the action log when it was undone
+    action: Action
+    at: str  # ISO time of the undo
+    reason: str = ""
+    taken_at: str = ""  # ISO time it had been taken, if known
+    round: int = 0  # the round it was taken (and undone) in
+
+
+@_record
+class GameRecord:
+    """What the room did and when, kept beside the action log; the replay never reads it.
+
+    The game is a pure function of its setup and its live action log; this is the
+    exercise's record around it: `action_times[i]` is when `actions[i]` was taken,
+    `round_times[r - 1]` when round r began, `ended` when the game ended, and
+    `undone` every action the facilitator took back, in order.
+    """
+
+    action_times: tuple[str, ...] = ()
+    round_times: tuple[str, ...] = ()
+    ended: str = ""
+    undone: tuple[UndoneAction, ...] = ()
 
 
 @attrs.define(eq=True, slots=False)
@@ -813,6 +913,8 @@ class GameState:
     log: list[LogEntry] = field(factory=list)
     actions: list[Action] = field(factory=list)
     scenario: Optional[Scenario] = field(default=None, eq=False, repr=False)
+    # Metadata, not play: the replay leaves it empty and a save carries it in its own section.
+    record: GameRecord = field(factory=GameRecord, eq=False, repr=False)
 
     def shallow_copy(self) -> "GameState":
         """A copy sharing every container with this state: the caller puts copies in place of what it will change."""

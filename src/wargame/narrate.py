@@ -14,7 +14,21 @@ from .engine.scoring import OUTCOME_TEXT
 from .seats import seat
 from .model import (
     CAPITAL,
+    Action,
+    Adjudicate,
     Adjudicated,
+    Announce,
+    Answer,
+    Choose,
+    FireEvent,
+    FireInject,
+    Note,
+    Pass,
+    PlayCard,
+    PostponeInject,
+    Rate,
+    Respond,
+    SkipInject,
     Agreed,
     Answered,
     CardPlayed,
@@ -32,6 +46,11 @@ from .model import (
     InjectSkipped,
     LogEntry,
     Noted,
+    Announced,
+    EventHeld,
+    FireRoundEvent,
+    HoldRoundEvent,
+    SwapRoundEvent,
     RATINGS,
     Rated,
     Passed,
@@ -169,6 +188,10 @@ def sentence(scenario: Scenario, entry: LogEntry) -> str:
     if isinstance(p, Noted):
         filed = note_filing(sc, p.tag, p.objective)
         return f"Facilitator's note{f' ({filed})' if filed else ''}: {p.text}"
+    if isinstance(p, EventHeld):
+        return f"The facilitator holds back this round's event, “{sc.event(p.card).title}”."
+    if isinstance(p, Announced):
+        return f"The facilitator announces: {p.text}"
     if isinstance(p, Rated):
         return f"The facilitator rates {objective_label(sc, p.objective)} {p.rating} ({RATINGS.get(p.rating, p.rating)})" + (
             f": {p.evidence}" if p.evidence else "")
@@ -181,3 +204,39 @@ def sentence(scenario: Scenario, entry: LogEntry) -> str:
         teams = ", ".join(f"{sc.delegation(d).name} ({played_by(sc, s, d)})" for d in s.delegations)
         return f"{sc.title}: {s.rounds} rounds, seed {s.seed}. At the table: {teams}."
     raise TypeError(f"no sentence for {type(p).__name__}")
+
+
+def action_sentence(scenario: Scenario, action: Action) -> str:
+    """An action in one line, who did what: for the undo question and the record of undone actions."""
+    sc = scenario
+    who = sc.delegation(action.delegation).name if action.delegation else "The facilitator"
+    if isinstance(action, Pass):
+        return f"{who} passes"
+    if isinstance(action, PlayCard):
+        return f"{who} plays “{sc.concession(action.card).title}”"
+    if isinstance(action, Answer):
+        return f"{who} {'accepts' if action.accept else 'rejects'} “{sc.concession(action.card).title}”"
+    if isinstance(action, (FireInject, SkipInject, PostponeInject)):
+        verb = {FireInject: "fires", SkipInject: "skips", PostponeInject: "postpones"}[type(action)]
+        return f"{who} {verb} the inject “{sc.inject(action.inject).title}”"
+    if isinstance(action, FireEvent):
+        return f"{who} fires the event “{sc.event(action.card).title}”"
+    if isinstance(action, FireRoundEvent):
+        return f"{who} fires the round's event"
+    if isinstance(action, SwapRoundEvent):
+        return f"{who} swaps the round's event for “{sc.event(action.card).title}”"
+    if isinstance(action, HoldRoundEvent):
+        return f"{who} holds back the round's event"
+    if isinstance(action, Adjudicate):
+        return f"{who} sets {sc.name_of(action.target)} to {action.value} ({action.text})"
+    if isinstance(action, Note):
+        return f"{who} notes: {action.text}"
+    if isinstance(action, Announce):
+        return f"{who} announces: {action.text}"
+    if isinstance(action, Rate):
+        return f"{who} rates {objective_label(sc, action.objective)} {action.rating}"
+    if isinstance(action, Choose):
+        return f"{who} chooses an option of “{sc.event(action.card).title}”"
+    if isinstance(action, Respond):
+        return f"{who} responds to a violation ({action.response})"
+    return f"{who}: {action.kind}"

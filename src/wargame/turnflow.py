@@ -14,13 +14,14 @@ place that answers "may this be done now, and if not, why not".
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from datetime import datetime, timezone
+from typing import Callable, Optional, Union
 
 import attrs
 
-from .engine import IllegalAction, apply_action, check, current_actor, undo
+from .engine import IllegalAction, apply_action, check, current_actor, preview, undo, waiting_for_facilitator
 from .engine.rounds import due_injects
-from .model import Action, GameState, LogEntry
+from .model import Action, GameRecord, GameState, LogEntry, UndoneAction
 
 # --- what the table must show next -----------------------------------------------------------
 
@@ -61,13 +62,20 @@ class BotMove:
 
 
 @attrs.frozen
+class FacilitatorDecides:
+    """The round's event waits for the facilitator (fire, swap or hold); `first` only the first time it is asked."""
+
+    first: bool
+
+
+@attrs.frozen
 class Wait:
     """Nothing to do until someone acts: a prompt is up, or the bots are paused."""
 
     why: str
 
 
-Step = Union[GameOver, HandOff, Decide, HumanTurn, BotMove, Wait]
+Step = Union[GameOver, HandOff, Decide, HumanTurn, BotMove, FacilitatorDecides, Wait]
 
 
 @attrs.frozen
@@ -104,10 +112,55 @@ def _name(state: GameState, delegation: str) -> str:
     return state.scenario.delegation(delegation).name
 
 
+def ends_in_collapse(state: GameState, action: Action) -> bool:
+    """Whether `action` would end the game at once in collapse (the engine's preview says): ask first."""
+    try:
+        return preview(state, action).outcome == "collapse"
+    except IllegalAction:
+        return False
+
+
+def wall_clock() -> str:
+    """Now, as the record keeps it: an ISO time in UTC to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _padded(times: tuple[str, ...], length: int) -> tuple[str, ...]:
+    """`times` cut or filled (with "" for unknown: a save from before the record) to `length`."""
+    return times[:length] + ("",) * (length - len(times))
+
+
+def stamped(before: GameState, after: GameState, now: str) -> GameRecord:
+    """The record once `after` followed `before` at `now`: the action's time, any new round's, the end's."""
+    record = before.record
+    actions = _padded(record.action_times, len(before.actions)) + (now,) * (len(after.actions) - len(before.actions))
+    rounds = _padded(record.round_times, before.round) + (now,) * (after.round - before.round)
+    ended = record.ended or (now if after.over and not before.over else "")
+    return attrs.evolve(record, action_times=actions, round_times=rounds, ended=ended)
+
+
+def unstamped(state: GameState, before: GameState, now: str, reason: str) -> GameRecord:
+    """The record once the last action of `state` was undone (giving `before`) at `now`, for `reason`."""
+    record = state.record
+    index = len(state.actions) - 1
+    taken = record.action_times[index] if index < len(record.action_times) else ""
+    return attrs.evolve(
+        record,
+        action_times=record.action_times[:index],
+        round_times=record.round_times[:before.round],
+        ended=record.ended if before.over else "",
+        undone=record.undone + (UndoneAction(index, state.actions[-1], now, " ".join(reason.split()), taken, before.round),),
+    )
+
+
 class TurnFlow:
     """One game's flow at a table: the state, the hand on show, the bots' pause and inject hold."""
 
-    def __init__(self, state: GameState) -> None:
+    def __init__(self, state: GameState, clock: Callable[[], str] = wall_clock) -> None:
+        """`clock`: the wall-clock time for the record (a fixed one in tests)."""
+        self.clock = clock
+        if not state.actions and not state.record.round_times:  # a new game: its first round begins now
+            state.record = attrs.evolve(state.record, round_times=(clock(),) * state.round)
         self.state = state
         self.revealed_for: Optional[str] = None  # the human team that was handed the screen last
         self.prompt_open = False  # a hand-off or a decision is up: the flow waits for it
@@ -115,6 +168,7 @@ class TurnFlow:
         self.inject_hold = False  # the bots wait for the facilitator to deal with this round's injects
         self._held_round: Optional[int] = None  # the last round whose start was checked for due injects
         self._over_told = False
+        self._event_asked: Optional[tuple[int, int]] = None  # when the facilitator was last asked about an event
 
     # --- who sits where --------------------------------------------------------------------
 
@@ -145,6 +199,10 @@ class TurnFlow:
             first, self._over_told = not self._over_told, True
             return GameOver(first)
         self._hold_for_injects()
+        if waiting_for_facilitator(state):
+            asked = (state.round, len(state.actions))
+            first, self._event_asked = self._event_asked != asked, asked
+            return FacilitatorDecides(first)
         actor = current_actor(state)
         if actor in state.setup.humans:
             if self.prompt_open:
@@ -254,6 +312,7 @@ class TurnFlow:
             after = apply_action(before, action)
         except IllegalAction as exc:
             return str(exc)
+        after.record = stamped(before, after, self.clock())  # `after` is new: nothing else holds it yet
         self.state = after
         if self.shared_screen and action.delegation is not None and current_actor(after) != action.delegation:
             self.revealed_for = None  # the next team must not see this one's hand
@@ -291,8 +350,11 @@ class TurnFlow:
             return True
         return False
 
-    def undo(self) -> Union[Undone, str]:
-        """Take back the last action, or say why not. A bot to move next is paused, else it would repeat it."""
+    def undo(self, reason: str = "") -> Union[Undone, str]:
+        """Take back the last action, or say why not; the record keeps it, with the time and `reason`.
+
+        A bot to move next is paused, else it would repeat it.
+        """
         state = self.state
         if not state.actions:
             return "Nothing to undo: no move has been made yet."
@@ -300,6 +362,7 @@ class TurnFlow:
             before = undo(state)
         except IllegalAction as exc:
             return f"Cannot undo: {exc}."
+        before.record = unstamped(state, before, self.clock(), reason)
         actor = current_actor(before)
         paused_now = actor is not None and not before.is_human(actor) and not self.paused
         if paused_now:

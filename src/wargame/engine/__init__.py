@@ -25,6 +25,7 @@ from ..model import (
     Dealt,
     Discard,
     Discarded,
+    EventWaiting,
     GameState,
     LogEntry,
     Pass,
@@ -58,6 +59,7 @@ __all__ = [
     "preview",
     "replay",
     "undo",
+    "waiting_for_facilitator",
 ]
 
 
@@ -97,11 +99,24 @@ def current_actor(state: GameState) -> Optional[str]:
         return p.awaiting[0]
     if isinstance(p, Choice):
         return p.chooser
+    if isinstance(p, EventWaiting):
+        return None  # the facilitator's: `waiting_for_facilitator`
     return p.injured  # ViolationPending
 
 
-def legal_actions(state: GameState, delegation: str) -> list[Action]:
-    """Everything `delegation` may do now (empty when it is not its turn); each passes `check`."""
+def waiting_for_facilitator(state: GameState) -> bool:
+    """The game waits on the facilitator's decision: the round's event, previewed (`Setup.event_preview`)."""
+    return isinstance(state.pending, EventWaiting) and state.outcome is None
+
+
+def legal_actions(state: GameState, delegation: Optional[str]) -> list[Action]:
+    """Everything `delegation` may do now (empty when it is not its turn); each passes `check`.
+
+    `delegation` None is the facilitator, for the decision that waits on them (the round's
+    event); their other moves (injects, notes, ...) are open at any time and not listed.
+    """
+    if delegation is None:
+        return facilitator.round_event_choices(state)
     if delegation != current_actor(state):
         return []
     p = state.pending
@@ -129,6 +144,8 @@ def check(state: GameState, action: Action) -> Optional[str]:
             return facilitator.refusal(state, action)
         return f"unknown action {kind.__name__}"
     actor = current_actor(state)
+    if actor is None and waiting_for_facilitator(state):
+        return "the round's event is waiting for the facilitator"
     if action.delegation != actor:
         who = state.scenario.delegation(actor).name if actor else "nobody"
         return f"it is not {action.delegation}'s turn; waiting for {who}"
@@ -227,6 +244,8 @@ def _waiting_for(state: GameState) -> str:
         return "an event is waiting for a choice"
     if isinstance(p, ViolationPending):
         return "a violation is waiting for a response"
+    if isinstance(p, EventWaiting):
+        return "the round's event is waiting for the facilitator"
     return "it is time to play a card or pass"
 
 

@@ -16,6 +16,13 @@ from ..model import (
     RATINGS,
     Adjudicate,
     Adjudicated,
+    Announce,
+    Announced,
+    EventHeld,
+    EventWaiting,
+    FireRoundEvent,
+    HoldRoundEvent,
+    SwapRoundEvent,
     Change,
     FacilitatorAction,
     FireEvent,
@@ -56,6 +63,27 @@ def _objective_refusal(state: GameState, objective_id: str) -> Optional[str]:
     return None
 
 
+def _round_event_refusal(state: GameState, action: FacilitatorAction) -> Optional[str]:
+    waiting = state.pending
+    if not isinstance(waiting, EventWaiting):
+        return "no round event is waiting for the facilitator"
+    if isinstance(action, SwapRoundEvent):
+        if not state.scenario.has_event(action.card):
+            return f"unknown event card {action.card!r}"
+        if action.card == waiting.event:
+            return "swap the round's event for another card, or fire it"
+    return None
+
+
+def round_event_choices(state: GameState) -> list[FacilitatorAction]:
+    """What the facilitator may do with the round's event waiting: fire it, swap it for any other card, hold it."""
+    waiting = state.pending
+    if not isinstance(waiting, EventWaiting) or state.outcome is not None:
+        return []
+    swaps = [SwapRoundEvent(e.id) for e in state.scenario.events if e.id != waiting.event]
+    return [FireRoundEvent(), *swaps, HoldRoundEvent()]
+
+
 def refusal(state: GameState, action: FacilitatorAction) -> Optional[str]:
     """Why the facilitator may not make this move now, or None."""
     scenario = state.scenario
@@ -67,6 +95,10 @@ def refusal(state: GameState, action: FacilitatorAction) -> Optional[str]:
         if action.tag is not None and action.tag not in NOTE_TAGS:
             return f"a note's tag is one of: {', '.join(NOTE_TAGS)} (got {action.tag!r})"
         return None if action.objective is None else _objective_refusal(state, action.objective)
+    if isinstance(action, Announce):
+        return None if action.text.strip() else "an announcement needs some text"
+    if isinstance(action, (FireRoundEvent, SwapRoundEvent, HoldRoundEvent)):
+        return _round_event_refusal(state, action)
     if isinstance(action, Rate):
         if action.rating not in RATINGS:
             return f"a rating is one of: {', '.join(RATINGS)} (got {action.rating!r})"
@@ -89,6 +121,8 @@ def refusal(state: GameState, action: FacilitatorAction) -> Optional[str]:
                 return "finish the decision under way before firing an inject that asks for a choice"
         return why
     if isinstance(action, FireEvent):
+        if isinstance(state.pending, EventWaiting):
+            return "first fire, swap or hold the round's event"
         if not scenario.has_event(action.card):
             return f"unknown event card {action.card!r}"
         if state.pending is not None and scenario.event(action.card).chooser:
@@ -102,6 +136,8 @@ def apply(state: GameState, action: FacilitatorAction) -> None:
     if isinstance(action, Note):
         text = action.text.strip()
         state.log.append(LogEntry(state.round, Noted(text, action.tag, action.objective), rationale=text))
+    elif isinstance(action, Announce):
+        state.log.append(LogEntry(state.round, Announced(" ".join(action.text.split()))))
     elif isinstance(action, Rate):
         evidence = action.text.strip()
         state.log.append(LogEntry(state.round, Rated(action.objective, action.rating, evidence), rationale=evidence))
@@ -121,3 +157,12 @@ def apply(state: GameState, action: FacilitatorAction) -> None:
         state.log.append(LogEntry(state.round, InjectPostponed(action.inject, new_round), rationale=action.text))
     elif isinstance(action, FireEvent):
         rounds.reveal_event(state, action.card, by="facilitator")
+    elif isinstance(action, FireRoundEvent):
+        card, state.pending = state.pending.event, None
+        rounds.reveal_event(state, card)
+    elif isinstance(action, SwapRoundEvent):
+        state.pending = None
+        rounds.reveal_event(state, action.card, by="facilitator")
+    elif isinstance(action, HoldRoundEvent):
+        card, state.pending = state.pending.event, None
+        state.log.append(LogEntry(state.round, EventHeld(card), rationale=action.text))

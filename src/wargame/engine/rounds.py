@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..model import VALUE_MAX, Choice, Ended, EventRevealed, GameState, InjectFired, LogEntry, RoundStarted, TensionDrift, Change
+from ..model import VALUE_MAX, Change, Choice, Ended, EventRevealed, EventWaiting, GameState, InjectFired, LogEntry, RoundStarted, TensionDrift
 from . import ceasefire, scoring
 from .effects import apply_effects
 from .rng import Draw
@@ -88,7 +88,10 @@ def start_round(state: GameState) -> None:
         state.event_deck, state.event_discard = state.event_discard, []
         Draw(state).shuffle(state.event_deck)
     if state.event_deck:
-        reveal_event(state, state.event_deck[0])
+        if state.setup.event_preview:
+            state.pending = EventWaiting(state.event_deck[0])  # the facilitator fires, swaps or holds it
+        else:
+            reveal_event(state, state.event_deck[0])
 
 
 def draw_cards(state: GameState, delegation: str) -> None:

@@ -16,6 +16,7 @@ def make_setup(
     bots: Optional[dict[str, str]] = None,
     leave_out: tuple[str, ...] = (),
     facilitated: bool = False,
+    event_preview: bool = False,
 ) -> Setup:
     """Check the choices and fill the gaps: every delegation not human is a bot with its default personality.
 
@@ -54,4 +55,7 @@ def make_setup(
         raise SetupError("rounds must be between 1 and 99")
     if seed < 0:
         raise SetupError("the seed must be zero or a positive whole number")
-    return Setup(scenario.id, seed, rounds, playing, {d: (humans[d] or scenario.delegation(d).name) for d in humans}, chosen, facilitated)
+    if event_preview and not facilitated:
+        raise SetupError("only a facilitated game can preview the round's event")
+    return Setup(scenario.id, seed, rounds, playing, {d: (humans[d] or scenario.delegation(d).name) for d in humans},
+                 chosen, facilitated, event_preview)

@@ -7,6 +7,7 @@ sentences or formats text, so the Markdown and the HTML report say the same.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Optional
 
 import attrs
@@ -50,6 +51,8 @@ class Decision:
     entry: LogEntry
     by_human: bool
     accepted: Optional[bool] = None  # for an answer
+    at: str = ""  # the wall-clock time it was made (ISO), when the save has it
+    took: Optional[float] = None  # seconds since the action before it (or the round's start)
 
     @property
     def rationale(self) -> str:
@@ -122,6 +125,7 @@ class GameFacts:
     rejections: list[LogEntry]
     ceasefire_rolls: list[int]
     injects: list[InjectRecord]
+    round_lengths: dict[int, float]  # seconds each round lasted, for the rounds the record times
 
     def name(self, delegation: Optional[str]) -> str:
         return self.scenario.name_of(delegation) if delegation else ""
@@ -187,6 +191,42 @@ def _injects(state: GameState) -> list[InjectRecord]:
     return out
 
 
+def seconds_between(start: str, end: str) -> Optional[float]:
+    """Seconds from one ISO time to another; None when either is unknown."""
+    if not start or not end:
+        return None
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+
+
+def _round_lengths(state: GameState) -> dict[int, float]:
+    """Each timed round's length: from its start to the next round's, or to the end (or last action) for the last."""
+    record = state.record
+    starts = record.round_times
+    last = record.ended or next((t for t in reversed(record.action_times) if t), "")
+    out = {}
+    for r, start in enumerate(starts, 1):
+        took = seconds_between(start, starts[r] if r < len(starts) else last)
+        if took is not None:
+            out[r] = took
+    return out
+
+
+def _timed(state: GameState, decisions: list[Decision]) -> list[Decision]:
+    """The decisions with their times: the delegations' actions and their decisions go one for one, in order."""
+    record = state.record
+    indexed = [i for i, a in enumerate(state.actions) if a.delegation is not None]
+    if len(indexed) != len(decisions) or not record.action_times:
+        return decisions
+    out = []
+    for i, d in zip(indexed, decisions):
+        at = record.action_times[i] if i < len(record.action_times) else ""
+        start = record.round_times[d.entry.round - 1] if 0 < d.entry.round <= len(record.round_times) else ""
+        before = record.action_times[i - 1] if 0 < i <= len(record.action_times) else ""
+        since = max(before, start) if before and start else (before or start)
+        out.append(attrs.evolve(d, at=at, took=seconds_between(since, at)))
+    return out
+
+
 def game_facts(state: GameState, meta: SaveMeta = SaveMeta()) -> GameFacts:
     """The facts of a game (finished or not); `meta` is what its save adds."""
     if state.scenario is None:
@@ -197,6 +237,7 @@ def game_facts(state: GameState, meta: SaveMeta = SaveMeta()) -> GameFacts:
         Decision(e, e.delegation in humans, e.payload.accept if isinstance(e.payload, Answered) else None)
         for e in state.log if e.kind in DECISION_KINDS and e.delegation is not None
     ]
+    decisions = _timed(state, decisions)
     notes = [NoteRecord(e.round, e.payload.text, e.payload.tag, e.payload.objective) for e in state.log if isinstance(e.payload, Noted)]
     ratings: dict[str, RatingRecord] = {}
     for e in state.log:
@@ -226,4 +267,5 @@ def game_facts(state: GameState, meta: SaveMeta = SaveMeta()) -> GameFacts:
         rejections=[e for e in state.log if isinstance(e.payload, Answered) and not e.payload.accept],
         ceasefire_rolls=[e.round for e in state.log if isinstance(e.payload, (CeasefireHeld, ViolationRolled))],
         injects=_injects(state),
+        round_lengths=_round_lengths(state),
     )

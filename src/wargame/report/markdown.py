@@ -9,6 +9,7 @@ renders the same sections.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Iterable, Optional
 
 from attrs import frozen
@@ -16,7 +17,7 @@ from attrs import frozen
 from ..engine import ceasefire as cf
 from ..engine import scoring
 from ..model import RATINGS, GameState, LogEntry, Scenario
-from ..narrate import condition_text, describe_effects, objective_label, sentence
+from ..narrate import action_sentence, condition_text, describe_effects, objective_label, sentence
 from ..text import sparkline
 from .escape import md
 from .facts import Decision, GameFacts, NoteRecord, SaveMeta, game_facts
@@ -325,6 +326,41 @@ def _entry_lines(f: GameFacts, e: LogEntry) -> list[str]:
     return out
 
 
+def duration(seconds: float) -> str:
+    """'12 min 5 s', '40 s', '1 h 3 min': a length of time as the room says it."""
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+
+
+def clock_time(iso_time: str) -> str:
+    """'10:04 UTC' from an ISO time of the record."""
+    return datetime.fromisoformat(iso_time).strftime("%H:%M UTC")
+
+
+def _round_heading(f: GameFacts, r: int) -> str:
+    if r == 0:
+        return "### Before the first round"
+    record = f.state.record
+    length = f.round_lengths.get(r)
+    if length is None:
+        return f"### Round {r}"
+    return f"### Round {r} ({duration(length)}, from {clock_time(record.round_times[r - 1])})"
+
+
+def _undone_lines(f: GameFacts, round_: int) -> list[str]:
+    out = []
+    for u in f.state.record.undone:
+        if u.round == round_:
+            when = f" at {clock_time(u.at)}" if u.at else ""
+            reason = f"; reason: {md(u.reason)}" if u.reason else "; no reason given"
+            out.append(f"- **Undone by the facilitator{when}:** {md(action_sentence(f.scenario, u.action))}{reason}.")
+    return out
+
+
 def _timeline(f: GameFacts) -> list[str]:
     lines = ["", "## Timeline", "", "What happened, in order; each delegation's reasons are under its decisions below.", ""]
     by_round: dict[int, list[LogEntry]] = {}
@@ -333,11 +369,13 @@ def _timeline(f: GameFacts) -> list[str]:
         if e.kind not in NOT_IN_TIMELINE:
             by_round[e.round].append(e)
     for r in sorted(by_round):
-        lines += ["### Before the first round" if r == 0 else f"### Round {r}", ""]
-        if not by_round[r]:
+        lines += [_round_heading(f, r), ""]
+        undone = _undone_lines(f, r)
+        if not by_round[r] and not undone:
             lines.append("- Nothing happened yet.")
         for e in by_round[r]:
             lines += _entry_lines(f, e)
+        lines += undone
         lines.append("")
     lines.pop()
     return lines
@@ -394,6 +432,14 @@ def _violations(f: GameFacts) -> list[str]:
     return lines
 
 
+def _decision_time(d: Decision) -> str:
+    """' (10:04 UTC, after 1 min 20 s)': when a decision was made and how long it took, if the save has it."""
+    if not d.at:
+        return ""
+    took = f", after {duration(d.took)}" if d.took is not None else ""
+    return f" ({clock_time(d.at)}{took})"
+
+
 def _decisions(f: GameFacts) -> list[str]:
     s = f.state
     lines = ["", "## Decisions by delegation", "",
@@ -421,7 +467,7 @@ def _decisions(f: GameFacts) -> list[str]:
             lines.append("- No reason given for any of them.")
         for x in reasoned:
             said = f"Rationale typed by {md(f.team(d))}: “{md(x.rationale)}”" if x.by_human else f"Bot's reason: {md(x.rationale)}"
-            lines.append(f"- Round {x.entry.round}, {_decision_text(f, x)}. {said}")
+            lines.append(f"- Round {x.entry.round}{_decision_time(x)}, {_decision_text(f, x)}. {said}")
         lines.append("")
     lines.pop()
     return lines

@@ -39,7 +39,7 @@ import tomli_w
 from .. import __version__, save_actions
 from ..convert import converter
 from ..errors import UserError
-from ..model import Action, GameState, Scenario, Setup
+from ..model import Action, GameRecord, GameState, Scenario, Setup
 from ..seats import seat
 from .signing import installation_key, signature_of
 
@@ -128,12 +128,18 @@ def state_table(state: GameState) -> dict:
     length and digest are kept: enough for the replay check to cover every line of it.
     """
     table = _plain(converter.unstructure(state))
-    del table["setup"], table["actions"]
+    del table["setup"], table["actions"], table["record"]
     log = table.pop("log")
     table["rng"] = f"0x{state.rng:016x}"
     table["log_entries"] = len(log)
     table["log_digest"] = "sha256:" + hashlib.sha256(canonical(log)).hexdigest()
     return table
+
+
+def record_table(record: GameRecord) -> dict:
+    """The [record] section: the wall-clock times and the undone actions (empty: no section)."""
+    table = _plain(converter.unstructure(record))
+    return {k: v for k, v in table.items() if v not in ("", [])}
 
 
 def state_from(
@@ -246,8 +252,11 @@ def build_document(
     setup = setup_table(state.setup)
     actions = _plain(save_actions.actions_table(state.actions))
     snapshot = state_table(state)
+    record = record_table(state.record)
     scenario_table, scenario_text = _scenario_section(scenario)
     doc = {**header, "setup": setup, "actions": actions, "snapshot": snapshot, "scenario": scenario_table}
+    if record:
+        doc["record"] = record
     key = installation_key(create=True)
     if key is not None:
         header["signature"] = doc["signature"] = signature_of(signed_body(doc), key)
@@ -269,6 +278,9 @@ def build_document(
     for a in actions:
         parts.append("\n[[actions]]\n")
         parts.append(tomli_w.dumps(a))
+    if record:
+        parts.append("\n")
+        parts.append(tomli_w.dumps({"record": record}))
     parts.append("\n")
     parts.append(tomli_w.dumps({"snapshot": snapshot}))
     parts.append("\n")

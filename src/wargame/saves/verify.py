@@ -23,7 +23,7 @@ import attrs
 
 from .. import __version__, save_actions
 from ..convert import converter, error_lines
-from ..model import Action, GameState, Scenario, Setup
+from ..model import Action, GameRecord, GameState, Scenario, Setup
 from .document import (
     FORMAT_VERSION,
     MAX_CLOCK_MINUTES,
@@ -45,6 +45,7 @@ MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: save_actions.upgrade_v1, 2: 
 
 GAME_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 SECTIONS = ("setup", "actions", "snapshot", "scenario")
+OPTIONAL_SECTIONS = ("record",)  # the wall-clock times and undone actions: saves before them have none
 
 
 @attrs.frozen
@@ -175,7 +176,7 @@ def read_header(path: Path, doc: dict, *, sections: bool = True) -> SaveHeader:
     (a listing parses the header alone and passes False).
     """
     problems = []
-    head = {k: v for k, v in doc.items() if k not in SECTIONS}
+    head = {k: v for k, v in doc.items() if k not in SECTIONS and k not in OPTIONAL_SECTIONS}
     header: Optional[SaveHeader] = None
     try:
         header = converter.structure(head, SaveHeader)
@@ -320,6 +321,7 @@ def load_save(path: Path) -> LoadedSave:
     _check_setup(path, scenario, setup)
 
     state = _replay(path, scenario, setup, actions)
+    state.record = _record_of(path, doc.get("record", {}), state)
 
     snapshot = doc["snapshot"]
     expected = save_actions.unchecked(snapshot, state_table(state))
@@ -345,6 +347,34 @@ def load_save(path: Path) -> LoadedSave:
     )
 
 
+def _record_of(path: Path, table: Any, state: GameState) -> GameRecord:
+    """The [record] section, checked against the game it stands beside (metadata: the replay ignores it)."""
+    if not isinstance(table, dict):
+        raise SaveError(path, "is not a valid save: [record] must be a table")
+    record = _structure(path, table, GameRecord, "record")
+    problems = []
+    if len(record.action_times) > len(state.actions):
+        problems.append(f"it times {len(record.action_times)} actions, the log has {len(state.actions)}")
+    if len(record.round_times) > state.round:
+        problems.append(f"it times {len(record.round_times)} rounds, the game reached round {state.round}")
+    for u in record.undone:
+        if not 0 <= u.index <= MAX_UNDONE_INDEX:
+            problems.append(f"an undone action's index {u.index} is out of range")
+    for text in (*record.action_times, *record.round_times, record.ended, *(t for u in record.undone for t in (u.at, u.taken_at))):
+        if text:
+            try:
+                parse_time(text)
+            except ValueError:
+                problems.append(f"{text!r} is not an ISO time"[:80])
+                break
+    if problems:
+        raise SaveError(path, "has a malformed record: " + "; ".join(problems[:4]))
+    return record
+
+
+MAX_UNDONE_INDEX = 100_000
+
+
 def _setup_from_checked(path: Path, table: Any) -> Setup:
     try:
         return setup_from(table)
@@ -367,6 +397,7 @@ def _check_setup(path: Path, scenario: Scenario, setup: Setup) -> None:
             bots=dict(setup.bots),
             leave_out=tuple(d for d in ids if d not in setup.delegations),
             facilitated=setup.facilitated,
+            event_preview=setup.event_preview,
         )
     except SetupError as exc:
         raise SaveError(path, f"has an invalid setup: {exc}") from None

@@ -31,9 +31,11 @@ from textual.timer import Timer
 from ..engine.rounds import due_injects
 from ..errors import UserError
 from ..model import Action, GameState, InjectFired, LogEntry, Pass, PlayCard
-from ..narrate import sentence
+from ..narrate import action_sentence, sentence
 from ..roundclock import ClockFace, Countdown
-from ..turnflow import Applied, BotMove, Decide, GameOver, HandOff, HandView, HumanTurn, TurnFlow
+from ..turnflow import (
+    Applied, BotMove, Decide, FacilitatorDecides, GameOver, HandOff, HandView, HumanTurn, TurnFlow, ends_in_collapse,
+)
 from . import messages
 from .notices import refuse
 from .screens.board import BoardScreen
@@ -275,6 +277,22 @@ class WargameApp(App[int]):
         self._applied(result)
         return True
 
+    def act_or_ask(self, action: Action) -> None:
+        """`act`, but a move that would end the game in collapse asks the one who makes it to confirm first."""
+        if self.flow is None or self.flow.state.over or not ends_in_collapse(self.flow.state, action):
+            self.act(action)
+            return
+        from .screens.confirm import ConfirmScreen
+
+        question = (f"{action_sentence(self.flow.state.scenario, action)}.\n\nThis ends the game at once: tension reaches "
+                    "the top and the talks collapse.\n\nGo ahead?")
+        self.push_screen(ConfirmScreen(question), lambda yes: self.act(action) if yes else self._not_done())
+
+    def _not_done(self) -> None:
+        self.notify("Nothing done: the game goes on.", timeout=3)
+        if self.screen is self._board:
+            self._board.focus_hand()
+
     def _applied(self, result: Applied) -> None:
         self._news(result.entries, result.action)
         if result.autosave:
@@ -336,6 +354,11 @@ class WargameApp(App[int]):
             self._board.focus_hand()
         elif isinstance(step, BotMove):
             self._schedule_bot()
+        elif isinstance(step, FacilitatorDecides):
+            self.notify(f"Round {flow.state.round}'s event waits for the facilitator: fire, swap or hold it (f, tab 3).",
+                        title="Round event", timeout=6, markup=False)
+            if step.first:
+                self.open_facilitator()
 
     def _after_handoff(self, delegation: str) -> None:
         self.flow.handed_over(delegation)
@@ -423,7 +446,7 @@ class WargameApp(App[int]):
             if self._board is not None:
                 self._board.focus_hand()
             return
-        self.act(action)
+        self.act_or_ask(action)
 
     @on(messages.TogglePause)
     def _toggle_pause(self) -> None:
@@ -446,7 +469,7 @@ class WargameApp(App[int]):
         from .screens.game_over import GameOverScreen
 
         if not isinstance(self.screen, GameOverScreen):
-            self.push_screen(GameOverScreen(self.flow.state))
+            self.push_screen(GameOverScreen(self.flow.state).data_bind(WargameApp.state))
 
     # --- messages up: the facilitator ----------------------------------------------------
 
@@ -458,29 +481,41 @@ class WargameApp(App[int]):
         if self.flow is None or self._board is None:
             self.refuse("No game is under way.")
             return
-        if not isinstance(self.screen, FacilitatorScreen):
-            console = FacilitatorScreen(self.flow.state, self.clock_minutes).data_bind(
-                WargameApp.state, WargameApp.paused, WargameApp.clock)
-            self.push_screen(console, lambda _: self._after_console())
+        if isinstance(self.screen, FacilitatorScreen):
+            return
+        from .screens.decisions import DecisionScreen
+
+        if isinstance(self.screen, (HandOffScreen, DecisionScreen)):
+            # Closed, not answered: no hand is revealed, no decision taken; the flow
+            # shows it again when the console closes, drawn from the state as it is then.
+            self.pop_screen()
+            self.flow.prompt_closed()
+        console = FacilitatorScreen(self.flow.state, self.clock_minutes).data_bind(
+            WargameApp.state, WargameApp.paused, WargameApp.clock)
+        self.push_screen(console, lambda _: self._after_console())
 
     def _after_console(self) -> None:
+        from .screens.game_over import GameOverScreen
+
         if self.flow is not None and self.flow.console_closed():
             self.notify("The round's injects are done: the bots play on.", timeout=3)
+        if isinstance(self.screen, GameOverScreen) and self.flow is not None and not self.flow.state.over:
+            self.pop_screen()  # an undo took the end back: the outcome shown would be stale
         self._sync()
         self._next()
 
     @on(messages.FacilitatorAction)
     def _facilitator_action(self, message: messages.FacilitatorAction) -> None:
-        self.act(message.action)
+        self.act_or_ask(message.action)
 
     @on(messages.UndoLast)
-    def _undo_last(self) -> None:
+    def _undo_last(self, message: messages.UndoLast) -> None:
         from .screens.facilitator import describe_action
 
         if self.flow is None:
             return
         before = self.flow.state
-        result = self.flow.undo()
+        result = self.flow.undo(message.reason)
         if isinstance(result, str):
             self.refuse(result)
             return
@@ -535,9 +570,12 @@ class WargameApp(App[int]):
         self.push_screen(ReportScreen(build_report(self.flow.state, created=date.today().isoformat())))
 
     @on(messages.WriteReport)
-    def write_report(self) -> Optional[Path]:
-        """w: the after-action report as Markdown next to the game's save: the one loaded or saved by
-        name, else the newest of this game (autosaved first if none)."""
+    def _write_report(self, message: messages.WriteReport) -> None:
+        self.write_report(message.fmt)
+
+    def write_report(self, fmt: str = "md") -> Optional[Path]:
+        """w: the after-action report ("md" Markdown or "html") next to the game's save: the one loaded
+        or saved by name, else the newest of this game (autosaved first if none)."""
         if self.flow is None:
             self.refuse("No game to report on.")
             return None
@@ -546,14 +584,15 @@ class WargameApp(App[int]):
             return None
         from datetime import date
 
-        from ..report import build_report, default_report_path, write_report
+        from ..report import build_html_report, build_report, default_report_path, write_report
 
         named = self.save_path if self.save_path is not None and self.save_path.is_file() else None
         save = named or self.latest_save() or self._autosave()
         if save is None:
             return None  # _autosave said why
         try:
-            path = write_report(build_report(self.flow.state, created=date.today().isoformat()), default_report_path(save))
+            build = build_html_report if fmt == "html" else build_report
+            path = write_report(build(self.flow.state, created=date.today().isoformat()), default_report_path(save, fmt))
         except (OSError, UserError) as exc:
             self.notify(f"Report not written: {exc}", title="Report failed", severity="error", markup=False)
             return None

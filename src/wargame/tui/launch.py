@@ -61,6 +61,7 @@ def prepare_play(args: argparse.Namespace):
         bots=bots,
         leave_out=tuple(getattr(args, "without", []) or []),
         facilitated=bool(getattr(args, "facilitated", False)),
+        event_preview=bool(getattr(args, "facilitated", False)),  # a facilitator sees each round's event first
     )
     return new_game(scenario, setup)
 

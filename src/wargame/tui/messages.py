@@ -41,7 +41,11 @@ class FacilitatorAction(Message):
 
 
 class UndoLast(Message):
-    """The facilitator confirmed: take back the last action."""
+    """The facilitator confirmed: take back the last action, for `reason` (kept in the record)."""
+
+    def __init__(self, reason: str = "") -> None:
+        super().__init__()
+        self.reason = reason
 
 
 class TogglePause(Message):
@@ -69,7 +73,11 @@ class ShowReport(Message):
 
 
 class WriteReport(Message):
-    """Write the after-action report next to the game's save."""
+    """Write the after-action report next to the game's save, as Markdown ("md") or HTML ("html")."""
+
+    def __init__(self, fmt: str = "md") -> None:
+        super().__init__()
+        self.fmt = fmt
 
 
 class NewGame(Message):

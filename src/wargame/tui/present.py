@@ -14,7 +14,7 @@ from ..engine import ceasefire, current_actor, scoring
 from ..narrate import describe_effects
 from ..seats import seat
 from ..text import clip, sparkline  # noqa: F401 - the board draws them through present
-from ..model import MONITORING, MONITORING_MAX, VALUE_MAX, Choice, GameState, Proposal, ViolationPending, possessive
+from ..model import MONITORING, MONITORING_MAX, VALUE_MAX, Choice, EventWaiting, GameState, Proposal, ViolationPending, possessive
 
 PHASES = {"event": "Event", "negotiation": "Negotiation", "ceasefire": "Ceasefire check", "upkeep": "Upkeep", "over": "Game over"}
 
@@ -86,11 +86,15 @@ def task(state: GameState) -> str:
         return f"choose how to meet “{sc.event(p.event).title}”"
     if isinstance(p, ViolationPending):
         return f"respond to the ceasefire violation blamed on {name(state, p.violator)}"
+    if isinstance(p, EventWaiting):
+        return f"fire, swap or hold round {state.round}'s event"
     return "play a card or pass"
 
 
 def turn_line(state: GameState) -> str:
     actor = current_actor(state)
+    if actor is None and isinstance(state.pending, EventWaiting) and not state.over:
+        return f"The facilitator to {task(state)}"
     if actor is None:
         from ..engine.scoring import OUTCOME_TEXT
 

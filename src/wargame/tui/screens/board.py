@@ -41,9 +41,9 @@ def hand_note(state: GameState, view: HandView) -> str:
     if view.why == "hidden":
         if view.actor in state.setup.humans:
             return f"Hands are hidden until {present.human_label(state, view.actor)} is ready."
-        return f"Hands are hidden while {present.who(state, view.actor)} acts."
+        return f"Hands are hidden while {present.who(state, view.actor) if view.actor else 'the facilitator'} acts."
     if view.why == "waiting":
-        return f"Waiting for {present.who(state, view.actor)}."
+        return f"Waiting for {present.who(state, view.actor) if view.actor else 'the facilitator'}."
     if view.why == "decision":
         return "A decision waits for you: press d."
     if view.why == "turn":

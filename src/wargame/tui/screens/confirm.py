@@ -1,6 +1,8 @@
-"""Yes or no, for what cannot be taken back lightly (undo, quitting a game under way)."""
+"""Yes or no, for what cannot be taken back lightly (undo, quitting a game under way); and the report's format."""
 
 from __future__ import annotations
+
+from typing import Optional
 
 from textual import on
 from textual.app import ComposeResult
@@ -47,3 +49,35 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ReportFormatScreen(ModalScreen[Optional[str]]):
+    """Which format the after-action report is written in: Markdown (m) or one HTML page with charts (h)."""
+
+    BINDINGS = [
+        Binding("m", "choose('md')", "Markdown"),
+        Binding("h", "choose('html')", "HTML"),
+        Binding("escape", "choose(None)", "Cancel"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="confirm")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static("Write the after-action report as:\n\nMarkdown, to edit and share as text; or one HTML page "
+                         "with charts, to open in a browser and print to PDF.", id="confirm-question", markup=False)
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Markdown (m)", id="md", variant="primary")
+                yield Button("HTML (h)", id="html")
+
+    def on_mount(self) -> None:
+        self.query_one("#md", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id)
+
+    def action_choose(self, fmt: Optional[str]) -> None:
+        self.dismiss(fmt)

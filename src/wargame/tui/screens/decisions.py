@@ -27,6 +27,7 @@ from ...narrate import describe_effects, sentence
 from .. import present
 from ..notices import refuse
 from ..widgets.clock import ClockedScreen
+from .console_key import CONSOLE_CTRL_BINDING, OpensConsole
 
 Choices = list[tuple[Optional[Action], Content | str, bool]]  # action (None = back), prompt, disabled
 
@@ -35,7 +36,7 @@ class RationaleInput(Input):
     """The one-line rationale, kept in the log and the after-action report."""
 
 
-class DecisionScreen(ClockedScreen, ModalScreen[Optional[Action]]):
+class DecisionScreen(OpensConsole, ClockedScreen, ModalScreen[Optional[Action]]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         Binding("escape", "back", "Back to the board"),
@@ -43,6 +44,7 @@ class DecisionScreen(ClockedScreen, ModalScreen[Optional[Action]]):
         Binding("down", "move(1)", "Next option", show=False),
         Binding("tab", "write", "Rationale"),
         Binding("ctrl+u", "clear_rationale", "Clear rationale", priority=True),
+        CONSOLE_CTRL_BINDING,
     ]
 
     def __init__(self, heading: str, body: Content | str, choices: Choices, *, placeholder: str = "Why? One line for the record (optional)") -> None:

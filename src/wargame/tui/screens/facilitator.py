@@ -9,9 +9,10 @@ pause only tell the room and hold the bots: they never make a move. While the
 console is open the game waits (no bot moves, no hand-off), so nothing moves
 under the facilitator's hands; it carries on when the console closes.
 
-Keys: Esc closes; Tab moves between fields; the tabs on top switch pages
-(←/→ when the tab bar has the focus); Enter in a field does that page's main
-action.
+Keys: Esc closes; the number keys 1–6 (outside a text field) and ctrl+←/→
+switch pages, and the focus moves into the page shown; Tab moves between the
+fields of the page (a text's scroll area is not a stop); Enter in a field does
+that page's main action.
 """
 
 from __future__ import annotations
@@ -26,30 +27,33 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TabbedContent, TabPane, Tabs
 from textual.widgets.option_list import Option
 
-from ...engine import current_actor
+from ...engine import current_actor, waiting_for_facilitator
 from ...engine.rounds import due_injects, inject_round
 from ...model import (
     MONITORING,
     Action,
     Adjudicate,
-    Answer,
-    Choose,
+    Announce,
+    Announced,
+    EventWaiting,
     FireEvent,
     FireInject,
+    FireRoundEvent,
+    HoldRoundEvent,
+    SwapRoundEvent,
     GameState,
     Note,
-    Pass,
-    PlayCard,
+    Noted,
     PostponeInject,
-    Respond,
     SkipInject,
     top_of,
 )
-from ...narrate import describe_effects
+from ...narrate import action_sentence, describe_effects, note_filing
 from ...roundclock import MAX_MINUTES, ClockFace
+from ...turnflow import ends_in_collapse
 from .. import messages, present
 from ..notices import refuse
 from ..widgets.clock import ClockedScreen
@@ -62,33 +66,16 @@ def stamped(text: str, now: Optional[datetime] = None) -> str:
 
 
 def describe_action(state: GameState, action: Action) -> str:
-    """One line for the undo question: who did what."""
-    sc = state.scenario
-    who = present.name(state, action.delegation) if action.delegation else "The facilitator"
-    if isinstance(action, Pass):
-        return f"{who} passes"
-    if isinstance(action, PlayCard):
-        return f"{who} plays “{sc.concession(action.card).title}”"
-    if isinstance(action, Answer):
-        return f"{who} {'accepts' if action.accept else 'rejects'} “{sc.concession(action.card).title}”"
-    if isinstance(action, (FireInject, SkipInject, PostponeInject)):
-        verb = {FireInject: "fires", SkipInject: "skips", PostponeInject: "postpones"}[type(action)]
-        return f"{who} {verb} the inject “{sc.inject(action.inject).title}”"
-    if isinstance(action, FireEvent):
-        return f"{who} fires the event “{sc.event(action.card).title}”"
-    if isinstance(action, Adjudicate):
-        return f"{who} sets {sc.name_of(action.target)} to {action.value} ({action.text})"
-    if isinstance(action, Note):
-        return f"{who} notes: {action.text}"
-    if isinstance(action, Choose):
-        return f"{who} chooses an option of “{sc.event(action.card).title}”"
-    if isinstance(action, Respond):
-        return f"{who} responds to a violation ({action.response})"
-    return f"{who}: {action.kind}"
+    """One line for the undo question: who did what (the sentence is narrate's)."""
+    return action_sentence(state.scenario, action)
 
 
 def words(text: str) -> str:
     return " ".join(text.split())
+
+
+class TextScroll(VerticalScroll, can_focus=False):
+    """The scroll area around a page's text: not a stop of the Tab key (it has nothing to type or press)."""
 
 
 class ConsoleTab(Vertical):
@@ -137,7 +124,7 @@ class InjectsTab(ConsoleTab):
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="due-list")
-        with VerticalScroll(id="inject-detail-scroll"):
+        with TextScroll(id="inject-detail-scroll"):
             yield Static(id="inject-detail")
         yield Input(placeholder="Reason for skipping or postponing (optional, goes in the log)",
                     max_length=200, id="inject-reason")
@@ -234,47 +221,88 @@ class MselTab(ConsoleTab):
         self.query_one("#msel", Static).update(Content.assemble(*parts))
 
 
+def event_detail(state: GameState, card_id: str) -> list[tuple[str, str]]:
+    """An event card as the console shows it: title, text, effects, who chooses."""
+    card = state.scenario.event(card_id)
+    parts: list[tuple[str, str]] = [(card.title, "bold $text-accent"), ("\n" + card.text, "")]
+    effects = describe_effects(state.scenario, card.effects)
+    if effects:
+        parts += [("\nEffects: ", "$text-muted"), (effects, "bold")]
+    if card.chooser:
+        parts += [("\nChosen by: ", "$text-muted"), (state.scenario.name_of(card.chooser), "bold")]
+    return parts
+
+
 class EventsTab(ConsoleTab):
-    """Any event card, fired now."""
+    """The round's event, when it waits for the facilitator (fire, swap, hold); and any event card, fired now."""
 
     def compose(self) -> ComposeResult:
+        with Vertical(id="round-event-box"):
+            yield Static(id="round-event")
+            with Horizontal(classes="console-buttons"):
+                yield Button("Fire it", id="round-fire", variant="primary")
+                yield Button("Swap for the card chosen below", id="round-swap")
+                yield Button("Hold it back", id="round-hold")
         yield Select([(e.title, e.id) for e in self.state.scenario.events], prompt="Choose an event card", id="event-select")
-        with VerticalScroll(id="event-detail-scroll"):
+        with TextScroll(id="event-detail-scroll"):
             yield Static(id="event-detail")
         with Horizontal(classes="console-buttons"):
             yield Button("Fire this event", id="event-fire", variant="primary")
 
     def draw(self, state: GameState) -> None:
+        waiting = state.pending if isinstance(state.pending, EventWaiting) else None
+        box = self.query_one("#round-event-box")
+        box.display = waiting is not None
+        if waiting is not None:
+            parts = [(f"Round {state.round}'s event waits for you: ", "bold $text-warning"), *event_detail(state, waiting.event)]
+            if ends_in_collapse(state, FireRoundEvent()):
+                parts.append(("\nFiring it ends the game: the talks collapse.", "bold $text-error"))
+            self.query_one("#round-event", Static).update(Content.assemble(*parts))
+        self.query_one("#event-fire", Button).disabled = waiting is not None
         detail = self.query_one("#event-detail", Static)
         card_id = self.query_one("#event-select", Select).value
         if not isinstance(card_id, str):
-            detail.update(Content("Any event card may be fired now, whether or not it is still in the deck."))
+            detail.update(Content("Choose a card: to swap it for the round's event, or to fire it now, whether or not "
+                                  "it is still in the deck."))
             return
-        card = state.scenario.event(card_id)
-        parts: list[tuple[str, str]] = [(card.title, "bold $text-accent"), ("\n" + card.text, "")]
-        effects = describe_effects(state.scenario, card.effects)
-        if effects:
-            parts += [("\nEffects: ", "$text-muted"), (effects, "bold")]
-        if card.chooser:
-            parts += [("\nChosen by: ", "$text-muted"), (state.scenario.name_of(card.chooser), "bold")]
-        detail.update(Content.assemble(*parts))
+        detail.update(Content.assemble(*event_detail(state, card_id)))
 
     @on(Select.Changed, "#event-select")
     def _chosen(self) -> None:
         self.draw(self.state)
 
-    @on(Button.Pressed, "#event-fire")
-    def fire(self, event: Button.Pressed) -> None:
-        event.stop()
+    def _card(self) -> Optional[str]:
         card_id = self.query_one("#event-select", Select).value
         if not isinstance(card_id, str):
             refuse(self, "Choose an event card first.")
-            return
-        self.send(FireEvent(card_id))
+            return None
+        return card_id
+
+    @on(Button.Pressed, "#event-fire")
+    def fire(self, event: Button.Pressed) -> None:
+        event.stop()
+        card_id = self._card()
+        if card_id is not None:
+            self.send(FireEvent(card_id))
+
+    @on(Button.Pressed, "#round-fire, #round-swap, #round-hold")
+    def round_event(self, event: Button.Pressed) -> None:
+        """The round's event, waiting: fired as drawn, swapped for the card chosen below, or held back."""
+        event.stop()
+        if event.button.id == "round-swap":
+            card_id = self._card()
+            if card_id is not None:
+                self.send(SwapRoundEvent(card_id))
+        else:
+            self.send(FireRoundEvent() if event.button.id == "round-fire" else HoldRoundEvent())
 
     def sent_done(self) -> None:
-        self.notify(f"Event fired: {self.state.scenario.event(self.state.actions[-1].card).title}",
-                    title="Facilitator", markup=False)
+        last = self.state.actions[-1]
+        if isinstance(last, (FireEvent, SwapRoundEvent)):
+            said = f"Event fired: {self.state.scenario.event(last.card).title}"
+        else:
+            said = "The round's event fired." if isinstance(last, FireRoundEvent) else "The round's event is held back."
+        self.notify(said, title="Facilitator", markup=False)
 
 
 def targets(state: GameState) -> list[tuple[str, str]]:
@@ -347,6 +375,8 @@ class ClockTab(ConsoleTab):
         with Horizontal(classes="console-buttons"):
             yield Button("Pause bots", id="pause-toggle")
             yield Button("Undo last action", id="undo", variant="warning")
+        yield Input(placeholder="Why undo? (kept with the undone action in the save and the report)", max_length=200,
+                    id="undo-reason")
         yield Static(id="undo-state")
 
     def draw(self, state: GameState) -> None:
@@ -393,42 +423,84 @@ class ClockTab(ConsoleTab):
         self.screen.action_undo()
 
 
+NOTE_TAG_CHOICES = [("Strength", "strength"), ("Area for improvement", "improvement")]
+
+
 class NotesTab(ConsoleTab):
-    """Notes for the hotwash, in the log with the round and the wall-clock time."""
+    """The facilitator's notes for the hotwash: private (the console, the save, the report), never on the board.
+
+    A note may be filed as a strength or an area for improvement, under an exercise
+    objective. "Announce" is the other way: a line read to the room, in the public log.
+    """
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="A note for the hotwash (Enter to add)", max_length=400, id="note-text")
+        yield Input(placeholder="A private note for the hotwash (Enter to add), or a line to announce",
+                    max_length=400, id="note-text")
+        objectives = self.state.scenario.exercise.objectives if self.state.scenario.exercise else ()
+        with Horizontal(classes="console-field"):
+            yield Select(NOTE_TAG_CHOICES, prompt="Not tagged", id="note-tag")
+            yield Select([(f"{o.id}: {o.text}", o.id) for o in objectives], prompt="No objective", id="note-objective",
+                         disabled=not objectives)
         with Horizontal(classes="console-buttons"):
-            yield Button("Add note", id="note-add", variant="primary")
-        with VerticalScroll(id="notes-scroll"):
+            yield Button("Add private note", id="note-add", variant="primary")
+            yield Button("Announce to the room", id="note-announce")
+        with TextScroll(id="notes-scroll"):
             yield Static(id="notes")
 
     def draw(self, state: GameState) -> None:
-        notes = [e for e in state.log if e.kind == "note"]
-        text = "\n".join(f"Round {e.round}: {e.payload.text}" for e in notes) or "No notes yet."
-        self.query_one("#notes", Static).update(Content(text))
+        lines = []
+        for e in state.log:
+            if isinstance(e.payload, Noted):
+                filed = note_filing(state.scenario, e.payload.tag, e.payload.objective)
+                lines.append(f"Round {e.round}{f' ({filed})' if filed else ''}: {e.payload.text}")
+            elif isinstance(e.payload, Announced):
+                lines.append(f"Round {e.round}, announced: {e.payload.text}")
+        self.query_one("#notes", Static).update(Content("\n".join(lines) or "No notes yet."))
+
+    def _text(self) -> Optional[str]:
+        text = words(self.query_one("#note-text", Input).value)
+        if not text:
+            refuse(self, "Type the note first.")
+            return None
+        return text
 
     @on(Button.Pressed, "#note-add")
     @on(Input.Submitted, "#note-text")
     def add(self, event) -> None:
         event.stop()
-        text = words(self.query_one("#note-text", Input).value)
-        if not text:
-            refuse(self, "Type the note first.")
+        text = self._text()
+        if text is None:
             return
-        self.send(Note(stamped(text)))
+        tag = self.query_one("#note-tag", Select).value
+        objective = self.query_one("#note-objective", Select).value
+        self.send(Note(stamped(text), tag if isinstance(tag, str) else None,
+                       objective if isinstance(objective, str) else None))
+
+    @on(Button.Pressed, "#note-announce")
+    def announce(self, event) -> None:
+        event.stop()
+        text = self._text()
+        if text is not None:
+            self.send(Announce(text))
 
     def sent_done(self) -> None:
         self.query_one("#note-text", Input).value = ""
-        self.notify(f"Note added to round {self.state.round}.", title="Facilitator", timeout=3)
+        self.query_one("#note-tag", Select).clear()
+        self.query_one("#note-objective", Select).clear()
+        said = "Announced to the room" if isinstance(self.state.actions[-1], Announce) else "Private note added"
+        self.notify(f"{said}, round {self.state.round}.", title="Facilitator", timeout=3)
 
 
 class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
     """The console: one tab per job, each a widget that posts what the facilitator asks for."""
 
     HOLDS_GAME = True  # the game waits under the console (see WargameApp._board_active)
+    TABS = ("tab-injects", "tab-msel", "tab-events", "tab-adjudicate", "tab-clock", "tab-notes")
     BINDINGS = [
         Binding("escape", "close", "Close the console"),
+        Binding("ctrl+left", "step_tab(-1)", "Previous tab", priority=True),  # above the Inputs' word moves
+        Binding("ctrl+right", "step_tab(1)", "Next tab", priority=True),
+        *(Binding(str(n), f"show_tab({n})", f"Tab {n}", show=False) for n in range(1, len(TABS) + 1)),
         Binding("ctrl+u", "undo", "Undo last action", priority=True),  # above the Inputs' own ctrl+u
         Binding("ctrl+b", "pause", "Pause/resume bots"),
     ]
@@ -447,26 +519,30 @@ class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
         with Vertical(id="console") as box:
             box.border_title = "Facilitator console"
             yield Static(id="console-summary")
-            with TabbedContent(id="console-tabs", initial="tab-injects"):
-                with TabPane("Injects due", id="tab-injects"):
+            first = "tab-events" if waiting_for_facilitator(self.state) else "tab-injects"
+            with TabbedContent(id="console-tabs", initial=first):
+                with TabPane("1 Injects due", id="tab-injects"):
                     yield InjectsTab(self.state, id="injects").data_bind(*bound)
-                with TabPane("MSEL", id="tab-msel"):
+                with TabPane("2 MSEL", id="tab-msel"):
                     yield MselTab(self.state, id="msel-page").data_bind(*bound)
-                with TabPane("Events", id="tab-events"):
+                with TabPane("3 Events", id="tab-events"):
                     yield EventsTab(self.state, id="events").data_bind(*bound)
-                with TabPane("Adjudicate", id="tab-adjudicate"):
+                with TabPane("4 Adjudicate", id="tab-adjudicate"):
                     yield AdjudicateTab(self.state, id="adjudicate").data_bind(*bound)
-                with TabPane("Clock & bots", id="tab-clock"):
+                with TabPane("5 Clock & bots", id="tab-clock"):
                     yield ClockTab(self.state, self.clock_minutes, id="clock-page").data_bind(
                         *bound, FacilitatorScreen.paused, ClockedScreen.clock)
-                with TabPane("Notes", id="tab-notes"):
+                with TabPane("6 Notes", id="tab-notes"):
                     yield NotesTab(self.state, id="notes-page").data_bind(*bound)
-            yield Static("Esc close · Tab next field · Enter does the page's action · ctrl+u undo · ctrl+b pause bots",
-                         classes="hint")
+            yield Static("1–6 or ctrl+←/→ switch tabs · Tab next field · Enter does the page's action · "
+                         "ctrl+u undo · ctrl+b pause bots · Esc close", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self._summary()
+        if waiting_for_facilitator(self.state):
+            self.query_one("#round-fire", Button).focus()
+            return
         due = self.query_one("#due-list", OptionList)
         if due.option_count:
             due.focus()
@@ -485,6 +561,8 @@ class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
         bits = [present.round_line(state)]
         if state.over:
             bits.append("the game is over")
+        elif waiting_for_facilitator(state):
+            bits.append("the round's event waits for you (tab 3)")
         elif actor is not None:
             bits.append(f"waiting for {present.who(state, actor)}")
         bits.append("bots paused" if self.paused else "bots wait until the console closes")
@@ -494,6 +572,28 @@ class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def action_show_tab(self, number: int) -> None:
+        self._show(self.TABS[number - 1])
+
+    def action_step_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        here = self.TABS.index(tabs.active) if tabs.active in self.TABS else 0
+        self._show(self.TABS[(here + step) % len(self.TABS)])
+
+    def _show(self, tab: str) -> None:
+        """Show the page and put the focus on its first field (on the tab bar when it has none)."""
+        self.query_one(Tabs).focus()  # off the page being hidden first, else Textual moves the focus on from it
+        self.query_one(TabbedContent).active = tab
+        self.call_after_refresh(self._focus_page, tab)
+
+    def _focus_page(self, tab: str) -> None:
+        pane = self.query_one(f"#{tab}", TabPane)
+        field = next((w for w in self.focus_chain if pane in w.ancestors), None)
+        if field is not None:
+            field.focus()
+        else:
+            self.query_one(Tabs).focus()
+
     def action_pause(self) -> None:
         self.post_message(messages.TogglePause())  # the app says "Bots paused" / "Bots play on"
 
@@ -502,11 +602,15 @@ class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
         if not state.actions:
             refuse(self, "Nothing to undo: no move has been made yet.")
             return
-        question = f"Undo the last action?\n\n{describe_action(state, state.actions[-1])}\n\nThe game is replayed without it."
+        reason = words(self.query_one("#undo-reason", Input).value) or "none given (type one on the Clock & bots tab)"
+        question = (f"Undo the last action?\n\n{describe_action(state, state.actions[-1])}\n\nReason: {reason}\n\n"
+                    "The game is replayed without it; the save and the report keep it as undone.")
         self.app.push_screen(ConfirmScreen(question), self._undo_confirmed)
 
     def _undo_confirmed(self, yes: Optional[bool]) -> None:
         if yes:
-            self.post_message(messages.UndoLast())
+            reason = self.query_one("#undo-reason", Input)
+            self.post_message(messages.UndoLast(words(reason.value)))
+            reason.value = ""
         else:
             self.notify("Nothing undone.", timeout=2)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual import on
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Button, Footer, Input, Select, Static
 
 from ...engine import scoring
-from ...model import GameState
+from ...model import RATINGS, GameState, Rate, Rated
 from .. import messages, present
+from ..notices import refuse
+from .console_key import CONSOLE_BINDING, OpensConsole
+from .facilitator import ConsoleTab
 
 
 def score_table(state: GameState) -> Content:
@@ -64,18 +71,58 @@ def final_values(state: GameState) -> str:
     return "Final values: " + " · ".join(parts) + f" · Monitoring {state.monitoring}"
 
 
-class GameOverScreen(Screen[None]):
+class RatingForm(ConsoleTab):
+    """At the debrief the facilitator rates each exercise objective P, S, M or U, with a line of evidence."""
+
+    def compose(self) -> ComposeResult:
+        objectives = self.state.scenario.exercise.objectives
+        yield Static("Rate the exercise's objectives (in the after-action report):", classes="rating-title")
+        with Horizontal(classes="console-field"):
+            yield Select([(f"{o.id}: {o.text}", o.id) for o in objectives], prompt="Objective", id="rate-objective")
+            yield Select([(f"{k} — {v}", k) for k, v in RATINGS.items()], prompt="Rating", id="rate-rating")
+        with Horizontal(classes="console-field"):
+            yield Input(placeholder="The line of evidence (Enter to rate)", max_length=300, id="rate-evidence")
+            yield Button("Rate", id="rate", variant="primary")
+        yield Static(id="ratings")
+
+    def draw(self, state: GameState) -> None:
+        given = {e.payload.objective: e.payload for e in state.log if isinstance(e.payload, Rated)}
+        lines = [f"{o.id}: {given[o.id].rating}" + (f" — {given[o.id].evidence}" if given[o.id].evidence else "")
+                 if o.id in given else f"{o.id}: not rated yet" for o in state.scenario.exercise.objectives]
+        self.query_one("#ratings", Static).update(Content("\n".join(lines)))
+
+    @on(Button.Pressed, "#rate")
+    @on(Input.Submitted, "#rate-evidence")
+    def rate(self, event) -> None:
+        event.stop()
+        objective = self.query_one("#rate-objective", Select).value
+        rating = self.query_one("#rate-rating", Select).value
+        if not isinstance(objective, str) or not isinstance(rating, str):
+            refuse(self, "Choose the objective and its rating (P, S, M or U) first.")
+            return
+        self.send(Rate(objective, rating, " ".join(self.query_one("#rate-evidence", Input).value.split())))
+
+    def sent_done(self) -> None:
+        self.query_one("#rate-evidence", Input).value = ""
+        self.query_one("#rate-rating", Select).clear()
+
+
+class GameOverScreen(OpensConsole, Screen[None]):
     BINDINGS = [
         Binding("r", "report", "Report"),
         Binding("w", "write_report", "Write report"),
         Binding("n", "new_game", "New game"),
         Binding("b", "board", "Board"),
+        CONSOLE_BINDING,
         Binding("escape", "board", "Board", show=False),
     ]
 
+    AUTO_FOCUS = None  # no field of the rating form has the focus at first: r, w, n, b act at once
+    state: reactive[Optional[GameState]] = reactive(None, always_update=True, init=False)
+
     def __init__(self, state: GameState) -> None:
         super().__init__(id="game-over")
-        self.state = state
+        self.set_reactive(GameOverScreen.state, state)
 
     def compose(self) -> ComposeResult:
         s = self.state
@@ -86,14 +133,22 @@ class GameOverScreen(Screen[None]):
                 yield Static(score_table(s), id="scores")
                 yield Static(score_notes(s), id="score-notes")
                 yield Static(final_values(s), id="final-values")
-                yield Static("r: the after-action report · w: write it to a file · n: new game · b: look at the board · ctrl+q: quit", classes="hint")
+                if s.setup.facilitated and s.scenario.exercise is not None and s.scenario.exercise.objectives:
+                    yield RatingForm(s, id="rating-form").data_bind(GameOverScreen.state)
+                yield Static("r: the after-action report · w: write it (Markdown or HTML) · f: the facilitator console · n: new game · b: look at the board · ctrl+q: quit", classes="hint")
         yield Footer()
 
     def action_report(self) -> None:
         self.post_message(messages.ShowReport())
 
     def action_write_report(self) -> None:
-        self.post_message(messages.WriteReport())
+        from .confirm import ReportFormatScreen
+
+        self.app.push_screen(ReportFormatScreen(), self._format_chosen)
+
+    def _format_chosen(self, fmt: Optional[str]) -> None:
+        if fmt is not None:
+            self.post_message(messages.WriteReport(fmt))
 
     def action_new_game(self) -> None:
         self.post_message(messages.NewGame())

@@ -15,10 +15,11 @@ from textual.widgets import Footer, Static
 from ...model import GameState
 from .. import present
 from ..widgets.clock import ClockedScreen
+from .console_key import CONSOLE_BINDING, OpensConsole
 
 
-class HandOffScreen(ClockedScreen, Screen[None]):
-    BINDINGS = [Binding("enter", "ready", "We are ready")]
+class HandOffScreen(OpensConsole, ClockedScreen, Screen[None]):
+    BINDINGS = [Binding("enter", "ready", "We are ready"), CONSOLE_BINDING]
 
     def __init__(self, state: GameState, delegation: str) -> None:
         super().__init__(classes="handoff")
@@ -36,7 +37,7 @@ class HandOffScreen(ClockedScreen, Screen[None]):
                     yield Static(f"Up next: {present.task(s)}.", classes="handoff-line")
                     yield Static(present.standing(s), classes="handoff-line handoff-standing")
                     yield Static(present.ceasefire_line(s).replace("\n", " · "), classes="handoff-line handoff-standing")
-                    yield Static("Every hand is hidden. Press Enter when only this team can see the screen.", classes="handoff-hint")
+                    yield Static("Every hand is hidden. Press Enter when only this team can see the screen. The facilitator: f opens the console.", classes="handoff-hint")
         yield Footer()
 
     def on_click(self) -> None:

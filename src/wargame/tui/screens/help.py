@@ -43,9 +43,10 @@ KEYS = """\
 | typing, then `Enter` | in a decision: your one-line rationale, kept for the report |
 | `Esc` | back to the board |
 | `space` | pause or resume the bots |
+| `f` (`ctrl+f` in a decision) | the facilitator console, from the board, a hand-off, a decision or the game-over screen; in it `1`–`6` or `ctrl+←`/`→` switch tabs, `Tab` moves between fields |
 | `o` | the outcome, once the game is over |
 | `ctrl+s` | save the game under a name (it is also saved at the end of every round and on quit) |
-| `w` | on the game-over screen and in the report: write the after-action report next to the game's save |
+| `w` | on the game-over screen (it asks: Markdown or HTML) and in the report (Markdown): write the after-action report next to the game's save |
 | `?` or `F1` | this help |
 | `ctrl+p` | command palette: new game, save, load, help, theme, quit |
 | `ctrl+q` | quit at any time (a game under way asks first, is saved, and the command to resume it is printed) |

@@ -99,7 +99,7 @@ class SetupScreen(Screen[None]):
                 yield Static(" seconds between bot moves", classes="field-note")
             with Horizontal(classes="field"):
                 yield Label("", classes="field-label")
-                yield Checkbox("Facilitated (the facilitator fires injects by hand)", compact=True, id="facilitated")
+                yield Checkbox("Facilitated (the facilitator fires injects and each round's event by hand)", compact=True, id="facilitated")
             yield Static(id="setup-error")
             with Horizontal(id="setup-buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
@@ -194,8 +194,9 @@ class SetupScreen(Screen[None]):
             speed = self._number("speed", "Bot speed", float)
             if not 0 <= speed <= 10:
                 raise SetupError("bot speed must be between 0 and 10 seconds")
+            facilitated = self.query_one("#facilitated", Checkbox).value
             setup = make_setup(scenario, seed, rounds=rounds, humans=humans, bots=bots, leave_out=tuple(leave_out),
-                               facilitated=self.query_one("#facilitated", Checkbox).value)
+                               facilitated=facilitated, event_preview=facilitated)
         except SetupError as exc:
             self._error(str(exc))
             return

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ...model import GameState, LogEntry, Scenario
+from ...model import PRIVATE_KINDS, GameState, LogEntry, Scenario
 from ...narrate import sentence
 
 STYLES = {
@@ -19,7 +19,7 @@ STYLES = {
     "event": "$text-primary",
     "inject": "$text-warning",
     "adjudication": "$text-warning",
-    "note": "$text-warning",
+    "announcement": "bold $text-warning",
     "violation": "bold $text-error",
     "collapse": "bold $text-error",
     "agreement": "bold $text-success",
@@ -33,13 +33,16 @@ def entry_content(scenario: Scenario, e: LogEntry) -> Content:
     if e.kind == "round":
         return Content.styled(f"── {text} ──", STYLES["round"])
     parts: list[tuple[str, str]] = [(text, STYLES.get(e.kind, ""))]
-    if e.rationale and e.kind not in ("note", "adjudication"):
+    if e.rationale and e.kind != "adjudication":
         parts.append(("\n   “" + e.rationale + "”", "italic $text-muted"))
     return Content.assemble(*parts)
 
 
 class LogView(VerticalScroll):
     """Appends the entries it has not shown yet; starts over when the log shrinks (undo, load).
+
+    It is the room's log, on the projected board: the facilitator's private notes and
+    ratings (`PRIVATE_KINDS`) are never among its lines; an announcement is.
 
     Anchored to the bottom, so the newest entry stays in view; a reader who
     scrolls up to read keeps the place until scrolling back down.
@@ -67,6 +70,8 @@ class LogView(VerticalScroll):
         self._shown = list(log)
         touched: set[int] = set()
         for e in new:
+            if e.kind in PRIVATE_KINDS:
+                continue
             if e.round not in self._rounds:
                 block = Static(classes="log-round")
                 self._rounds[e.round] = (block, [])
