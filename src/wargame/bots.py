@@ -36,7 +36,7 @@ from .engine import current_actor, preview
 from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
 from .engine.proposals import consent_needed, playable
-from .engine.scoring import score
+from .engine.scoring import total
 from .model import (
     CAPITAL,
     MONITORING,
@@ -92,13 +92,14 @@ def _framework_share(state: GameState) -> float:
     """0–1: how much of the way to a framework agreement the tracks and sovereignty have covered
     (and trust, when the framework's level of diplomacy needs it)."""
     rules = state.scenario.rules
-    need = got = 0
-    for v in state.tracks.values():
-        need += rules.framework_threshold
-        got += min(v, rules.framework_threshold)
-    need += rules.framework_sovereignty
+    threshold = rules.framework_threshold
+    tracks = state.tracks
+    need = threshold * len(tracks) + rules.framework_sovereignty
+    got = 0
+    for v in tracks.values():
+        got += v if v < threshold else threshold
     got += min(state.meters.get(SOVEREIGNTY, 0), rules.framework_sovereignty)
-    if rules.framework_threshold > rules.diplomacy_trust_level:  # the framework's diplomacy needs trust
+    if threshold > rules.diplomacy_trust_level:  # the framework's diplomacy needs trust
         need += rules.diplomacy_trust_needed
         got += min(state.meters.get(TRUST, 0), rules.diplomacy_trust_needed)
     return got / need if need else 1.0
@@ -107,9 +108,9 @@ def _framework_share(state: GameState) -> float:
 def worth(state: GameState, delegation: str, p: Personality) -> float:
     """What `state` is worth to `delegation`'s bot, in score points (see the module's docstring)."""
     rules = state.scenario.rules
-    s = score(state, delegation)
-    value = s.total
-    tension = state.meters.get(TENSION, 0)
+    value = total(state, delegation)
+    meters = state.meters
+    tension = meters.get(TENSION, 0)
     if state.outcome is None:
         if tension >= VALUE_MAX:  # a preview of a move that ends the talks
             value -= rules.collapse_penalty
