@@ -312,16 +312,35 @@ def _respond(ctx: _Ctx, w: _Words, open_ids: Sequence[str]) -> Action:
 
 
 class _Offer:
-    """A card the bot could play, as valued: its gain, whether it trips a guard, why."""
+    """A card the bot could play, as valued: its gain, whether it trips a guard, and (when asked) why.
 
-    __slots__ = ("card", "gain", "flag", "why", "look")
+    The reason is worded only when it is read: a bot values every card in its hand
+    but explains one.
+    """
 
-    def __init__(self, card, gain: float, flag: str, why: str, look: _Look) -> None:
+    __slots__ = ("card", "gain", "flag", "look", "_ctx", "_chance", "_rejected", "_doubter")
+
+    def __init__(self, ctx: _Ctx, card, gain: float, flag: str, look: _Look,
+                 chance: Optional[float] = None, rejected: Optional[_Look] = None, doubter: Optional[tuple] = None) -> None:
         self.card = card
         self.gain = gain
         self.flag = flag
-        self.why = why
-        self.look = look
+        self.look = look  # played at once, or as agreed for a proposal
+        self._ctx = ctx
+        self._chance = chance  # None: played at once; else the chance of agreement
+        self._rejected = rejected
+        self._doubter = doubter  # (delegation, its gain by agreeing): the likeliest to refuse
+
+    @property
+    def why(self) -> str:
+        ctx, chance = self._ctx, self._chance
+        if chance is None:
+            return _worth_text(ctx, self.look)
+        if chance >= 0.95:
+            return f"{_worth_text(ctx, self.look)} if agreed, and every party gains by agreeing"
+        who = ctx.state.scenario.delegation(self._doubter[0]).name
+        return (f"{_pts(self.gain)} to its score expected: {_pts(self.look.gain)} if agreed, {_pts(self._rejected.gain)} if rejected, "
+                f"and {who} would gain {_pts(self._doubter[1])} by agreeing ({100 * chance:.0f}% chance of agreement)")
 
 
 def _offer(ctx: _Ctx, card) -> _Offer:
@@ -330,7 +349,7 @@ def _offer(ctx: _Ctx, card) -> _Offer:
     pv = preview(state, PlayCard(ctx.me, card.id))
     if pv.agreed is None:
         look = _look(ctx, pv.after, card.cost)
-        return _Offer(card, look.gain, look.flag, _worth_text(ctx, look), look)
+        return _Offer(ctx, card, look.gain, look.flag, look)
     agreed = _look(ctx, pv.agreed, card.cost)
     rejected_state = _rejected_state(pv.after, card.id)
     chance, doubter, doubt = 1.0, None, 1.0
@@ -342,14 +361,11 @@ def _offer(ctx: _Ctx, card) -> _Offer:
         if yes < doubt:
             doubter, doubt = (d, margin), yes
     if chance >= 0.95:
-        return _Offer(card, agreed.gain, agreed.flag, f"{_worth_text(ctx, agreed)} if agreed, and every party gains by agreeing", agreed)
+        return _Offer(ctx, card, agreed.gain, agreed.flag, agreed, chance)
     rejected = _look(ctx, rejected_state, card.cost)
     gain = chance * agreed.gain + (1 - chance) * rejected.gain
-    who = state.scenario.delegation(doubter[0]).name
-    why = (f"{_pts(gain)} to its score expected: {_pts(agreed.gain)} if agreed, {_pts(rejected.gain)} if rejected, "
-           f"and {who} would gain {_pts(doubter[1])} by agreeing ({100 * chance:.0f}% chance of agreement)")
     flag = agreed.flag or (rejected.flag if chance < 0.5 else "")
-    return _Offer(card, gain, flag, why, agreed)
+    return _Offer(ctx, card, gain, flag, agreed, chance, rejected, doubter)
 
 
 ACCEPTANCE_SCALE = 2.0  # score points over which a consenting party's answer turns from unlikely to likely
