@@ -98,19 +98,19 @@ class _Agenda:
         return round(100.0 * got / self.best, 1)
 
 
-# id of scenario -> (scenario, {delegation: _Agenda}); the scenario is kept so an id is never reused.
-_AGENDAS: dict[int, tuple[Scenario, dict[str, _Agenda]]] = {}
+# (id of scenario, delegation) -> (scenario, its agenda); the scenario is kept so an id is never reused.
+_AGENDAS: dict[tuple[int, str], tuple[Scenario, _Agenda]] = {}
 
 
 def _agenda(scenario: Scenario, delegation: str) -> _Agenda:
-    hit = _AGENDAS.get(id(scenario))
-    if hit is None or hit[0] is not scenario:
-        if len(_AGENDAS) > 100:
-            _AGENDAS.clear()
-        hit = _AGENDAS[id(scenario)] = (scenario, {})
-    agenda = hit[1].get(delegation)
-    if agenda is None:
-        agenda = hit[1][delegation] = _Agenda(scenario, delegation)
+    key = (id(scenario), delegation)
+    hit = _AGENDAS.get(key)
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    if len(_AGENDAS) > 1000:
+        _AGENDAS.clear()
+    agenda = _Agenda(scenario, delegation)
+    _AGENDAS[key] = (scenario, agenda)
     return agenda
 
 
