@@ -72,3 +72,31 @@ def test_same_seed_and_actions_give_the_same_state_at_every_point(scenario, seed
         a, b = apply_action(a, act), apply_action(b, act)
         assert a == b and a.rng == b.rng
         i += 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data(), outcome=st.sampled_from([None, "settlement", "frozen", "collapse"]))
+def test_scores_are_the_agendas_weighed_over_every_value(scenario, data, outcome):
+    """`score` and the bots' `total` count the agenda from per-scenario sums: they must equal
+    `agenda_value` over a dict of every value, and the red lines and outcome counted on top."""
+    from wargame.engine import scoring
+
+    state = new_game(scenario, make_setup(scenario, seed=1))
+    state.tracks = {k: data.draw(st.integers(0, 10)) for k in state.tracks}
+    state.meters = {k: data.draw(st.integers(0, 10)) for k in state.meters}
+    state.monitoring = data.draw(st.integers(0, MONITORING_MAX))
+    state.outcome = outcome
+    values = {**state.tracks, **state.meters, "monitoring": state.monitoring}
+    rules = scenario.rules
+    for d in state.setup.delegations:
+        dl = scenario.delegation(d)
+        agenda = round(scoring.agenda_value(dl.agenda, values), 1)
+        crossed = sum(rl.penalty for rl in dl.red_lines if not rl.holds(values[rl.target]))
+        bonus = rules.settlement_bonus if outcome == "settlement" else 0
+        penalty = rules.collapse_penalty if outcome == "collapse" else 0
+        expected = round(agenda + bonus - crossed - penalty, 1)
+        s = scoring.score(state, d)
+        assert s.agenda == agenda
+        assert s.red_lines_crossed == tuple((rl.text, rl.penalty) for rl in dl.red_lines if not rl.holds(values[rl.target]))
+        assert s.total == expected
+        assert scoring.total(state, d) == expected

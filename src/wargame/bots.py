@@ -36,7 +36,7 @@ from .engine import current_actor, preview
 from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
 from .engine.proposals import consent_needed, playable
-from .engine.scoring import score
+from .engine.scoring import total
 from .model import (
     CAPITAL,
     MONITORING,
@@ -92,13 +92,14 @@ def _framework_share(state: GameState) -> float:
     """0–1: how much of the way to a framework agreement the tracks and sovereignty have covered
     (and trust, when the framework's level of diplomacy needs it)."""
     rules = state.scenario.rules
-    need = got = 0
-    for v in state.tracks.values():
-        need += rules.framework_threshold
-        got += min(v, rules.framework_threshold)
-    need += rules.framework_sovereignty
+    threshold = rules.framework_threshold
+    tracks = state.tracks
+    need = threshold * len(tracks) + rules.framework_sovereignty
+    got = 0
+    for v in tracks.values():
+        got += v if v < threshold else threshold
     got += min(state.meters.get(SOVEREIGNTY, 0), rules.framework_sovereignty)
-    if rules.framework_threshold > rules.diplomacy_trust_level:  # the framework's diplomacy needs trust
+    if threshold > rules.diplomacy_trust_level:  # the framework's diplomacy needs trust
         need += rules.diplomacy_trust_needed
         got += min(state.meters.get(TRUST, 0), rules.diplomacy_trust_needed)
     return got / need if need else 1.0
@@ -107,9 +108,9 @@ def _framework_share(state: GameState) -> float:
 def worth(state: GameState, delegation: str, p: Personality) -> float:
     """What `state` is worth to `delegation`'s bot, in score points (see the module's docstring)."""
     rules = state.scenario.rules
-    s = score(state, delegation)
-    value = s.total
-    tension = state.meters.get(TENSION, 0)
+    value = total(state, delegation)
+    meters = state.meters
+    tension = meters.get(TENSION, 0)
     if state.outcome is None:
         if tension >= VALUE_MAX:  # a preview of a move that ends the talks
             value -= rules.collapse_penalty
@@ -311,16 +312,35 @@ def _respond(ctx: _Ctx, w: _Words, open_ids: Sequence[str]) -> Action:
 
 
 class _Offer:
-    """A card the bot could play, as valued: its gain, whether it trips a guard, why."""
+    """A card the bot could play, as valued: its gain, whether it trips a guard, and (when asked) why.
 
-    __slots__ = ("card", "gain", "flag", "why", "look")
+    The reason is worded only when it is read: a bot values every card in its hand
+    but explains one.
+    """
 
-    def __init__(self, card, gain: float, flag: str, why: str, look: _Look) -> None:
+    __slots__ = ("card", "gain", "flag", "look", "_ctx", "_chance", "_rejected", "_doubter")
+
+    def __init__(self, ctx: _Ctx, card, gain: float, flag: str, look: _Look,
+                 chance: Optional[float] = None, rejected: Optional[_Look] = None, doubter: Optional[tuple] = None) -> None:
         self.card = card
         self.gain = gain
         self.flag = flag
-        self.why = why
-        self.look = look
+        self.look = look  # played at once, or as agreed for a proposal
+        self._ctx = ctx
+        self._chance = chance  # None: played at once; else the chance of agreement
+        self._rejected = rejected
+        self._doubter = doubter  # (delegation, its gain by agreeing): the likeliest to refuse
+
+    @property
+    def why(self) -> str:
+        ctx, chance = self._ctx, self._chance
+        if chance is None:
+            return _worth_text(ctx, self.look)
+        if chance >= 0.95:
+            return f"{_worth_text(ctx, self.look)} if agreed, and every party gains by agreeing"
+        who = ctx.state.scenario.delegation(self._doubter[0]).name
+        return (f"{_pts(self.gain)} to its score expected: {_pts(self.look.gain)} if agreed, {_pts(self._rejected.gain)} if rejected, "
+                f"and {who} would gain {_pts(self._doubter[1])} by agreeing ({100 * chance:.0f}% chance of agreement)")
 
 
 def _offer(ctx: _Ctx, card) -> _Offer:
@@ -329,7 +349,7 @@ def _offer(ctx: _Ctx, card) -> _Offer:
     pv = preview(state, PlayCard(ctx.me, card.id))
     if pv.agreed is None:
         look = _look(ctx, pv.after, card.cost)
-        return _Offer(card, look.gain, look.flag, _worth_text(ctx, look), look)
+        return _Offer(ctx, card, look.gain, look.flag, look)
     agreed = _look(ctx, pv.agreed, card.cost)
     rejected_state = _rejected_state(pv.after, card.id)
     chance, doubter, doubt = 1.0, None, 1.0
@@ -341,14 +361,11 @@ def _offer(ctx: _Ctx, card) -> _Offer:
         if yes < doubt:
             doubter, doubt = (d, margin), yes
     if chance >= 0.95:
-        return _Offer(card, agreed.gain, agreed.flag, f"{_worth_text(ctx, agreed)} if agreed, and every party gains by agreeing", agreed)
+        return _Offer(ctx, card, agreed.gain, agreed.flag, agreed, chance)
     rejected = _look(ctx, rejected_state, card.cost)
     gain = chance * agreed.gain + (1 - chance) * rejected.gain
-    who = state.scenario.delegation(doubter[0]).name
-    why = (f"{_pts(gain)} to its score expected: {_pts(agreed.gain)} if agreed, {_pts(rejected.gain)} if rejected, "
-           f"and {who} would gain {_pts(doubter[1])} by agreeing ({100 * chance:.0f}% chance of agreement)")
     flag = agreed.flag or (rejected.flag if chance < 0.5 else "")
-    return _Offer(card, gain, flag, why, agreed)
+    return _Offer(ctx, card, gain, flag, agreed, chance, rejected, doubter)
 
 
 ACCEPTANCE_SCALE = 2.0  # score points over which a consenting party's answer turns from unlikely to likely

@@ -19,7 +19,7 @@ from typing import Optional
 
 import attrs
 
-from ..model import VALUE_MAX, GameState
+from ..model import MONITORING, VALUE_MAX, GameState, Scenario
 
 OUTCOMES = ("settlement", "frozen", "collapse")
 OUTCOME_TEXT = {
@@ -63,14 +63,78 @@ def framework_reached(state: GameState) -> bool:
     return all(v >= rules.framework_threshold for v in state.tracks.values()) and state.meters["sovereignty"] >= rules.framework_sovereignty
 
 
+class _Agenda:
+    """A delegation's agenda as the sum it is counted by, worked out once per scenario.
+
+    `agenda_value`'s sum of |w|·v (wants it high) and |w|·(top − v) (wants it low)
+    is the constant `offset` (Σ |w|·top over the low wishes) plus Σ w·v: the same
+    integer, so the same score, without a dict of every value for each of the
+    bots' hundred thousand scores a minute.
+    """
+
+    __slots__ = ("tracks", "meters", "monitoring", "offset", "best", "red_lines", "par")
+
+    def __init__(self, scenario: Scenario, delegation: str) -> None:
+        d = scenario.delegation(delegation)
+        meter_ids = {m.id for m in scenario.meters}
+        self.tracks = tuple((t, w) for t, w in d.agenda.items() if w and t != MONITORING and t not in meter_ids)
+        self.meters = tuple((t, w) for t, w in d.agenda.items() if w and t != MONITORING and t in meter_ids)
+        self.monitoring = d.agenda.get(MONITORING, 0)
+        self.offset = sum(-w * VALUE_MAX for w in d.agenda.values() if w < 0)
+        self.best = sum(abs(w) for w in d.agenda.values()) * VALUE_MAX
+        self.red_lines = d.red_lines
+        self.par = d.par
+
+    def value(self, state: GameState) -> float:
+        """The agenda's 0–100 share, rounded as the score shows it."""
+        if self.best == 0:
+            return 0.0
+        tracks, meters = state.tracks, state.meters
+        got = self.offset + self.monitoring * state.monitoring
+        for t, w in self.tracks:
+            got += w * tracks[t]
+        for t, w in self.meters:
+            got += w * meters[t]
+        return round(100.0 * got / self.best, 1)
+
+
+# (id of scenario, delegation) -> (scenario, its agenda); the scenario is kept so an id is never reused.
+_AGENDAS: dict[tuple[int, str], tuple[Scenario, _Agenda]] = {}
+
+
+def _agenda(scenario: Scenario, delegation: str) -> _Agenda:
+    key = (id(scenario), delegation)
+    hit = _AGENDAS.get(key)
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    if len(_AGENDAS) > 1000:
+        _AGENDAS.clear()
+    agenda = _Agenda(scenario, delegation)
+    _AGENDAS[key] = (scenario, agenda)
+    return agenda
+
+
 def score(state: GameState, delegation: str) -> DelegationScore:
     scenario = state.scenario
-    d = scenario.delegation(delegation)
-    values = {**state.tracks, **state.meters, "monitoring": state.monitoring}
-    crossed = tuple((rl.text, rl.penalty) for rl in d.red_lines if not rl.holds(values[rl.target]))
+    a = _agenda(scenario, delegation)
+    crossed = tuple((rl.text, rl.penalty) for rl in a.red_lines if not rl.holds(state.value(rl.target)))
     penalty = scenario.rules.collapse_penalty if state.outcome == "collapse" else 0
     bonus = scenario.rules.settlement_bonus if state.outcome == "settlement" else 0
-    return DelegationScore(delegation, round(agenda_value(d.agenda, values), 1), crossed, penalty, d.par, bonus)
+    return DelegationScore(delegation, a.value(state), crossed, penalty, a.par, bonus)
+
+
+def total(state: GameState, delegation: str) -> float:
+    """`score(state, delegation).total`, without building the record (the bots' hot path)."""
+    scenario = state.scenario
+    a = _agenda(scenario, delegation)
+    crossed = 0
+    for rl in a.red_lines:
+        if not rl.holds(state.value(rl.target)):
+            crossed += rl.penalty
+    outcome = state.outcome
+    penalty = scenario.rules.collapse_penalty if outcome == "collapse" else 0
+    bonus = scenario.rules.settlement_bonus if outcome == "settlement" else 0
+    return round(a.value(state) + bonus - crossed - penalty, 1)
 
 
 def par_caveat(state: GameState) -> str:
