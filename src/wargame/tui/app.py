@@ -30,7 +30,7 @@ from textual.timer import Timer
 
 from ..engine.rounds import due_injects
 from ..errors import UserError
-from ..model import Action, GameState, InjectFired, LogEntry, Pass, PlayCard
+from ..model import Action, Discard, GameState, InjectFired, LogEntry, Pass, PlayCard
 from ..narrate import sentence
 from ..roundclock import ClockFace, Countdown
 from ..turnflow import Applied, BotMove, Decide, GameOver, HandOff, HandView, HumanTurn, TurnFlow
@@ -388,6 +388,27 @@ class WargameApp(App[int]):
         from .screens import decisions
 
         self._decide(decisions.pass_turn(self.flow.state, who))
+
+    @on(messages.DiscardCard)
+    def _discard(self, message: messages.DiscardCard) -> None:
+        who = self.flow.seat() if self.flow is not None else None
+        why = self._human_request(Discard(who, message.card))
+        if why is not None:
+            self.refuse(why)
+            return
+        from .screens import decisions
+
+        self._decide(decisions.discard_card(self.flow.state, who, message.card))
+
+    @on(messages.ShowBrief)
+    def _show_brief(self) -> None:
+        owner = self.flow.hand_view().owner if self.flow is not None else None
+        if owner is None:
+            self.refuse("No brief to show now: it is shown with your hand.")
+            return
+        from .screens.brief import BriefScreen
+
+        self.push_screen(BriefScreen(self.flow.state, owner))
 
     @on(messages.OpenDecision)
     def _open_decision(self) -> None:
