@@ -62,8 +62,8 @@ def steps_to_cross(line: RedLine, value: int) -> int:
     return min(room)
 
 
-def red_line_lines(state: GameState, delegation: str) -> list[str]:
-    """Each red line and how close it is: "Sovereignty 6, red line below 5: 2 away (−25)"."""
+def red_line_lines(state: GameState, delegation: str) -> list[tuple[str, int]]:
+    """Each red line and how close it is, with its steps to crossing: ("Sovereignty 6, red line below 5: 2 away (−25)", 2)."""
     sc = state.scenario
     values = _values(state)
     out = []
@@ -73,8 +73,14 @@ def red_line_lines(state: GameState, delegation: str) -> list[str]:
             [f"above {line.at_most}"] if line.at_most is not None else [])
         steps = steps_to_cross(line, value)
         where = "CROSSED" if steps == 0 else f"{steps} away"
-        out.append(f"{sc.name_of(line.target)} {value}, red line {' or '.join(bounds)}: {where} ({MINUS}{line.penalty})")
+        out.append((f"{sc.name_of(line.target)} {value}, red line {' or '.join(bounds)}: {where} ({MINUS}{line.penalty})", steps))
     return out
+
+
+def nearest_red_line(state: GameState, delegation: str) -> Optional[int]:
+    """The fewest steps before one of the team's red lines is crossed (0: one is crossed); None without red lines."""
+    values = _values(state)
+    return min((steps_to_cross(rl, values[rl.target]) for rl in state.scenario.delegation(delegation).red_lines), default=None)
 
 
 def score_line(state: GameState, delegation: str) -> str:
@@ -116,7 +122,8 @@ class Stake:
         reasons += [f"it would cross your red line: {t}" for t in self.crosses]
         if not reasons:
             return None
-        return "Are you sure? " + "; ".join(reasons).capitalize() + f" (score {self.label})."
+        said = "; ".join(reasons)
+        return f"Are you sure? {said[0].upper()}{said[1:]} (score {self.label})."
 
 
 def _ended(state: GameState) -> GameState:

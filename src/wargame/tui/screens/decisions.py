@@ -130,7 +130,11 @@ class DecisionScreen(ClockedScreen, ModalScreen[Optional[Action]]):
         if question is None:
             self.dismiss(chosen)
             return
-        self.app.push_screen(ConfirmScreen(question), lambda sure: self.dismiss(chosen) if sure else None)
+        def answered(sure: Optional[bool]) -> None:
+            if sure:
+                self.dismiss(chosen)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
 
 def _card_body(state: GameState, card_id: str, intro: str = "") -> Content:

@@ -12,6 +12,7 @@ from typing import Optional
 from textual.content import Content
 from textual.widgets import Static
 
+from ...engine import scoring
 from ...model import GameState
 from .. import present, stakes
 
@@ -23,20 +24,21 @@ def brief_in_full(state: GameState, delegation: str) -> Content:
     if d.wants:
         parts.append(("\n" + d.wants, "$text-muted"))
     parts += [("\n" + line, "") for line in stakes.weights_lines(state, delegation)]
-    for line in stakes.red_line_lines(state, delegation):
-        parts.append(("\n" + line, "$text-error" if "CROSSED" in line else "$text-warning"))
+    for line, steps in stakes.red_line_lines(state, delegation):
+        parts.append(("\n" + line, "$text-error" if steps == 0 else "$text-warning"))
     return Content.assemble(*parts)
 
 
 def brief_folded(state: GameState, delegation: str) -> Content:
     """One line for a short screen: the score, the nearest red line, and the key for the rest."""
-    s = stakes.score_line(state, delegation).removeprefix("Score if the game ended now: ")
-    lines = stakes.red_line_lines(state, delegation)
-    nearest = min(lines, key=lambda t: ("CROSSED" not in t, t), default="")
+    s = scoring.score(state, delegation)
+    par = "" if s.par is None else f" (par {s.par:g})"
+    steps = stakes.nearest_red_line(state, delegation)
+    near = "" if steps is None else " · red line crossed" if steps == 0 else f" · red line {steps} away"
     return Content.assemble(
-        ("Score now ", "$text-muted"), (s, "bold $text-accent"),
-        (" · " + nearest.split(" (")[0] if nearest else "", "$text-warning"),
-        (" · b: brief", "$text-muted"),
+        ("Score ", "$text-muted"), (f"{s.total:g}{par}", "bold $text-accent"),
+        (near, "$text-error" if steps == 0 else "$text-warning"),
+        (" · b brief", "$text-muted"),
     )
 
 
@@ -47,6 +49,7 @@ class BriefPanel(Static):
         super().__init__(**kwargs)
         self.owner: Optional[str] = None
         self._state: Optional[GameState] = None
+        self.display = False  # until the board says whose hand is shown
 
     def show(self, state: GameState, owner: Optional[str]) -> None:
         self._state, self.owner = state, owner
