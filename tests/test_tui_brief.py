@@ -41,6 +41,12 @@ def text(widget) -> str:
     return str(widget.render())
 
 
+async def ukraine_turn(pilot, app: WargameApp) -> None:
+    """Wait for Ukraine's turn on the board, drawn."""
+    await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen) and app.flow.human_turn() == "ukr", "Ukraine's turn")
+    await pilot.pause()
+
+
 def expected_delta(state: GameState, action, who: str) -> float:
     """The brief's definition, worked out here from the engine: the score after (after the agreement for a proposal) less the score now."""
     p = preview(state, action)
@@ -132,8 +138,7 @@ async def test_the_brief_shows_the_acting_teams_agenda_and_score(scenario):
     state = solo(scenario)
     app = WargameApp(state=state, speed=0)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen) and app.flow.human_turn() == "ukr", "Ukraine's turn")
-        await pilot.pause()
+        await ukraine_turn(pilot, app)
         panel = app.screen.query_one(BriefPanel)
         shown = text(panel)
         assert panel.display and panel.owner == "ukr"
@@ -148,8 +153,7 @@ async def test_each_card_line_shows_its_previewed_stake(scenario):
     state = solo(scenario)
     app = WargameApp(state=state, speed=0)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen) and app.flow.human_turn() == "ukr", "Ukraine's turn")
-        await pilot.pause()
+        await ukraine_turn(pilot, app)
         hand = app.screen.query_one(HandList)
         s = app.flow.state
         assert hand.option_count == len(s.hands["ukr"])
@@ -211,10 +215,10 @@ async def test_the_brief_is_hidden_at_hand_off(scenario):
 async def test_b_opens_the_brief_in_full_on_a_short_screen(scenario):
     app = WargameApp(state=solo(scenario), speed=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen) and app.flow.human_turn() == "ukr", "Ukraine's turn")
-        await pilot.pause()
+        await ukraine_turn(pilot, app)
         folded = text(app.screen.query_one(BriefPanel))
-        assert "\n" not in folded.strip() and "b brief" in folded
+        s = scoring.score(app.flow.state, "ukr")
+        assert "\n" not in folded.strip() and f"Score {s.total:g} (par {s.par:g})" in folded and "red line" in folded
         await pilot.press("b")
         await wait_for(pilot, lambda: isinstance(app.screen, BriefScreen), "the brief")
         assert stakes.score_line(app.flow.state, "ukr") in str(app.screen.query_one("#brief-full").render())
@@ -244,7 +248,7 @@ async def test_a_collapsing_move_asks_first_and_cancelling_changes_nothing(scena
     state, card = collapsing_setup(scenario)
     app = WargameApp(state=state, speed=0)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen) and app.flow.human_turn() == "ukr", "Ukraine's turn")
+        await ukraine_turn(pilot, app)
         before = copy.deepcopy(app.flow.state)
         await pilot.press("1")
         await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen), "the play decision")
@@ -269,7 +273,7 @@ async def test_a_collapsing_move_asks_first_and_cancelling_changes_nothing(scena
 async def test_x_discards_the_highlighted_card_through_a_decision(scenario):
     app = WargameApp(state=solo(scenario), speed=0)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen) and app.flow.human_turn() == "ukr", "Ukraine's turn")
+        await ukraine_turn(pilot, app)
         card = app.flow.state.hands["ukr"][1]
         app.screen.query_one(HandList).highlighted = 1
         await pilot.press("x")

@@ -367,38 +367,37 @@ class WargameApp(App[int]):
             return "No game is under way."
         return self.flow.check(action)
 
-    @on(messages.PlayCard)
-    def _play_card(self, message: messages.PlayCard) -> None:
-        who = self.flow.seat() if self.flow is not None else None
-        why = self._human_request(PlayCard(who, message.card))
+    def _turn_decision(self, action: Action, screen: Callable[..., Screen], *args: object) -> None:
+        """The decision that asks the team at the screen to confirm a move of its turn (play, pass, discard).
+
+        `action` is built for the seat first, so the turn flow says why it may not be asked for now.
+        """
+        why = self._human_request(action)
         if why is not None:
             self.refuse(why)
             return
+        self._decide(screen(self.flow.state, action.delegation, *args))
+
+    def _seat(self) -> Optional[str]:
+        return self.flow.seat() if self.flow is not None else None
+
+    @on(messages.PlayCard)
+    def _play_card(self, message: messages.PlayCard) -> None:
         from .screens import decisions
 
-        self._decide(decisions.play_card(self.flow.state, who, message.card))
+        self._turn_decision(PlayCard(self._seat(), message.card), decisions.play_card, message.card)
 
     @on(messages.Pass)
     def _pass(self) -> None:
-        who = self.flow.seat() if self.flow is not None else None
-        why = self._human_request(Pass(who))
-        if why is not None:
-            self.refuse(why)
-            return
         from .screens import decisions
 
-        self._decide(decisions.pass_turn(self.flow.state, who))
+        self._turn_decision(Pass(self._seat()), decisions.pass_turn)
 
     @on(messages.DiscardCard)
     def _discard(self, message: messages.DiscardCard) -> None:
-        who = self.flow.seat() if self.flow is not None else None
-        why = self._human_request(Discard(who, message.card))
-        if why is not None:
-            self.refuse(why)
-            return
         from .screens import decisions
 
-        self._decide(decisions.discard_card(self.flow.state, who, message.card))
+        self._turn_decision(Discard(self._seat(), message.card), decisions.discard_card, message.card)
 
     @on(messages.ShowBrief)
     def _show_brief(self) -> None:

@@ -204,13 +204,19 @@ class BoardScreen(ClockedScreen, Screen[None]):
             return not self.over
         return True
 
-    def action_play_selected(self) -> None:
+    def _highlighted_card(self, doing: str) -> Optional[str]:
+        """The card highlighted in the hand on show, or None (with a word of why) when there is none."""
         hand_list = self.query_one(HandList)
         i = hand_list.highlighted
         if self.hand_owner is None or i is None or not hand_list.option_count:
-            refuse(self, "No hand to play from now.")
-            return
-        self.post_message(messages.PlayCard(hand_list.get_option_at_index(i).id))
+            refuse(self, f"No hand to {doing} from now.")
+            return None
+        return hand_list.get_option_at_index(i).id
+
+    def action_play_selected(self) -> None:
+        card = self._highlighted_card("play")
+        if card is not None:
+            self.post_message(messages.PlayCard(card))
 
     def action_play_number(self, n: int) -> None:
         hand_list = self.query_one(HandList)
@@ -221,12 +227,9 @@ class BoardScreen(ClockedScreen, Screen[None]):
         self.post_message(messages.PlayCard(hand_list.get_option_at_index(n - 1).id))
 
     def action_discard_selected(self) -> None:
-        hand_list = self.query_one(HandList)
-        i = hand_list.highlighted
-        if self.hand_owner is None or i is None or not hand_list.option_count:
-            refuse(self, "No hand to discard from now.")
-            return
-        self.post_message(messages.DiscardCard(hand_list.get_option_at_index(i).id))
+        card = self._highlighted_card("discard")
+        if card is not None:
+            self.post_message(messages.DiscardCard(card))
 
     def action_brief(self) -> None:
         self.post_message(messages.ShowBrief())

@@ -30,7 +30,7 @@ def brief_in_full(state: GameState, delegation: str) -> Content:
 
 
 def brief_folded(state: GameState, delegation: str) -> Content:
-    """One line for a short screen: the score, the nearest red line, and the key for the rest."""
+    """One line for a short screen: the score and the nearest red line (the footer offers b for the rest)."""
     s = scoring.score(state, delegation)
     par = "" if s.par is None else f" (par {s.par:g})"
     steps = stakes.nearest_red_line(state, delegation)
@@ -38,7 +38,6 @@ def brief_folded(state: GameState, delegation: str) -> Content:
     return Content.assemble(
         ("Score ", "$text-muted"), (f"{s.total:g}{par}", "bold $text-accent"),
         (near, "$text-error" if steps == 0 else "$text-warning"),
-        (" · b brief", "$text-muted"),
     )
 
 
