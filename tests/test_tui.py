@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from wargame import bots
 from wargame.cli import main
 from wargame.engine import apply_action, current_actor, make_setup, new_game, scoring
-from wargame.model import Action, Adjudicate, Answer, Choice, Choose, GameState, Pass, Proposal, Respond, ViolationPending
+from wargame.model import Action, Adjudicate, Answer, Choice, Choose, GameState, Pass, Proposal, Respond, Violation, ViolationPending
 from wargame.tui import present
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.board import BoardScreen
@@ -235,6 +235,7 @@ def test_unaffordable_responses_are_disabled(scenario):
     """The response screen marks what the injured side cannot pay for (capital drained by hand)."""
     state = start(scenario, 1, {"ukr": ""}).clone()
     state.pending = ViolationPending("rus", "ukr")
+    state.violations = [Violation(state.round, "rus", "ukr")]  # as the ceasefire check records it: each option is previewed
     state.capital["ukr"] = 0
     screen = violation_response(state)
     disabled = {a.response: off for a, _, off in screen.choices}

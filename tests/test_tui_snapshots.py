@@ -82,6 +82,14 @@ def test_board(snap_compare, scenario, size):
     assert snap_compare(app, run_before=until(app, BoardScreen), terminal_size=SIZES[size])
 
 
+def test_brief_screen(snap_compare, scenario):
+    """At 80x24 the board folds the brief to one line; b shows it in full."""
+    from wargame.tui.screens.brief import BriefScreen
+
+    app = WargameApp(state=solo_game(scenario, stop=lambda s: s.pending is None), speed=0)
+    assert snap_compare(app, run_before=until(app, BriefScreen, "b"), terminal_size=SIZES["80x24"])
+
+
 @pytest.mark.parametrize("size", ["80x24", "200x60"])
 def test_handoff_screen(snap_compare, scenario, size):
     state = new_game(scenario, make_setup(scenario, 3, humans={"usa": "Blue", "rus": "Red"}, facilitated=True))

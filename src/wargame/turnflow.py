@@ -275,7 +275,7 @@ class TurnFlow:
     def check(self, action: Action) -> Optional[str]:
         """Why `action` may not be asked for now, or None when it may (the engine has the last word).
 
-        A human team's card or pass needs its turn on the screen; its answer,
+        A human team's card, pass or discard needs its turn on the screen; its answer,
         choice or response needs its decision waiting. The facilitator's
         actions go straight to the engine.
         """
@@ -283,7 +283,7 @@ class TurnFlow:
         if state.over:
             return "The game is over."
         who = action.delegation
-        if action.kind in ("play", "pass"):
+        if action.kind in ("play", "pass", "discard"):
             if who is None or self.human_turn() != who:
                 return self._why_not_your_turn()
         elif who is not None and who in state.setup.humans:

@@ -30,7 +30,7 @@ from textual.timer import Timer
 
 from ..engine.rounds import due_injects
 from ..errors import UserError
-from ..model import Action, GameState, InjectFired, LogEntry, Pass, PlayCard
+from ..model import Action, Discard, GameState, InjectFired, LogEntry, Pass, PlayCard
 from ..narrate import action_sentence, sentence
 from ..roundclock import ClockFace, Countdown
 from ..turnflow import (
@@ -397,27 +397,47 @@ class WargameApp(App[int]):
             return "No game is under way."
         return self.flow.check(action)
 
-    @on(messages.PlayCard)
-    def _play_card(self, message: messages.PlayCard) -> None:
-        who = self.flow.seat() if self.flow is not None else None
-        why = self._human_request(PlayCard(who, message.card))
+    def _turn_decision(self, action: Action, screen: Callable[..., Screen], *args: object) -> None:
+        """The decision that asks the team at the screen to confirm a move of its turn (play, pass, discard).
+
+        `action` is built for the seat first, so the turn flow says why it may not be asked for now.
+        """
+        why = self._human_request(action)
         if why is not None:
             self.refuse(why)
             return
+        self._decide(screen(self.flow.state, action.delegation, *args))
+
+    def _seat(self) -> Optional[str]:
+        return self.flow.seat() if self.flow is not None else None
+
+    @on(messages.PlayCard)
+    def _play_card(self, message: messages.PlayCard) -> None:
         from .screens import decisions
 
-        self._decide(decisions.play_card(self.flow.state, who, message.card))
+        self._turn_decision(PlayCard(self._seat(), message.card), decisions.play_card, message.card)
 
     @on(messages.Pass)
     def _pass(self) -> None:
-        who = self.flow.seat() if self.flow is not None else None
-        why = self._human_request(Pass(who))
-        if why is not None:
-            self.refuse(why)
-            return
         from .screens import decisions
 
-        self._decide(decisions.pass_turn(self.flow.state, who))
+        self._turn_decision(Pass(self._seat()), decisions.pass_turn)
+
+    @on(messages.DiscardCard)
+    def _discard(self, message: messages.DiscardCard) -> None:
+        from .screens import decisions
+
+        self._turn_decision(Discard(self._seat(), message.card), decisions.discard_card, message.card)
+
+    @on(messages.ShowBrief)
+    def _show_brief(self) -> None:
+        owner = self.flow.hand_view().owner if self.flow is not None else None
+        if owner is None:
+            self.refuse("No brief to show now: it is shown with your hand.")
+            return
+        from .screens.brief import BriefScreen
+
+        self.push_screen(BriefScreen(self.flow.state, owner))
 
     @on(messages.OpenDecision)
     def _open_decision(self) -> None:
@@ -437,16 +457,19 @@ class WargameApp(App[int]):
     def _decide(self, screen: Screen) -> None:
         self.flow.prompt_opened()
         self._sync()
-        self.push_screen(screen.data_bind(WargameApp.clock), self._decided)
+        self.push_screen(screen.data_bind(WargameApp.clock), partial(self._decided, screen))
 
-    def _decided(self, action: Optional[Action]) -> None:
+    def _decided(self, screen: Screen, action: Optional[Action]) -> None:
         self.flow.prompt_closed()
         if action is None:
             self._sync()
             if self._board is not None:
                 self._board.focus_hand()
             return
-        self.act_or_ask(action)
+        if getattr(screen, "confirmed", False):
+            self.act(action)  # the decision asked about the collapse or the red line already
+        else:
+            self.act_or_ask(action)
 
     @on(messages.TogglePause)
     def _toggle_pause(self) -> None:

@@ -28,6 +28,18 @@ class Pass(Message):
     """A human team wants to pass its turn."""
 
 
+class DiscardCard(Message):
+    """A human team wants to spend its turn discarding this card from its hand."""
+
+    def __init__(self, card: Optional[str]) -> None:
+        super().__init__()
+        self.card = card
+
+
+class ShowBrief(Message):
+    """Show the brief of the team whose hand is shown, in full (b)."""
+
+
 class OpenDecision(Message):
     """Show the decision that waits for the team at the screen (d)."""
 

@@ -23,6 +23,7 @@ from ...turnflow import HandView
 from .. import messages, present
 from ..notices import refuse
 from ..widgets import CapitalTable, CeasefireStatus, HandList, HandPanel, LogView, MeterBar, StatusBar, TrackBar
+from ..widgets.brief import BriefPanel
 from ..widgets.clock import ClockedScreen
 
 HORIZONTAL = [(0, "-narrow"), (110, "-wide"), (180, "-huge")]
@@ -47,7 +48,7 @@ def hand_note(state: GameState, view: HandView) -> str:
     if view.why == "decision":
         return "A decision waits for you: press d."
     if view.why == "turn":
-        return "Your turn: 1–9 or ↑↓ Enter to play, p to pass."
+        return "Your turn: 1–9 or ↑↓ Enter to play, x to discard, p to pass."
     return ""
 
 
@@ -59,6 +60,8 @@ class BoardScreen(ClockedScreen, Screen[None]):
         Binding("enter", "play_selected", "Play"),
         Binding("p", "pass_turn", "Pass"),
         Binding("d", "decide", "Decide"),
+        Binding("x", "discard_selected", "Discard"),
+        Binding("b", "brief", "Brief"),
         Binding("o", "outcome", "Outcome"),
         Binding("space", "pause", "Pause"),
         Binding("f", "facilitator", "Console"),
@@ -98,6 +101,9 @@ class BoardScreen(ClockedScreen, Screen[None]):
                 capital = CapitalTable(id="capital")
                 capital.border_title = "Political capital"
                 yield capital
+                brief = BriefPanel(id="brief")
+                brief.border_title = "Brief"
+                yield brief
             with Vertical(id="right"):
                 log = LogView(id="log")
                 log.border_title = "Log"
@@ -158,6 +164,7 @@ class BoardScreen(ClockedScreen, Screen[None]):
         panel = self.query_one(HandPanel)
         panel.display = bool(state.setup.humans)
         panel.show(state, view.owner, hand_note(state, view))
+        self.query_one(BriefPanel).show(state, view.owner)
 
     @property
     def hand_owner(self) -> Optional[str]:
@@ -187,7 +194,7 @@ class BoardScreen(ClockedScreen, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
         state = self.state
         humans = bool(state.setup.humans)
-        if action in ("play_selected", "pass_turn", "play_number"):
+        if action in ("play_selected", "pass_turn", "play_number", "discard_selected", "brief"):
             return humans and not self.over
         if action == "decide":
             return self.decision_waiting
@@ -197,13 +204,19 @@ class BoardScreen(ClockedScreen, Screen[None]):
             return not self.over
         return True
 
-    def action_play_selected(self) -> None:
+    def _highlighted_card(self, doing: str) -> Optional[str]:
+        """The card highlighted in the hand on show, or None (with a word of why) when there is none."""
         hand_list = self.query_one(HandList)
         i = hand_list.highlighted
         if self.hand_owner is None or i is None or not hand_list.option_count:
-            refuse(self, "No hand to play from now.")
-            return
-        self.post_message(messages.PlayCard(hand_list.get_option_at_index(i).id))
+            refuse(self, f"No hand to {doing} from now.")
+            return None
+        return hand_list.get_option_at_index(i).id
+
+    def action_play_selected(self) -> None:
+        card = self._highlighted_card("play")
+        if card is not None:
+            self.post_message(messages.PlayCard(card))
 
     def action_play_number(self, n: int) -> None:
         hand_list = self.query_one(HandList)
@@ -212,6 +225,14 @@ class BoardScreen(ClockedScreen, Screen[None]):
             return
         hand_list.highlighted = n - 1
         self.post_message(messages.PlayCard(hand_list.get_option_at_index(n - 1).id))
+
+    def action_discard_selected(self) -> None:
+        card = self._highlighted_card("discard")
+        if card is not None:
+            self.post_message(messages.DiscardCard(card))
+
+    def action_brief(self) -> None:
+        self.post_message(messages.ShowBrief())
 
     def action_pass_turn(self) -> None:
         self.post_message(messages.Pass())

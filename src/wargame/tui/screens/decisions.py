@@ -4,8 +4,11 @@ One screen class does them all: a description, a list of options (each one
 the `Action` it stands for, or None to go back), and a one-line rationale
 the team may type. Keys: ↑/↓ to pick, Enter to confirm, Tab to write the
 rationale (only then does typing go into it; ctrl+u clears it), Esc to go
-back to the board. Unaffordable options are shown but disabled. The screen
-only returns an Action; the app sends it through the turn flow to the engine.
+back to the board. Unaffordable options are shown but disabled. Each option
+says what it would do to the team's score (from `engine.preview`), and one that
+would collapse the talks or cross the team's own red line asks "are you sure?"
+first. The screen only returns an Action; the app sends it through the turn
+flow to the engine.
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import ceasefire
-from ...model import Action, Answer, Choice, Choose, GameState, Pass, PlayCard, Proposal, Respond, ViolationPending
+from ...model import Action, Answer, Choice, Choose, Discard, GameState, Pass, PlayCard, Proposal, Respond, ViolationPending
 from ...narrate import describe_effects, sentence
-from .. import present
+from .. import present, stakes
 from ..notices import refuse
+from .confirm import ConfirmScreen
 from ..widgets.clock import ClockedScreen
 from .console_key import CONSOLE_CTRL_BINDING, OpensConsole
+from ..widgets.hand import stake_style
 
 Choices = list[tuple[Optional[Action], Content | str, bool]]  # action (None = back), prompt, disabled
 
@@ -47,12 +52,29 @@ class DecisionScreen(OpensConsole, ClockedScreen, ModalScreen[Optional[Action]])
         CONSOLE_CTRL_BINDING,
     ]
 
-    def __init__(self, heading: str, body: Content | str, choices: Choices, *, placeholder: str = "Why? One line for the record (optional)") -> None:
+    def __init__(self, heading: str, body: Content | str, choices: Choices, *, state: Optional[GameState] = None,
+                 placeholder: str = "Why? One line for the record (optional)") -> None:
+        """`state`: the game the choices are for; given, each option shows its stake for the acting team."""
         super().__init__(classes="decision")
+        self.confirmed = False
         self.heading = heading
         self.body = body
-        self.choices = choices
         self.placeholder = placeholder
+        self.warnings: dict[int, str] = {}  # option index -> the question to ask before it is taken
+        if state is not None:
+            choices = [self._staked(i, state, choice) for i, choice in enumerate(choices)]
+        self.choices = choices
+
+    def _staked(self, index: int, state: GameState, choice: tuple[Optional[Action], Content | str, bool]):
+        action, prompt, disabled = choice
+        stake = stakes.stake(state, action) if action is not None else None
+        if stake is None:
+            return choice
+        if stake.warning:
+            self.warnings[index] = stake.warning
+        prompt = Content.assemble(prompt if isinstance(prompt, Content) else Content(prompt), ("  score ", "$text-muted"),
+                                  (stake.label, stake_style(stake)))
+        return action, prompt, disabled
 
     def compose(self) -> ComposeResult:
         yield self.round_clock()
@@ -106,7 +128,17 @@ class DecisionScreen(OpensConsole, ClockedScreen, ModalScreen[Optional[Action]])
         if action is None:
             self.dismiss(None)
             return
-        self.dismiss(attrs.evolve(action, text=" ".join(self.query_one(RationaleInput).value.split())))
+        chosen = attrs.evolve(action, text=" ".join(self.query_one(RationaleInput).value.split()))
+        question = self.warnings.get(index)
+        if question is None:
+            self.dismiss(chosen)
+            return
+        def answered(sure: Optional[bool]) -> None:
+            if sure:
+                self.confirmed = True  # the team was asked already: the app does not ask again
+                self.dismiss(chosen)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
 
 def _card_body(state: GameState, card_id: str, intro: str = "") -> Content:
@@ -138,6 +170,7 @@ def play_card(state: GameState, delegation: str, card_id: str) -> DecisionScreen
         f"{present.name(state, delegation)}: {verb.lower()} a card",
         _card_body(state, card_id),
         [(PlayCard(delegation, card_id), f"{verb} “{c['title']}” ({c['cost']})", False), (None, "Cancel", False)],
+        state=state,
     )
 
 
@@ -146,6 +179,18 @@ def pass_turn(state: GameState, delegation: str) -> DecisionScreen:
         f"{present.name(state, delegation)}: pass",
         "Pass this turn: play no card now. Political capital is refilled at the end of the round.",
         [(Pass(delegation), "Pass", False), (None, "Cancel", False)],
+        state=state,
+    )
+
+
+def discard_card(state: GameState, delegation: str, card_id: str) -> DecisionScreen:
+    title = state.scenario.concession(card_id).title
+    return DecisionScreen(
+        f"{present.name(state, delegation)}: discard a card",
+        _card_body(state, card_id, "Spend this turn discarding this card: it goes to your discard pile, "
+                   "and your hand is drawn back up at the end of the round."),
+        [(Discard(delegation, card_id), f"Discard “{title}”", False), (None, "Cancel", False)],
+        state=state,
     )
 
 
@@ -166,6 +211,7 @@ def answer_proposal(state: GameState) -> DecisionScreen:
             (Answer(me, p.card, True), f"Accept “{title}”", False),
             (Answer(me, p.card, False), f"Reject “{title}”", False),
         ],
+        state=state,
     )
 
 
@@ -180,7 +226,7 @@ def event_choice(state: GameState) -> DecisionScreen:
          Content.assemble((o.label, "bold"), (f" — {describe_effects(state.scenario, o.effects)}", "$text-muted")), False)
         for o in card.options
     ]
-    return DecisionScreen(f"{present.name(state, p.chooser)}: choose", body, choices)
+    return DecisionScreen(f"{present.name(state, p.chooser)}: choose", body, choices, state=state)
 
 
 def violation_response(state: GameState) -> DecisionScreen:
@@ -206,7 +252,7 @@ def violation_response(state: GameState) -> DecisionScreen:
             (f" · {describe_effects(state.scenario, effects)}", "$text-muted"),
         )
         choices.append((Respond(p.injured, r.id), prompt, r.id not in open_ids))
-    return DecisionScreen(f"{present.name(state, p.injured)}: respond to a violation", body, choices)
+    return DecisionScreen(f"{present.name(state, p.injured)}: respond to a violation", body, choices, state=state)
 
 
 def for_pending(state: GameState) -> Optional[DecisionScreen]:

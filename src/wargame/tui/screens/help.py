@@ -38,7 +38,9 @@ KEYS = """\
 | key | what it does |
 |---|---|
 | `1`–`9`, `↑`/`↓` + `Enter`, or a click | play a card from your hand |
+| `x` | discard the highlighted card (it spends your turn; the hand is drawn back up at upkeep) |
 | `p` | pass |
+| `b` | your brief in full: wants, weights, red lines and how close each is, your score if the game ended now |
 | `d` | open the decision waiting for you (a proposal, an event, a violation) |
 | typing, then `Enter` | in a decision: your one-line rationale, kept for the report |
 | `Esc` | back to the board |

@@ -11,12 +11,15 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...model import GameState
-from .. import present
+from ...model import GameState, PlayCard
+from .. import present, stakes
 
 
 class HandList(OptionList):
-    """One line per card: number key, title, cost; cards it cannot pay for are marked."""
+    """One line per card: number key, cost, what playing it does to the team's score, title; cards it cannot pay for are marked.
+
+    The score figure is shown on the team's own turn only, when the engine can preview the play.
+    """
 
     BINDINGS = [Binding("enter", "select", "Play")]
 
@@ -29,11 +32,14 @@ class HandList(OptionList):
         for i, card_id in enumerate(hand, 1):
             card = state.scenario.concession(card_id)
             consent = [d for d in card.consent if d in state.capital and d != card.delegation]
-            prompt = Content.assemble(  # the cost before the title: a narrow hand cuts the end of a line
+            stake = stakes.stake(state, PlayCard(delegation, card_id))
+            prompt = Content.assemble(  # cost and score before the title: a narrow hand cuts the end of a line
                 (f"{i} ", "bold $text-accent"),
                 (f"{card.cost}● ", "$text-warning"),
+                (stake_figure(stake), stake_style(stake)),
                 (card.title, "bold"),
                 ("  proposal to " + "+".join(state.scenario.delegation(d).short or d for d in consent) if consent else "", "$text-muted"),
+                (" (score if agreed)" if stake is not None and stake.agreed else "", "$text-muted"),
                 ("  (cannot afford)" if card.cost > cap else "", "$text-error"),
             )
             options.append(Option(prompt, id=card_id))
@@ -44,6 +50,18 @@ class HandList(OptionList):
         self.set_options(options)
         if options:
             self.highlighted = keep if keep is not None and keep < len(options) else 0
+
+
+def stake_figure(stake: Optional[stakes.Stake]) -> str:
+    """"+4.2 " before a card's title ("" when the play cannot be previewed now)."""
+    return "" if stake is None else stakes.signed(stake.delta) + " "
+
+
+def stake_style(stake: Optional[stakes.Stake]) -> str:
+    """Green for a gain, red for a loss, muted for none."""
+    if stake is None or stake.delta == 0:
+        return "$text-muted"
+    return "bold $text-success" if stake.delta > 0 else "bold $text-error"
 
 
 class FittedText(Static):

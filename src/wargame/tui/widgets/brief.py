@@ -1,0 +1,73 @@
+"""The team's brief: what it wants, its red lines and how close each is, and its score if the game ended now.
+
+It is shown for the team whose hand is shown and hidden with the hand (at a
+hand-off, or while bots act on a shared screen): a team never sees another's
+brief. On a short screen it folds to one line; `b` opens it in full.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from textual.content import Content
+from textual.widgets import Static
+
+from ...engine import scoring
+from ...model import GameState
+from .. import present, stakes
+
+
+def brief_in_full(state: GameState, delegation: str) -> Content:
+    """Wants, weights, red lines with their distance, and the score now."""
+    d = state.scenario.delegation(delegation)
+    parts: list[tuple[str, str]] = [(stakes.score_line(state, delegation), "bold $text-accent")]
+    if d.wants:
+        parts.append(("\n" + d.wants, "$text-muted"))
+    parts += [("\n" + line, "") for line in stakes.weights_lines(state, delegation)]
+    for line, steps in stakes.red_line_lines(state, delegation):
+        parts.append(("\n" + line, "$text-error" if steps == 0 else "$text-warning"))
+    return Content.assemble(*parts)
+
+
+def brief_folded(state: GameState, delegation: str) -> Content:
+    """One line for a short screen: the score and the nearest red line (the footer offers b for the rest)."""
+    s = scoring.score(state, delegation)
+    par = "" if s.par is None else f" (par {s.par:g})"
+    steps = stakes.nearest_red_line(state, delegation)
+    near = "" if steps is None else " · red line crossed" if steps == 0 else f" · red line {steps} away"
+    return Content.assemble(
+        ("Score ", "$text-muted"), (f"{s.total:g}{par}", "bold $text-accent"),
+        (near, "$text-error" if steps == 0 else "$text-warning"),
+    )
+
+
+class BriefPanel(Static):
+    """The brief of the team whose hand is shown; empty and out of sight otherwise."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.owner: Optional[str] = None
+        self._state: Optional[GameState] = None
+        self.display = False  # until the board says whose hand is shown
+
+    def show(self, state: GameState, owner: Optional[str]) -> None:
+        self._state, self.owner = state, owner
+        self.display = owner is not None
+        if owner is None:
+            self.border_title = "Brief"
+            self.update("")
+            return
+        self.border_title = f"{present.name(state, owner)}: your brief"
+        self._draw()
+
+    def on_resize(self) -> None:
+        if self.owner is not None:
+            self._draw()
+
+    def folded(self) -> bool:
+        """A short screen (the board's -short class) folds the brief to one line."""
+        return self.screen.has_class("-short")
+
+    def _draw(self) -> None:
+        state, owner = self._state, self.owner
+        self.update(brief_folded(state, owner) if self.folded() else brief_in_full(state, owner))
