@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 play: $(STAMP)
 	$(BIN)/wargame
 
+# Four workers on two cores: most of a TUI test's time is spent waiting for the next frame.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 4
 
 # The suite again on the oldest versions pyproject.toml allows: constraints/oldest.txt pins
 # every direct dependency to its floor (tests/test_floors.py keeps the two in step).
@@ -30,7 +31,7 @@ $(OLDEST)/.installed: pyproject.toml constraints/oldest.txt
 	touch $@
 
 test-oldest: $(OLDEST)/.installed
-	$(OLDEST)/bin/python -m pytest
+	$(OLDEST)/bin/python -m pytest -n 4
 
 check: $(STAMP)
 	$(BIN)/wargame check
