@@ -67,8 +67,11 @@ def notices(app) -> list[str]:
     return _NOTICES[app]
 
 
-async def wait_for(pilot, condition, what: str, limit: float = 20.0) -> None:
-    """Let a Textual app's timers (bots) run until `condition()` holds."""
+async def wait_for(pilot, condition, what: str, limit: float = 60.0) -> None:
+    """Let a Textual app's timers (bots) run until `condition()` holds.
+
+    `limit` only guards against a hang: with four test workers on two cores a whole
+    bot game in the app can take half a minute."""
     waited = 0.0
     while not condition():
         if waited > limit:
