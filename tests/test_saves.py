@@ -710,7 +710,8 @@ def test_undone_actions_and_times_survive_a_save_and_load(scenario, tmp_path):
     loaded = saves.load_save(path)
     assert loaded.state == flow.state  # the live game is the same ...
     assert loaded.state.record == record  # ... and so is its record
-    assert "[[record.undone]]" in path.read_text(encoding="utf-8")
+    written = tomllib.loads(path.read_text(encoding="utf-8"))["record"]["undone"]  # in the file, not only in memory
+    assert [u["reason"] for u in written] == ["typed by mistake"]
     assert apply_action(loaded.state, Note("x")).actions == [*flow.state.actions, Note("x")]
 
 
