@@ -294,3 +294,19 @@ def test_greedy_takes_the_best_immediate_score(scenario):
         from wargame.engine import apply_action
 
         state = apply_action(state, chosen)
+
+
+def test_unworded_reasons_change_no_move(scenario):
+    """`simulate` without saves skips wording the bots' reasons: every game is the same, move for move."""
+    import attrs
+
+    for i in range(12):
+        setup = make_setup(scenario, derive_seed(5, i))
+        worded = play_game(scenario, setup)
+        bare = play_game(scenario, setup, explain=False)
+        assert any(a.text for a in worded.actions)
+        assert all(a.text == "" for a in bare.actions)
+        assert [attrs.evolve(a, text="") for a in worded.actions] == bare.actions
+        assert [attrs.evolve(e, rationale="") for e in worded.log] == bare.log
+        assert (worded.tracks, worded.meters, worded.capital, worded.outcome, worded.rng) == (
+            bare.tracks, bare.meters, bare.capital, bare.outcome, bare.rng)

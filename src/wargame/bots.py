@@ -123,10 +123,11 @@ def worth(state: GameState, delegation: str, p: Personality) -> float:
 class _Ctx:
     """One decision's view: the state, the bot, and what the state is worth to it now."""
 
-    __slots__ = ("state", "p", "me", "now", "overflow", "red_lines")
+    __slots__ = ("state", "p", "me", "now", "overflow", "red_lines", "explain")
 
-    def __init__(self, state: GameState, p: Personality, me: str) -> None:
+    def __init__(self, state: GameState, p: Personality, me: str, explain: bool = True) -> None:
         self.state = state
+        self.explain = explain  # word the move's reason (off where nobody reads it: `simulate` without saves)
         self.p = p
         self.me = me
         self.now = worth(state, me, p)
@@ -226,14 +227,16 @@ class _Words:
 # --- choices ----------------------------------------------------------------
 
 
-def choose(state: GameState, delegation: str) -> Action:
+def choose(state: GameState, delegation: str, *, explain: bool = True) -> Action:
     """The bot's move for `delegation` now: always one of `legal_actions(state, delegation)`.
 
-    The move's one-line reason, naming what decided it, is in `action.text`.
+    The move's one-line reason, naming what decided it, is in `action.text`. With
+    `explain` False the reason is not worded (`action.text` is ""): the same move,
+    for bot games whose log nobody reads.
     """
     if delegation != current_actor(state):
         raise IllegalAction(f"it is not {delegation}'s turn; {delegation!r} has nothing to do now")
-    ctx = _Ctx(state, personality_of(state, delegation), delegation)
+    ctx = _Ctx(state, personality_of(state, delegation), delegation, explain)
     w = _Words(state.scenario.delegation(delegation))
     pending = state.pending
     if isinstance(pending, Proposal):
@@ -252,12 +255,18 @@ def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False)).after)
     threshold = ctx.p.accept_threshold
     if acc.flag and not rej.flag:
-        accept, why = False, acc.flag
+        accept = False
     elif rej.flag and not acc.flag:
-        accept, why = True, "rejecting it, " + rej.flag
+        accept = True
     else:
-        margin = acc.gain - rej.gain
-        accept = margin >= threshold
+        accept = acc.gain - rej.gain >= threshold
+    if not ctx.explain:
+        return Answer(ctx.me, proposal.card, accept)
+    if acc.flag and not rej.flag:
+        why = acc.flag
+    elif rej.flag and not acc.flag:
+        why = "rejecting it, " + rej.flag
+    else:
         versus = f"{_worth_text(ctx, acc)} if agreed against {_pts(rej.gain)} for a rejection"
         why = f"{versus}, {'at least' if accept else 'below'} its threshold of {threshold:g}"
     verb = w.says("accepts" if accept else "rejects")
@@ -269,6 +278,8 @@ def _choose_option(ctx: _Ctx, w: _Words, pending: Choice) -> Action:
     looks = [(o, _look(ctx, preview(ctx.state, Choose(ctx.me, card.id, o.id)).after)) for o in card.options]
     looks.sort(key=lambda x: (bool(x[1].flag), -round(x[1].gain, 2), x[0].id))
     best_o, best = looks[0]
+    if not ctx.explain:
+        return Choose(ctx.me, pending.event, best_o.id)
     text = f"{w.says('chooses')} “{best_o.label}”: {_worth_text(ctx, best)}"
     if len(looks) > 1:
         other_o, other = looks[1]
@@ -292,9 +303,12 @@ def _respond(ctx: _Ctx, w: _Words, open_ids: Sequence[str]) -> Action:
     for rid in sorted(open_ids):
         looks[rid] = _look(ctx, preview(ctx.state, Respond(ctx.me, rid)).after, rules.response(rid).cost)
     best = max(sorted(looks), key=lambda r: (not looks[r].flag, looks[r].gain))
-    when = f"once tension reaches {p.tense_at}" if tense else f"while tension is below {p.tense_at}"
     # Style decides unless the preferred answer trips a guard or costs clearly more than the best one.
-    if preferred in looks and not looks[preferred].flag and looks[preferred].gain >= looks[best].gain - 1:
+    keep = preferred in looks and not looks[preferred].flag and looks[preferred].gain >= looks[best].gain - 1
+    if not ctx.explain:
+        return Respond(ctx.me, preferred if keep else best)
+    when = f"once tension reaches {p.tense_at}" if tense else f"while tension is below {p.tense_at}"
+    if keep:
         chosen = preferred
         why = f"its answer to a violation {when} ({_pts(looks[chosen].gain)} to its score)"
     else:
@@ -387,11 +401,13 @@ def _play_or_pass(ctx: _Ctx, w: _Words, plays: Sequence[str]) -> Action:
     scenario = state.scenario
     hand = state.hands.get(me, [])
     if not hand:
-        return Pass(me, w.line(f"{w.says('passes')}: it holds no cards"))
+        return Pass(me, w.line(f"{w.says('passes')}: it holds no cards") if ctx.explain else "")
     offers = [_offer(ctx, scenario.concession(c)) for c in sorted(plays)]
     good = [o for o in offers if not o.flag and o.gain >= p.play_threshold]
     if good:
         best = max(good, key=lambda o: o.gain)  # sorted by id, so the first of a tie wins
+        if not ctx.explain:
+            return PlayCard(me, best.card.id)
         consent = consent_needed(state, best.card)
         verb = w.says("proposes" if consent else "plays")
         cost = f" for {best.card.cost} capital" if best.card.cost else ""
@@ -401,7 +417,9 @@ def _play_or_pass(ctx: _Ctx, w: _Words, plays: Sequence[str]) -> Action:
     dead = _dead_card(ctx, offers, hand)
     if dead is not None:
         card, why = dead
-        return Discard(me, card.id, w.line(f"{w.says('discards')} “{card.title}” to draw another: {why}"))
+        return Discard(me, card.id, w.line(f"{w.says('discards')} “{card.title}” to draw another: {why()}") if ctx.explain else "")
+    if not ctx.explain:
+        return Pass(me)
     if not offers:
         return Pass(me, w.line(f"{w.says('passes')}: it cannot afford any card in its hand (capital {ctx.state.capital.get(me, 0)})"))
     closest = max(offers, key=lambda o: (not o.flag, o.gain))
@@ -413,15 +431,15 @@ def _play_or_pass(ctx: _Ctx, w: _Words, plays: Sequence[str]) -> Action:
 
 
 def _dead_card(ctx: _Ctx, offers: Sequence[_Offer], hand: Sequence[str]) -> Optional[tuple]:
-    """The card to discard, with why, or None: the worst card it holds, if that one is dead."""
+    """The card to discard, with a function that words why, or None: the worst card it holds, if that one is dead."""
     scenario = ctx.state.scenario
     dl = scenario.delegation(ctx.me)
     reach = min(dl.capital_max, ctx.state.capital.get(ctx.me, 0) + 2 * dl.income)
     for c in sorted(hand):
         card = scenario.concession(c)
         if card.cost > reach:
-            return card, f"it costs {card.cost} capital, more than it can hold within two rounds"
+            return card, lambda: f"it costs {card.cost} capital, more than it can hold within two rounds"
     worst = min(offers, key=lambda o: o.gain, default=None)
     if worst is not None and worst.gain < 0 and worst.gain < ctx.p.play_threshold - 2:
-        return worst.card, f"playing it is worth {_pts(worst.gain)} to its score ({worst.why})"
+        return worst.card, lambda: f"playing it is worth {_pts(worst.gain)} to its score ({worst.why})"
     return None

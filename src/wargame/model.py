@@ -919,7 +919,7 @@ class GameState:
     def shallow_copy(self) -> "GameState":
         """A copy sharing every container with this state: the caller puts copies in place of what it will change."""
         s = object.__new__(GameState)
-        s.__dict__.update(self.__dict__)
+        s.__dict__ = self.__dict__.copy()  # one new dict, filled in C (quicker than an update of an empty one)
         return s
 
     def clone(self) -> "GameState":

@@ -59,8 +59,14 @@ class RunSpec:
     policy: Optional[str] = None
 
 
-def play_game(scenario: Scenario, setup: Setup, seat: Optional[str] = None, policy: Optional[str] = None) -> GameState:
-    """Deal a game and let the bots play it to the end (`seat` playing `policy`, when given)."""
+def play_game(scenario: Scenario, setup: Setup, seat: Optional[str] = None, policy: Optional[str] = None,
+              *, explain: bool = True) -> GameState:
+    """Deal a game and let the bots play it to the end (`seat` playing `policy`, when given).
+
+    With `explain` False the bots do not word their reasons (`bots.choose`): the same
+    game, move for move, with an empty rationale on each bot move, for runs whose log
+    nobody reads.
+    """
     state = new_game(scenario, setup)
     other = None
     if seat is not None and policy is not None:
@@ -71,7 +77,7 @@ def play_game(scenario: Scenario, setup: Setup, seat: Optional[str] = None, poli
         who = current_actor(state)
         if who is None:  # nobody can act: only a facilitated game waits on the facilitator
             raise UserError("a bot-only game got stuck waiting for the facilitator")
-        state = apply_action(state, other(state, who) if who == seat and other is not None else choose(state, who))
+        state = apply_action(state, other(state, who) if who == seat and other is not None else choose(state, who, explain=explain))
     return state
 
 
@@ -126,7 +132,8 @@ def _play_range(scenario: Scenario, spec: RunSpec, indices: Sequence[int]) -> li
     writer = save_writer(spec.save_dir)
     out = []
     for i in indices:
-        state = play_game(scenario, setup_for(scenario, spec, i), spec.seat, spec.policy)
+        # Without saves, nobody reads the bots' reasons: they are not worded.
+        state = play_game(scenario, setup_for(scenario, spec, i), spec.seat, spec.policy, explain=writer is not None)
         saved = None
         if writer is not None:
             saved = str(writer(state, _save_path(spec.save_dir, spec, i)))

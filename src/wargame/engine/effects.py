@@ -31,31 +31,42 @@ def apply_effects(state: GameState, effects: Sequence[Effect], roles: Optional[d
         if e.when is not None:
             effects = [e for e in effects if e.when is None or holds(state, e.when)]
             break
-    roles = roles or {}
-    tracks, meters, capital = state.tracks, state.meters, state.capital
+    tracks, meters = state.tracks, state.meters
     changes: list[Change] = []
     for e in effects:
         target = e.target
-        if target == CAPITAL:
-            who = roles.get(e.delegation, e.delegation)
+        if target in tracks:  # the common case first: a track or a meter
+            values = tracks
+        elif target in meters:
+            values = meters
+        elif target == CAPITAL:
+            who = roles.get(e.delegation, e.delegation) if roles else e.delegation
+            capital = state.capital
             if who not in capital:
                 continue  # a delegation left out of this game
             before = capital[who]
-            after = capital[who] = max(0, min(state.scenario.delegation(who).capital_max, before + e.delta))
+            after = before + e.delta
+            top = state.scenario.delegation(who).capital_max
+            after = capital[who] = 0 if after < 0 else top if after > top else after
             if after != before:
                 changes.append(Change(CAPITAL, who, before, after))
             continue
-        if target == MONITORING:
+        elif target == MONITORING:
             before = state.monitoring
-            after = state.monitoring = max(0, min(MONITORING_MAX, before + e.delta))
+            after = before + e.delta
+            after = state.monitoring = 0 if after < 0 else MONITORING_MAX if after > MONITORING_MAX else after
+            if after != before:
+                changes.append(Change(target, None, before, after))
+            continue
         else:
-            values = tracks if target in tracks else meters
-            before = values[target]
-            after = max(0, min(VALUE_MAX, before + e.delta))
-            if target == DIPLOMACY and after > before:
-                after = min(after, max(before, diplomacy_ceiling(state)))
-            values[target] = after
+            raise KeyError(target)
+        before = values[target]
+        after = before + e.delta
+        after = 0 if after < 0 else VALUE_MAX if after > VALUE_MAX else after
+        if after > before and target == DIPLOMACY:
+            after = min(after, max(before, diplomacy_ceiling(state)))
         if after != before:
+            values[target] = after
             changes.append(Change(target, None, before, after))
     return tuple(changes)
 

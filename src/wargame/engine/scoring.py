@@ -72,7 +72,7 @@ class _Agenda:
     bots' hundred thousand scores a minute.
     """
 
-    __slots__ = ("tracks", "meters", "monitoring", "offset", "best", "red_lines", "par")
+    __slots__ = ("tracks", "meters", "monitoring", "offset", "best", "red_lines", "par", "lines", "collapse_penalty", "settlement_bonus")
 
     def __init__(self, scenario: Scenario, delegation: str) -> None:
         d = scenario.delegation(delegation)
@@ -83,7 +83,14 @@ class _Agenda:
         self.offset = sum(-w * VALUE_MAX for w in d.agenda.values() if w < 0)
         self.best = sum(abs(w) for w in d.agenda.values()) * VALUE_MAX
         self.red_lines = d.red_lines
+        # The red lines as `total` reads them: (target, lowest allowed, highest allowed, penalty).
+        self.lines = tuple(
+            (rl.target, -1 if rl.at_least is None else rl.at_least, VALUE_MAX + 1 if rl.at_most is None else rl.at_most, rl.penalty)
+            for rl in d.red_lines
+        )
         self.par = d.par
+        self.collapse_penalty = scenario.rules.collapse_penalty
+        self.settlement_bonus = scenario.rules.settlement_bonus
 
     def value(self, state: GameState) -> float:
         """The agenda's 0–100 share, rounded as the score shows it."""
@@ -96,6 +103,21 @@ class _Agenda:
         for t, w in self.meters:
             got += w * meters[t]
         return round(100.0 * got / self.best, 1)
+
+    def total(self, state: GameState) -> float:
+        """`score(state, delegation).total` (see `total`)."""
+        value = state.value
+        crossed = 0
+        for target, low, high, penalty in self.lines:
+            v = value(target)
+            if v < low or v > high:
+                crossed += penalty
+        outcome = state.outcome
+        if outcome is None:
+            return round(self.value(state) - crossed, 1)
+        penalty = self.collapse_penalty if outcome == "collapse" else 0
+        bonus = self.settlement_bonus if outcome == "settlement" else 0
+        return round(self.value(state) + bonus - crossed - penalty, 1)
 
 
 # (id of scenario, delegation) -> (scenario, its agenda); the scenario is kept so an id is never reused.
@@ -125,16 +147,7 @@ def score(state: GameState, delegation: str) -> DelegationScore:
 
 def total(state: GameState, delegation: str) -> float:
     """`score(state, delegation).total`, without building the record (the bots' hot path)."""
-    scenario = state.scenario
-    a = _agenda(scenario, delegation)
-    crossed = 0
-    for rl in a.red_lines:
-        if not rl.holds(state.value(rl.target)):
-            crossed += rl.penalty
-    outcome = state.outcome
-    penalty = scenario.rules.collapse_penalty if outcome == "collapse" else 0
-    bonus = scenario.rules.settlement_bonus if outcome == "settlement" else 0
-    return round(a.value(state) + bonus - crossed - penalty, 1)
+    return _agenda(state.scenario, delegation).total(state)
 
 
 def par_caveat(state: GameState) -> str:
