@@ -156,6 +156,8 @@ def test_scenario_folder_with_errors_exits_1(tmp_path, capsys):
 
 
 def test_save_dir_writes_every_game_through_the_saves_module(tmp_path, capsys, monkeypatch):
+    import wargame.saves.folder  # noqa: F401 - the real folder check, loaded before the fake module stands in for the package
+
     written = []
     fake = types.ModuleType("wargame.saves")
 
