@@ -203,10 +203,15 @@ def _run_parallel(scenario: Scenario, spec: RunSpec, games: int, jobs: int, prog
     global _WORKER_SCENARIO
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    # Chunks small enough to balance the load and feed the progress bar, big enough to keep pickling cheap.
-    size = max(1, min(100, games // (jobs * 8) or 1))
+    # A few chunks a worker: enough to balance the load and feed the progress bar, few enough
+    # that each worker spends its time in games, not in handing chunks and results back.
+    size = max(1, min(250, -(-games // (jobs * 4))))
     chunks = [range(s, min(games, s + size)) for s in range(0, games, size)]
     _WORKER_SCENARIO = scenario  # inherited by forked workers: no reload
+    if ctx.get_start_method() == "fork":
+        import gc
+
+        gc.freeze()  # the parent's objects out of the collector's reach: forked workers do not copy their pages
     path = scenario.path or None
     by_index: dict[int, GameResult] = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(path,)) as pool:
