@@ -602,6 +602,47 @@ def test_cmd_saves_prints_a_table(mid_game, tmp_path, capsys):
     assert all("Ukraine: Team Kyiv + 4 bots" in line and mid_game.scenario.title[:20] in line for line in lines[2:])
 
 
+def test_the_header_lists_human_teams_as_data(mid_game, tmp_path):
+    path = save_file(mid_game, tmp_path)
+    header = tomllib.loads(path.read_text("utf-8"))
+    assert header["human_teams"] == [["Ukraine", "Team Kyiv"]]
+    info = saves.read_info(path)
+    assert info.human_teams == (("Ukraine", "Team Kyiv"),) and len(info.teams) == 5
+    assert saves.folder.teams_cell(len(info.teams), info.human_teams) == "Ukraine: Team Kyiv + 4 bots"
+
+
+def test_a_team_named_like_a_bot_is_listed_as_a_team(scenario, tmp_path):
+    """The listing reads the header's data: no team name can pass for a bot's entry."""
+    state = new_game(scenario, make_setup(scenario, seed=3, humans={"rus": "x: bot (hawk)", "usa": "DC"}))
+    path = saves.write_save(state, tmp_path / "odd.toml", game_id="odd")
+    info = saves.read_info(path)
+    assert info.human_teams == (("United States", "DC"), ("Russia", "x: bot (hawk)"))
+    assert saves.folder.teams_cell(len(info.teams), info.human_teams) == "United States: DC, Russia: x: bot (hawk) + 3 bots"
+    assert saves.load_save(path).state == state
+
+
+def test_a_save_from_before_human_teams_lists_them_from_its_setup_and_loads(mid_game, tmp_path):
+    path = save_file(mid_game, tmp_path)
+    rewrite(path, lambda d: d.pop("human_teams"), fix_hash=True)
+    assert "human_teams" not in path.read_text("utf-8")
+    for verify in (False, True):
+        info = saves.read_info(path, verify=verify)
+        assert not info.damaged and info.human_teams == (("Ukraine", "Team Kyiv"),)
+    assert saves.load_save(path).state == mid_game
+    bots_only = tmp_path / "v2.toml"
+    shutil.copy(ROOT / "tests" / "fixtures" / "saves" / "v2-mid-game.toml", bots_only)
+    info = saves.read_info(bots_only)
+    assert info.human_teams is not None and len(info.teams) == 5
+    assert saves.folder.teams_cell(5, ()) == "bots only (5)" and saves.folder.teams_cell(5, None) == "5 delegations"
+
+
+def test_edited_human_teams_are_caught_by_the_replay(mid_game, tmp_path):
+    path = save_file(mid_game, tmp_path)
+    rewrite(path, lambda d: d.update(human_teams=[["Ukraine", "Team Lviv"]]), fix_hash=True)
+    error = refused_untouched(path)
+    assert "human_teams" in error.problem and "replay" in error.problem
+
+
 # --- the command line, as a user runs it --------------------------------------------------
 
 

@@ -3,8 +3,9 @@
 A save is one self-contained TOML file. Layout, in this order:
 
     format_version = 3            header: who, when, which scenario, a summary
-    game_id, name, app_version,   for listing (round, outcome, teams), the
-    created, updated, ...         facilitator's round clock (`clock_minutes`,
+    game_id, name, app_version,   for listing (round, outcome, teams, and the
+    created, updated, ...         human teams as data: `human_teams`), the
+                                  facilitator's round clock (`clock_minutes`,
                                   when set), `autosave = true` on autosaves,
     signature = "hmac-sha256:..." this installation's HMAC of the rest, and
     integrity = "sha256:..."      sha256 over everything else
@@ -189,12 +190,20 @@ def _teams(state: GameState, scenario: Scenario) -> list[str]:
     return [f"{s.name}: {s.team}" if s.human else f"{s.name}: bot ({s.personality})" for s in seats]
 
 
+def human_teams(scenario: Scenario, setup: Setup) -> list[list[str]]:
+    """The header's `human_teams`: [delegation name, team] for each seat a team plays, in seat
+    order, as data for the saves list (`teams` is the wording format 1 fixed)."""
+    seats = [seat(scenario, setup, d) for d in setup.delegations]
+    return [[s.name, s.team] for s in seats if s.human]
+
+
 def summary(state: GameState, scenario: Scenario) -> dict:
     """Header fields derived from the state; load checks them against the replay."""
     out: dict[str, Any] = {"scenario_id": scenario.id, "scenario_title": scenario.title, "round": state.round, "phase": state.phase}
     if state.outcome is not None:
         out["outcome"] = state.outcome
     out["teams"] = _teams(state, scenario)
+    out["human_teams"] = human_teams(scenario, state.setup)
     return _plain(out)
 
 

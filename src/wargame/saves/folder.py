@@ -25,9 +25,9 @@ import attrs
 from ..atomic import atomic_write, remove_stale_temp_files
 from ..model import GameState
 from ..text import clip
-from .document import SUFFIX, SaveError, build_document, iso, parse_time
+from .document import SUFFIX, SaveError, build_document, iso, parse_time, setup_from
 from .signing import installation_key
-from .verify import GAME_ID, check_version, parse, read_document, read_header, read_text
+from .verify import GAME_ID, _parse_document, check_version, parse, read_document, read_header, read_text
 
 KEEP_AUTOSAVES = 3
 MAX_NAME_LENGTH = 60  # characters of a file name made from a user's text
@@ -54,6 +54,8 @@ class SaveInfo:
     phase: str = ""
     outcome: Optional[str] = None
     teams: tuple[str, ...] = ()
+    # (delegation name, team) for each seat a team plays; None when the file cannot tell
+    human_teams: Optional[tuple[tuple[str, str], ...]] = None
     created: Optional[datetime] = None
     autosave: bool = False
     problem: Optional[str] = None
@@ -279,11 +281,15 @@ def read_info(path: Path, *, verify: bool = False) -> SaveInfo:
     path = Path(path)
     signed = False
     try:
+        doc = None
         if verify:
             doc, _, signed = read_document(path)
             head = read_header(path, doc)
         else:
             head = _header_of(path)
+        humans = head.human_teams
+        if humans is None:  # a save from before the header held them: read them from its [setup]
+            humans = _human_teams_of(path, doc)
         return SaveInfo(
             path=path,
             name=str(head.name or path.stem),
@@ -295,6 +301,7 @@ def read_info(path: Path, *, verify: bool = False) -> SaveInfo:
             phase=head.phase,
             outcome=head.outcome,
             teams=head.teams,
+            human_teams=humans,
             created=head.created_at,
             autosave=head.autosave,
             signed=signed,
@@ -323,13 +330,31 @@ def _when(dt: datetime) -> str:
     return dt.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def teams_cell(teams: tuple[str, ...]) -> str:
-    """Human teams by name, bots counted: the list is for telling games apart."""
-    humans = [t for t in teams if not re.search(r": bot \([^)]*\)$", t)]
-    bots = len(teams) - len(humans)
-    if not humans:
+def _human_teams_of(path: Path, doc: Optional[dict]) -> Optional[tuple[tuple[str, str], ...]]:
+    """(delegation name, team) for each seat a team plays, from the [setup] and [scenario]
+    sections of a save whose header does not list them; None when the file cannot tell."""
+    try:
+        if doc is None:
+            doc, _ = _parse_document(path, read_text(path))
+        setup = setup_from(doc["setup"])
+        names = {d["id"]: d["name"] for d in doc["scenario"]["delegations"]}
+        return tuple((names.get(d, d), setup.humans[d]) for d in setup.delegations if d in setup.humans)
+    except Exception:  # noqa: BLE001 - a listing shows what it can; a load says what is wrong
+        return None
+
+
+def teams_cell(seats: int, human_teams: Optional[tuple[tuple[str, str], ...]]) -> str:
+    """Human teams by name, bots counted: the list is for telling games apart.
+
+    `seats` is how many delegations are in the game, `human_teams` the (delegation name,
+    team) of each seat a team plays (None: unknown, and only the seats are counted)."""
+    if human_teams is None:
+        return f"{seats} delegation{'s' if seats != 1 else ''}"
+    bots = seats - len(human_teams)
+    if not human_teams:
         return f"bots only ({bots})"
-    return ", ".join(humans) + (f" + {bots} bot{'s' if bots != 1 else ''}" if bots else "")
+    named = ", ".join(f"{name}: {team}" for name, team in human_teams)
+    return named + (f" + {bots} bot{'s' if bots != 1 else ''}" if bots else "")
 
 
 def _readable_folder(saves_dir: Path) -> bool:
@@ -358,7 +383,7 @@ def cmd_saves(saves_dir: Path) -> int:
             rows.append((i.path.stem, "damaged", "", clip(i.problem or "", 60), _when(i.updated)))
             continue
         where = f"{i.round}" + (f" ({i.outcome})" if i.outcome else "")
-        rows.append((clip(i.path.stem, 40), clip(i.scenario_title, 30), where, clip(teams_cell(i.teams), 60), _when(i.updated)))
+        rows.append((clip(i.path.stem, 40), clip(i.scenario_title, 30), where, clip(teams_cell(len(i.teams), i.human_teams), 60), _when(i.updated)))
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
     print(f"Saves in {saves_dir}, newest first:")
     for r in rows:

@@ -69,6 +69,8 @@ class SaveHeader:
     clock_minutes: int = 0
     autosave: bool = False
     signature: Optional[str] = None
+    # [delegation name, team] for each seat a team plays; saves before it have only `teams`.
+    human_teams: Optional[tuple[tuple[str, str], ...]] = None
 
     @property
     def created_at(self) -> datetime:
@@ -329,7 +331,8 @@ def load_save(path: Path) -> LoadedSave:
         fields = sorted(k for k in set(snapshot) | set(expected) if snapshot.get(k) != expected.get(k)) if isinstance(snapshot, dict) else ["snapshot"]
         raise SaveError(path, f"does not match its own action log: replaying it gives a different {', '.join(fields)}")
     told = summary(state, scenario)
-    wrong = [k for k in ("scenario_id", "scenario_title", "round", "phase", "outcome", "teams") if doc.get(k) != told.get(k)]
+    checked = ("scenario_id", "scenario_title", "round", "phase", "outcome", "teams") + (("human_teams",) if "human_teams" in doc else ())
+    wrong = [k for k in checked if doc.get(k) != told.get(k)]
     if wrong:
         raise SaveError(path, f"does not match its own action log: the header's {', '.join(wrong)} differ from the replay")
     return LoadedSave(

@@ -99,7 +99,7 @@ def save_line(info: "SaveInfo") -> Content:
         where += f" ({info.outcome})"
     from ...saves.folder import teams_cell
 
-    teams = teams_cell(info.teams)
+    teams = teams_cell(len(info.teams), info.human_teams)
     return Content.assemble(
         (info.name, "bold"), ("  autosave" if info.autosave else "", "$text-muted"),
         (f"\n  {info.scenario_title} · {where} · {_when(info)}", ""),
