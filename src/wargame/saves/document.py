@@ -80,6 +80,15 @@ def clean_str(s: str) -> str:
 
 def _plain(value: Any) -> Any:
     """Unstructured data as TOML can hold it: None dropped from tables, tuples as lists."""
+    kind = type(value)
+    if kind is str:
+        return value if value.isascii() else clean_str(value)
+    if kind is int or kind is bool:
+        return value
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if kind is list:
+        return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, (list, tuple)):
@@ -98,15 +107,43 @@ def canonical(doc: Any) -> bytes:
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
+# The canonical JSON of a document's [scenario] table, by the table object: that table is
+# over half of every document and the same object in every save and load of a scenario
+# (`_scenario_section`, and the parse cache of `verify`), which never change it.
+_canonical_tables: dict[int, tuple[Any, bytes]] = {}
+
+
+def _canonical_value(key: str, value: Any) -> bytes:
+    if key != "scenario" or type(value) is not dict:
+        return canonical(value)
+    hit = _canonical_tables.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    data = canonical(value)
+    if len(_canonical_tables) >= 8:
+        _canonical_tables.clear()
+    _canonical_tables[id(value)] = (value, data)  # kept alive with it, so the id is not reused
+    return data
+
+
+def _canonical_doc(doc: dict, leave_out: tuple[str, ...]) -> bytes:
+    """`canonical` of the document less `leave_out`, key by key: the same bytes (sorted keys,
+    no spaces) with the scenario table's part made once."""
+    parts = [
+        canonical(k) + b":" + _canonical_value(k, v)
+        for k, v in sorted(doc.items(), key=lambda kv: kv[0]) if k not in leave_out
+    ]
+    return b"{" + b",".join(parts) + b"}"
+
+
 def integrity_of(doc: dict) -> str:
     """The integrity value of a save document: sha256 of the canonical JSON of all but `integrity`."""
-    rest = {k: v for k, v in doc.items() if k != "integrity"}
-    return "sha256:" + hashlib.sha256(canonical(rest)).hexdigest()
+    return "sha256:" + hashlib.sha256(_canonical_doc(doc, ("integrity",))).hexdigest()
 
 
 def signed_body(doc: dict) -> bytes:
     """What the signature covers: every key but the integrity values."""
-    return canonical({k: v for k, v in doc.items() if k not in _UNSIGNED_KEYS})
+    return _canonical_doc(doc, _UNSIGNED_KEYS)
 
 
 def setup_table(setup: Setup) -> dict:
@@ -128,7 +165,9 @@ def state_table(state: GameState) -> dict:
     The story log is text the replay writes again and would be half the file, so only its
     length and digest are kept: enough for the replay check to cover every line of it.
     """
-    table = _plain(converter.unstructure(state))
+    bare = state.shallow_copy()  # the parts saved elsewhere left out before unstructuring
+    bare.actions, bare.record = [], GameRecord()
+    table = _plain(converter.unstructure(bare))
     del table["setup"], table["actions"], table["record"]
     log = table.pop("log")
     table["rng"] = f"0x{state.rng:016x}"
