@@ -142,10 +142,43 @@ def make_converter() -> Converter:
     # existed, in the [setup] table and in the log's first entry alike, so older saves'
     # setups and log digests still match their replay.
     conv.register_unstructure_hook(Setup, make_dict_unstructure_fn(Setup, conv, event_preview=override(omit_if_default=True)))
-    configure_tagged_union(Action, conv, tag_generator=lambda cls: cls.kind, tag_name="kind")
-    configure_tagged_union(Payload, conv, tag_generator=lambda cls: cls.__name__, tag_name="type")
-    _register_game_state(conv)
+
+    def configure_game(conv: Converter) -> None:
+        configure_tagged_union(Action, conv, tag_generator=lambda cls: cls.kind, tag_name="kind")
+        configure_tagged_union(Payload, conv, tag_generator=lambda cls: cls.__name__, tag_name="type")
+        _register_game_state(conv)
+
+    # Only saves need these, and generating them is most of the converter's cost: a game
+    # that starts with no save pays for them at its first save, not at every start.
+    _on_first_use(conv, (Action, Payload, GameState), configure_game)
     return conv
+
+
+def _on_first_use(conv: Converter, targets: tuple, configure: Any) -> None:
+    """Hooks for `targets` that run `configure(conv)` the first time any of them is used.
+
+    `configure` registers the real hooks for every target, over these (the converter
+    takes the latest), and these hand the value on to them; hooks cattrs generates
+    afterwards (a list of actions, say) use the real ones directly.
+    """
+    built: list[bool] = []
+
+    def ensure() -> None:
+        if not built:
+            built.append(True)
+            configure(conv)
+
+    for target in targets:
+        def unstructure(value: Any, _t: Any = target) -> Any:
+            ensure()
+            return conv.get_unstructure_hook(_t)(value)
+
+        def structure(value: Any, cl: Any, _t: Any = target) -> Any:
+            ensure()
+            return conv.get_structure_hook(_t)(value, cl)
+
+        conv.register_unstructure_hook(target, unstructure)
+        conv.register_structure_hook(target, structure)
 
 
 # A GameState travels without its scenario (a save holds it once, in its own section), and
