@@ -182,7 +182,7 @@ def run_games(
     setup_for(scenario, spec, 0)  # check the arguments once, up front
     save_writer(spec.save_dir)
     if spec.save_dir:
-        from .saves.folder import ensure_writable_folder
+        from .saves.place import ensure_writable_folder
 
         ensure_writable_folder(Path(spec.save_dir), "--save-dir folder")
     if jobs <= 1 or games < 2:

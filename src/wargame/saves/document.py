@@ -39,9 +39,9 @@ import tomli_w
 
 from .. import __version__, save_actions
 from ..convert import converter
-from ..errors import UserError
 from ..model import Action, GameRecord, GameState, Scenario, Setup
 from ..seats import seat
+from .errors import SaveError
 from .signing import installation_key, signature_of
 
 FORMAT_VERSION = 3  # 3: personalities without weights, the discard action
@@ -50,18 +50,6 @@ MAX_CLOCK_MINUTES = 180  # what the facilitator console accepts
 SUFFIX = ".toml"
 _INT64_MAX = 2**63 - 1
 _UNSIGNED_KEYS = ("integrity", "signature")
-
-
-class SaveError(UserError):
-    """A save that cannot be read, written or trusted; the message names the file."""
-
-    def __init__(self, path: Any, problem: str):
-        self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{path}: {problem}")
-
-    def __reduce__(self):  # crosses from a `simulate --jobs` worker intact
-        return (type(self), (self.path, self.problem))
 
 
 # --- plain data for TOML -------------------------------------------------------------------

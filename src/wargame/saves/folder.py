@@ -22,10 +22,11 @@ from typing import Any, Optional
 
 import attrs
 
-from ..atomic import atomic_write, remove_stale_temp_files
+from ..atomic import atomic_write
 from ..model import GameState
 from ..text import clip
 from .document import SUFFIX, SaveError, build_document, iso, parse_time, setup_from
+from .place import clean_saves_folder, ensure_folder, ensure_writable_folder  # noqa: F401 - part of this module's interface
 from .signing import installation_key
 from .verify import GAME_ID, _parse_document, check_version, parse, read_document, read_header, read_text
 
@@ -78,35 +79,6 @@ def new_game_id() -> str:
 def _check_game_id(game_id: Any, path: Any) -> None:
     if not isinstance(game_id, str) or not GAME_ID.match(game_id):
         raise SaveError(path, f"invalid game id {game_id!r} (letters, digits, - and _ only)")
-
-
-def ensure_folder(folder: Path, what: str = "saves folder") -> None:
-    """Create `folder` if missing; SaveError if it cannot be, or if a file is in its way."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        is_dir = folder.is_dir()
-    except FileExistsError:
-        raise SaveError(folder, f"cannot be the {what}: it is a file") from None
-    except NotADirectoryError:
-        raise SaveError(folder, f"cannot be the {what}: part of its path is a file, not a folder") from None
-    except OSError as exc:
-        raise SaveError(folder, f"cannot create the {what}: {exc.strerror or exc}") from None
-    if not is_dir:
-        raise SaveError(folder, f"cannot be the {what}: it is not a folder")
-
-
-def ensure_writable_folder(folder: Path, what: str = "saves folder") -> None:
-    """`ensure_folder`, and a probe write: a folder we may not write to is refused up front."""
-    import os
-    import tempfile
-
-    ensure_folder(folder, what)
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".wargame-probe-", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise SaveError(folder, f"cannot be the {what}: {exc.strerror or exc}") from None
 
 
 def _is_file(path: Path) -> bool:
@@ -247,11 +219,6 @@ def autosave(
             except OSError:
                 pass
     return path
-
-
-def clean_saves_folder(saves_dir: Path) -> list[Path]:
-    """At start: remove temp files of interrupted writes (only ours, only old ones)."""
-    return remove_stale_temp_files(Path(saves_dir))
 
 
 # --- listing -------------------------------------------------------------------------------

@@ -853,7 +853,7 @@ class WargameApp(App[int]):
 
     def _save_elsewhere(self, folder: Path, *, gone: bool) -> None:
         from .. import saves
-        from ..saves.folder import ensure_writable_folder
+        from ..saves.place import ensure_writable_folder
         from .screens.saves import default_save_name
 
         try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import secrets
 from pathlib import Path
 from typing import Optional
 
@@ -52,7 +51,11 @@ def prepare_play(args: argparse.Namespace):
         if d in bots:
             raise UserError(f"--bot {d} is given twice")
         bots[d] = p
-    seed = args.seed if getattr(args, "seed", None) is not None else secrets.randbelow(10**6)
+    seed = getattr(args, "seed", None)
+    if seed is None:  # from the system's generator (`secrets` would load hmac and hashlib for it)
+        import random
+
+        seed = random.SystemRandom().randrange(10**6)
     setup = make_setup(
         scenario,
         seed,
@@ -82,7 +85,7 @@ def _check_saves_folder(saves_dir: Path) -> None:
     """The saves folder must take a save before the game starts: a folder that cannot be
     created or written (a name too long, no permission, a file in the way) would lose the
     game at the first autosave, so it is refused up front with one line."""
-    from ..saves.folder import ensure_writable_folder
+    from ..saves.place import ensure_writable_folder
 
     ensure_writable_folder(Path(saves_dir))
 
