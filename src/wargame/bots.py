@@ -98,10 +98,12 @@ def _framework_share(state: GameState) -> float:
     got = 0
     for v in tracks.values():
         got += v if v < threshold else threshold
-    got += min(state.meters.get(SOVEREIGNTY, 0), rules.framework_sovereignty)
+    sovereignty = state.meters.get(SOVEREIGNTY, 0)
+    got += sovereignty if sovereignty < rules.framework_sovereignty else rules.framework_sovereignty
     if threshold > rules.diplomacy_trust_level:  # the framework's diplomacy needs trust
         need += rules.diplomacy_trust_needed
-        got += min(state.meters.get(TRUST, 0), rules.diplomacy_trust_needed)
+        trust = state.meters.get(TRUST, 0)
+        got += trust if trust < rules.diplomacy_trust_needed else rules.diplomacy_trust_needed
     return got / need if need else 1.0
 
 

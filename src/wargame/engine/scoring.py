@@ -83,10 +83,17 @@ class _Agenda:
         self.offset = sum(-w * VALUE_MAX for w in d.agenda.values() if w < 0)
         self.best = sum(abs(w) for w in d.agenda.values()) * VALUE_MAX
         self.red_lines = d.red_lines
-        # The red lines as `total` reads them: (target, lowest allowed, highest allowed, penalty).
-        self.lines = tuple(
+        # The red lines as `total` reads them: (target, lowest allowed, highest allowed, penalty),
+        # a track's and a meter's apart from the rest (monitoring).
+        lines = [
             (rl.target, -1 if rl.at_least is None else rl.at_least, VALUE_MAX + 1 if rl.at_most is None else rl.at_most, rl.penalty)
             for rl in d.red_lines
+        ]
+        track_ids = {t.id for t in scenario.tracks}
+        self.lines = (
+            tuple(x for x in lines if x[0] in track_ids),
+            tuple(x for x in lines if x[0] in meter_ids),
+            tuple(x for x in lines if x[0] not in track_ids and x[0] not in meter_ids),
         )
         self.par = d.par
         self.collapse_penalty = scenario.rules.collapse_penalty
@@ -106,15 +113,31 @@ class _Agenda:
 
     def total(self, state: GameState) -> float:
         """`score(state, delegation).total` (see `total`)."""
-        value = state.value
+        tracks, meters = state.tracks, state.meters
         crossed = 0
-        for target, low, high, penalty in self.lines:
-            v = value(target)
+        track_lines, meter_lines, other_lines = self.lines
+        for target, low, high, penalty in track_lines:
+            v = tracks[target]
+            if v < low or v > high:
+                crossed += penalty
+        for target, low, high, penalty in meter_lines:
+            v = meters[target]
+            if v < low or v > high:
+                crossed += penalty
+        for target, low, high, penalty in other_lines:
+            v = state.value(target)
             if v < low or v > high:
                 crossed += penalty
         outcome = state.outcome
         if outcome is None:
-            return round(self.value(state) - crossed, 1)
+            if self.best == 0:
+                return round(0.0 - crossed, 1)
+            got = self.offset + self.monitoring * state.monitoring
+            for t, w in self.tracks:
+                got += w * tracks[t]
+            for t, w in self.meters:
+                got += w * meters[t]
+            return round(round(100.0 * got / self.best, 1) - crossed, 1)
         penalty = self.collapse_penalty if outcome == "collapse" else 0
         bonus = self.settlement_bonus if outcome == "settlement" else 0
         return round(self.value(state) + bonus - crossed - penalty, 1)
