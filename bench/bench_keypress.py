@@ -40,7 +40,8 @@ import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-TARGET_MS = 50
+TARGET_MS = 16  # the median (issue 17: a frame at 60 Hz)
+TARGET_WORST_MS = 33  # the worst press (two frames)
 SIZE = (120, 40)
 HUMAN = "usa"
 SEED = 1
@@ -156,6 +157,7 @@ async def measure(presses: int) -> dict:
         **_ms(times),
         "first_ms": round(times[0] * 1000, 1),
         "target_ms": TARGET_MS,
+        "target_worst_ms": TARGET_WORST_MS,
         "pilot_presses": PILOT_PRESSES,
         "pilot": _ms(pilot_times),
         "pilot_bare": _ms(bare_times),
@@ -169,7 +171,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     args = parser.parse_args(argv)
     f = asyncio.run(measure(args.presses))
     print(f"key press on the board ({f['presses']} presses of {f['keys']}, key to repainted screen): "
-          f"median {f['median_ms']} ms, worst {f['worst_ms']} ms (target {TARGET_MS} ms)")
+          f"median {f['median_ms']} ms (target {TARGET_MS} ms), worst {f['worst_ms']} ms (target {TARGET_WORST_MS} ms)")
     print(f"  pilot.press + pilot.pause ({f['pilot_presses']} presses): game median {f['pilot']['median_ms']} ms, "
           f"bare Textual app median {f['pilot_bare']['median_ms']} ms (Pilot's idle detection sleeps)")
     return f

@@ -102,7 +102,8 @@ def main() -> dict:
         "warm_save_ms": round(warm_save, 1),
         "warm_load_ms": round(warm_load, 1),
         "warm_total_ms": round(warm_save + warm_load, 1),
-        "target_ms": 50,
+        "target_ms": 20,  # issue 17: warm
+        "target_cold_ms": 60,  # issue 17: the first time in a fresh process
     }
 
 
