@@ -46,7 +46,8 @@ def test_json_shape(scenario, capsys):
         assert set(info) == {"mean_score", "par", "win_rate", "personality"}
         assert 0 <= info["win_rate"] <= 1
         assert info["personality"] == scenario.delegation(d).default_bot
-    assert sum(i["win_rate"] for i in result["delegations"].values()) <= 1 + 1e-9
+    # each rate is rounded to 4 places: five of them may sum past 1 by up to 5 half-units
+    assert sum(i["win_rate"] for i in result["delegations"].values()) <= 1 + 5 * 0.00005 + 1e-9
     assert result["violations_per_game"] >= 0
 
 
