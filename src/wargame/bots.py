@@ -327,7 +327,7 @@ def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, plain: _Look, accept: boo
         terms = f"asking {state.scenario.delegation(proposer).name} for {c.ask} capital"
     answer = "accepting" if accept else "rejecting"
     why = (f"{_pts(value)} to its score expected ({_pts(amended.gain)} if taken, {100 * chance:.0f}% likely), "
-           f"against {_pts(plain.gain)} for {answer} it as it stands")
+           f"against {_pts(plain.gain)} for {answer} the proposal unamended")
     return Counter(ctx.me, proposal.card, c.drop, c.ask, w.line(f"{w.says('counters')} {title} {terms}: {why}"))
 
 
