@@ -276,7 +276,7 @@ def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False)).after)
     accept, why = _weigh(ctx, acc, rej)
     title = _title(ctx.state, proposal.card, proposal.partner)
-    countered = _counter(ctx, w, proposal, acc if accept else rej, accept, title)
+    countered = _counter(ctx, w, proposal, acc if accept else rej, rej, accept, title)
     if countered is not None:
         return countered
     verb = w.says("accepts" if accept else "rejects")
@@ -287,34 +287,32 @@ COUNTER_MARGIN = 0.5  # score points a counter must add, in expectation, over th
 COUNTER_LIKELY = 0.5  # the least chance of the proposer taking it that a bot counters with
 
 
-def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, plain: _Look, accept: bool, title: str) -> Optional[Action]:
+def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, plain: _Look, rej: _Look, accept: bool, title: str) -> Optional[Action]:
     """The counter worth more than the plain answer and likely to be taken, or None.
 
     Each counter is valued by one preview of the amended deal (every party consenting, the
-    counter taken) and one of the proposer turning it down; the proposer's answer is estimated
-    from what the amended deal is worth to it, as a bot proposing estimates consent: no bot is
-    asked, so nothing recurses."""
+    counter taken). A counter turned down is a rejection, the state `rej` already weighed.
+    The proposer's answer is estimated from what the amended deal is worth to it against
+    that rejection, as a bot proposing estimates consent: no bot is asked, nothing recurses."""
     state = ctx.state
     options = counters(state, ctx.me)
     if not options:
         return None
     proposer = proposal.proposer
     q = personality_of(state, proposer)
+    refused = worth(rej.state, proposer, q)
     best = None
     for c in options:
         pv = preview(state, c)
         amended = _look(ctx, pv.agreed)
         if amended.flag:
             continue
-        refused = preview(pv.after, AnswerCounter(proposer, proposal.card, False)).after
-        margin = worth(pv.agreed, proposer, q) - worth(refused, proposer, q)
-        chance = _acceptance(margin - q.accept_threshold)
+        chance = _acceptance(worth(pv.agreed, proposer, q) - refused - q.accept_threshold)
         if chance < COUNTER_LIKELY:
             continue
-        rej_gain = _look(ctx, refused).gain
-        if amended.gain - rej_gain < ctx.p.accept_threshold:
+        if amended.gain - rej.gain < ctx.p.accept_threshold:
             continue  # it would not take the amended deal either
-        value = chance * amended.gain + (1 - chance) * rej_gain
+        value = chance * amended.gain + (1 - chance) * rej.gain
         if value >= plain.gain + COUNTER_MARGIN and (best is None or value > best[0]):
             best = (value, c, amended, chance)
     if best is None:
