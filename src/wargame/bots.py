@@ -23,6 +23,16 @@ curve around its threshold): the proposal is worth the agreement's gain and
 the rejection's cost, weighted by that chance. Bots do not pay for offers
 that are sure to be turned down, but may table a hard bargain.
 
+Bots bargain with the same valuation. Asked to consent, a bot weighs each
+counter the rules allow by one preview of the amended deal, estimates the
+proposer's answer from what that deal is worth to the proposer against the
+rejection (the logistic curve again, never by asking the proposer's bot), and
+counters when the expected value beats its plain answer by `COUNTER_MARGIN` and
+the proposer is likely to take it. A proposer answers a counter as it answers
+any deal. On its turn a bot also values each package of two cards and each
+side-payment on a proposal in doubt, and tables one when it beats the best
+plain card by `BARGAIN_MARGIN`. Each says in its line what it beat.
+
 Bots never draw from the game's generator: every choice is a deterministic
 function of the state, ties broken by card, option or response id.
 """
