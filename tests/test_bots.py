@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from wargame.bots import choose, personality_of, worth
 from wargame.engine import apply_action, check, current_actor, legal_actions, make_setup, new_game, preview, replay
 from wargame.engine.ceasefire import responses_open
-from wargame.model import Action, Choice, Discard, Effect, PlayCard, Proposal, ViolationPending
+from wargame.engine.proposals import package_consent
+from wargame.model import Action, Choice, Discard, Effect, PlayCard, Proposal, ViolationPending, possessive
 
 
 def bare(action: Action) -> Action:
@@ -116,15 +117,34 @@ def check_reason(state, who, action):
         assert " its " not in unquoted and " it " not in unquoted, text  # their and they, not its and it
     head, _, why = text.partition(": ")
     assert why.strip(), f"no reason given: {text!r}"
-    if action.kind == "answer":
-        title = scenario.concession(action.card).title
-        verb = dl.says("accepts" if action.accept else "rejects")
-        assert head == f"{verb} “{title}”", text
+    pending = state.pending
+    if action.kind in ("answer", "counter", "answer_counter"):
+        proposal = pending.proposal if action.kind == "answer_counter" else pending
+        title = f"“{scenario.concession(action.card).title}”"
+        if proposal.partner:
+            title += f" with “{scenario.concession(proposal.partner).title}”"
+        if action.kind == "answer":
+            assert head == f"{dl.says('accepts' if action.accept else 'rejects')} {title}", text
+        elif action.kind == "counter":
+            assert head.startswith(f"{dl.says('counters')} {title} "), text
+            assert ("without " in head) == (action.drop is not None), text
+            assert (f"for {action.ask} capital" in head) == bool(action.ask), text
+            assert re.search(r"\d+% likely\), against ", why), text
+        else:
+            by = scenario.delegation(proposal.countered_by).name
+            verb = dl.says("takes" if action.accept else "turns down")
+            assert head == f"{verb} {possessive(by)} counter to {title}", text
     elif action.kind == "play":
         card = scenario.concession(action.card)
-        consent = [d for d in card.consent if d in state.capital and d != who]
-        verb = dl.says("proposes" if consent else "plays")
-        assert head.startswith(f"{verb} “{card.title}”"), text
+        parties = package_consent(state, action.card, action.partner)
+        verb = dl.says("proposes" if parties else "plays")
+        title = f"“{card.title}”"
+        if action.partner:
+            title = f"the package {title} with “{scenario.concession(action.partner).title}”"
+            assert "together worth" in why or "neither card is worth playing alone" in why, text
+        if action.side_payment:
+            assert f"offering {action.side_payment} capital to each party" in why, text
+        assert head.startswith(f"{verb} {title}"), text
         # it plays only what gains it at least its threshold, in score points
         gain = re.match(r"(±0|[+−]\d+(?:\.\d)?) to (its|their) score", why)
         assert gain, text
@@ -186,10 +206,12 @@ def effect_delta(card, target):
     return sum(e.delta for e in card.effects if e.target == target and e.when is None)
 
 
-def proposal_state(scenario, game, card, answerer, meters=None, tracks=None):
+def proposal_state(scenario, game, card, answerer, meters=None, tracks=None, countered=False):
+    """`answerer` is asked to consent to `card`; `countered`: a proposal already countered once,
+    so that only accepting and rejecting remain."""
     s = game.clone()
     s.phase = "negotiation"
-    s.pending = Proposal(card.id, card.delegation, (answerer,))
+    s.pending = Proposal(card.id, card.delegation, (answerer,), countered_by=card.delegation if countered else None)
     s.meters.update(meters or {})
     s.tracks.update(tracks or {})
     return s
@@ -201,7 +223,7 @@ def test_a_bot_rejects_what_would_cross_its_red_line(scenario, game):
     line = next(c for c in p.red_lines if c.target == "sovereignty" and c.at_least is not None)
     card = find_concession(scenario, lambda c: "ukr" in c.consent and effect_delta(c, "sovereignty") < 0)
     s = proposal_state(scenario, with_bots(scenario, game, {"ukr": "hardliner"}), card, "ukr",
-                       meters={"sovereignty": line.at_least, "tension": 2})
+                       meters={"sovereignty": line.at_least, "tension": 2}, countered=True)
     action = choose(s, "ukr")
     assert action.accept is False
     assert action.text.startswith(f"Ukraine rejects “{card.title}”:")
@@ -217,7 +239,7 @@ def test_a_bot_rejects_what_would_push_tension_past_its_risk_tolerance(scenario,
                            and sum(e.delta for e in rejection(c) if e.target == "tension") <= 0)
     answerer = next(d for d in card.consent if d != card.delegation)
     p = personality_of(game, answerer)
-    s = proposal_state(scenario, game, card, answerer, meters={"tension": p.risk_tolerance})
+    s = proposal_state(scenario, game, card, answerer, meters={"tension": p.risk_tolerance}, countered=True)
     # Keep every red line comfortably inside its bounds, so that only the risk decides.
     for cond in p.red_lines:
         where = s.tracks if cond.target in s.tracks else s.meters

@@ -33,6 +33,13 @@ def test_diplomacy_needs_trust(scenario):
     assert f"**Long-term diplomacy rises above {r.diplomacy_trust_level} only while Trust\n  is at {r.diplomacy_trust_needed} or more**" in RULES
 
 
+def test_bargaining_numbers(scenario):
+    r = scenario.rules
+    assert r.side_payment_max > 0 and r.counter_ask_max > 0
+    assert f"offer **each consenting delegation up to {r.side_payment_max}\n  political capital**" in RULES
+    assert f"**ask the\n  proposer for 1 to {r.counter_ask_max} capital**" in RULES
+
+
 def _effects_text(scenario, effects):
     return ", ".join(f"{scenario.name_of(e.target)} {'+' if e.delta > 0 else '−'}{abs(e.delta)}" for e in effects if e.when is None)
 

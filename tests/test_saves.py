@@ -31,7 +31,7 @@ from wargame.convert import converter
 from wargame.engine import IllegalAction, apply_action, current_actor, legal_actions, make_setup, new_game
 from wargame.engine.rounds import due_injects
 from wargame.errors import UserError
-from wargame.model import Action, Adjudicate, FireInject, PostponeInject, SkipInject, Choice, GameState, Note, Proposal, ViolationPending
+from wargame.model import Action, Adjudicate, FireInject, PostponeInject, SkipInject, Choice, GameState, Note, CounterOffer, Proposal, ViolationPending
 from wargame.saves import SaveError
 from wargame.scenario import load_scenario
 
@@ -171,24 +171,24 @@ def test_save_load_gives_equal_state_and_play_continues_identically(scenario, se
 
 
 def test_every_kind_of_pending_decision_round_trips(scenario, tmp_path):
-    """The union Proposal | Choice | ViolationPending is saved as a tagged table and read back as the same class."""
+    """The union Proposal | CounterOffer | Choice | ViolationPending is saved as a tagged table and read back as the same class."""
     found: dict[type, GameState] = {}
     for choice_seed in range(400):
         rnd = random.Random(choice_seed)
         state = new_game(scenario, make_setup(scenario, seed=choice_seed, rounds=8))
-        while not state.over and len(found) < 3:
+        while not state.over and len(found) < 4:
             if state.pending is not None and type(state.pending) not in found:
                 found[type(state.pending)] = state
             # half the moves the bots' (they keep a ceasefire long enough for violations), half random
             move = choose(state, current_actor(state)) if rnd.random() < 0.5 else random_action(state, rnd, ["r"])
             state = apply_action(state, move)
-        if len(found) == 3:
+        if len(found) == 4:
             break
-    assert set(found) == {Proposal, Choice, ViolationPending}
+    assert set(found) == {Proposal, CounterOffer, Choice, ViolationPending}
     for cls, state in found.items():
         path = saves.write_save(state, tmp_path / f"{cls.__name__}.toml", game_id="pend")
         doc = tomllib.loads(path.read_text("utf-8"))
-        assert doc["snapshot"]["pending"]["kind"] == {Proposal: "proposal", Choice: "choice", ViolationPending: "violation"}[cls]
+        assert doc["snapshot"]["pending"]["kind"] == {Proposal: "proposal", CounterOffer: "counter", Choice: "choice", ViolationPending: "violation"}[cls]
         loaded = saves.load_save(path).state
         assert type(loaded.pending) is cls and loaded == state
         # the one converter, built with these hooks, serves anyone who unstructures a state

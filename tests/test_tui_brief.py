@@ -10,7 +10,7 @@ import copy
 
 
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game, preview, scoring
-from wargame.model import Answer, Discard, GameState, Pass, PlayCard, Proposal, RedLine
+from wargame.model import Answer, Counter, Discard, GameState, Pass, PlayCard, Proposal, RedLine
 from wargame.tui import stakes
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.board import BoardScreen
@@ -174,9 +174,14 @@ async def test_decision_options_show_their_stakes(scenario):
         screen = app.screen
         s = app.flow.state
         me = current_actor(s)
-        accept, reject = (str(prompt) for _, prompt, _ in screen.choices)
-        assert f"score {stakes.signed(expected_delta(s, Answer(me, s.pending.card, True), me))} if agreed" in accept
-        assert f"score {stakes.signed(expected_delta(s, Answer(me, s.pending.card, False), me))}" in reject
+        accept, reject, *counters = screen.choices
+        assert f"score {stakes.signed(expected_delta(s, Answer(me, s.pending.card, True), me))} if agreed" in str(accept[1])
+        assert f"score {stakes.signed(expected_delta(s, Answer(me, s.pending.card, False), me))}" in str(reject[1])
+        # each counter says what the amended deal, agreed, would do to the team's score
+        assert counters and all(isinstance(a, Counter) for a, _, _ in counters)
+        for action, prompt, _ in counters:
+            assert str(prompt).startswith("Counter: send it back ")
+            assert f"score {stakes.signed(expected_delta(s, action, me))} if agreed" in str(prompt)
 
 
 async def test_the_brief_is_hidden_at_hand_off(scenario):

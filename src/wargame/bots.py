@@ -23,6 +23,16 @@ curve around its threshold): the proposal is worth the agreement's gain and
 the rejection's cost, weighted by that chance. Bots do not pay for offers
 that are sure to be turned down, but may table a hard bargain.
 
+Bots bargain with the same valuation. Asked to consent, a bot weighs each
+counter the rules allow by one preview of the amended deal, estimates the
+proposer's answer from what that deal is worth to the proposer against the
+rejection (the logistic curve again, never by asking the proposer's bot), and
+counters when the expected value beats its plain answer by `COUNTER_MARGIN` and
+the proposer is likely to take it. A proposer answers a counter as it answers
+any deal. On its turn a bot also values each package of two cards and each
+side-payment on a proposal in doubt, and tables one when it beats the best
+plain card by `BARGAIN_MARGIN`. Each says in its line what it beat.
+
 Bots never draw from the game's generator: every choice is a deterministic
 function of the state, ties broken by card, option or response id.
 """
@@ -35,7 +45,7 @@ from typing import Optional, Sequence
 from .engine import current_actor, preview
 from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
-from .engine.proposals import consent_needed, playable
+from .engine.proposals import counters, package_consent, package_effects, plays as play_options
 from .engine.scoring import total
 from .model import (
     CAPITAL,
@@ -43,9 +53,12 @@ from .model import (
     VALUE_MAX,
     Action,
     Answer,
+    AnswerCounter,
     Choice,
     Choose,
     Condition,
+    Counter,
+    CounterOffer,
     Discard,
     GameState,
     Pass,
@@ -54,6 +67,7 @@ from .model import (
     Proposal,
     Respond,
     ViolationPending,
+    possessive,
 )
 
 __all__ = ["choose", "personality_of", "worth"]
@@ -243,36 +257,111 @@ def choose(state: GameState, delegation: str, *, explain: bool = True) -> Action
     pending = state.pending
     if isinstance(pending, Proposal):
         return _answer(ctx, w, pending)
+    if isinstance(pending, CounterOffer):
+        return _answer_counter(ctx, w, pending.proposal)
     if isinstance(pending, Choice):
         return _choose_option(ctx, w, pending)
     if isinstance(pending, ViolationPending):
         return _respond(ctx, w, [r.id for r in responses_open(state)])
-    return _play_or_pass(ctx, w, playable(state, delegation))
+    return _play_or_pass(ctx, w, play_options(state, delegation))
+
+
+def _weigh(ctx: _Ctx, acc: _Look, rej: _Look) -> tuple[bool, str]:
+    """Take a deal or turn it down, and why: a guard decides, else the margin against the threshold."""
+    threshold = ctx.p.accept_threshold
+    if acc.flag and not rej.flag:
+        return False, acc.flag
+    if rej.flag and not acc.flag:
+        return True, "rejecting it, " + rej.flag
+    accept = acc.gain - rej.gain >= threshold
+    versus = f"{_worth_text(ctx, acc)} if agreed against {_pts(rej.gain)} for a rejection"
+    return accept, f"{versus}, {'at least' if accept else 'below'} its threshold of {threshold:g}"
+
+
+def _title(state: GameState, card_id: str, partner: Optional[str]) -> str:
+    """“Title”, or “Title” with “Partner” for a package."""
+    sc = state.scenario
+    text = f"“{sc.concession(card_id).title}”"
+    return text + (f" with “{sc.concession(partner).title}”" if partner else "")
 
 
 def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
-    card = ctx.state.scenario.concession(proposal.card)
     pv = preview(ctx.state, Answer(ctx.me, proposal.card, True))
     acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
     rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False)).after)
-    threshold = ctx.p.accept_threshold
-    if acc.flag and not rej.flag:
-        accept = False
-    elif rej.flag and not acc.flag:
-        accept = True
-    else:
-        accept = acc.gain - rej.gain >= threshold
+    accept, why = _weigh(ctx, acc, rej)
+    title = _title(ctx.state, proposal.card, proposal.partner)
+    countered = _counter(ctx, w, proposal, acc if accept else rej, rej, accept, title)
+    if countered is not None:
+        return countered
     if not ctx.explain:
         return Answer(ctx.me, proposal.card, accept)
-    if acc.flag and not rej.flag:
-        why = acc.flag
-    elif rej.flag and not acc.flag:
-        why = "rejecting it, " + rej.flag
-    else:
-        versus = f"{_worth_text(ctx, acc)} if agreed against {_pts(rej.gain)} for a rejection"
-        why = f"{versus}, {'at least' if accept else 'below'} its threshold of {threshold:g}"
     verb = w.says("accepts" if accept else "rejects")
-    return Answer(ctx.me, proposal.card, accept, w.line(f"{verb} “{card.title}”: {why}"))
+    return Answer(ctx.me, proposal.card, accept, w.line(f"{verb} {title}: {why}"))
+
+
+COUNTER_MARGIN = 0.5  # score points a counter must add, in expectation, over the plain answer
+COUNTER_LIKELY = 0.5  # the least chance of the proposer taking it that a bot counters with
+
+
+def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, plain: _Look, rej: _Look, accept: bool, title: str) -> Optional[Action]:
+    """The counter worth more than the plain answer and likely to be taken, or None.
+
+    Each counter is valued by one preview of the amended deal (every party consenting, the
+    counter taken). A counter turned down is a rejection, the state `rej` already weighed.
+    The proposer's answer is estimated from what the amended deal is worth to it against
+    that rejection, as a bot proposing estimates consent: no bot is asked, nothing recurses."""
+    state = ctx.state
+    options = counters(state, ctx.me)
+    if not options:
+        return None
+    proposer = proposal.proposer
+    q = personality_of(state, proposer)
+    refused = worth(rej.state, proposer, q)
+    best = None
+    for c in options:
+        pv = preview(state, c)
+        amended = _look(ctx, pv.agreed)
+        if amended.flag:
+            continue
+        chance = _acceptance(worth(pv.agreed, proposer, q) - refused - q.accept_threshold)
+        if chance < COUNTER_LIKELY:
+            continue
+        if amended.gain - rej.gain < ctx.p.accept_threshold:
+            continue  # it would not take the amended deal either
+        value = chance * amended.gain + (1 - chance) * rej.gain
+        if value >= plain.gain + COUNTER_MARGIN and (best is None or value > best[0]):
+            best = (value, c, amended, chance)
+    if best is None:
+        return None
+    value, c, amended, chance = best
+    if c.drop is not None:
+        effect = package_effects(state.scenario, proposal.card, proposal.partner)[c.drop]
+        terms = f"without {_effect_words(state, effect)}"
+    else:
+        terms = f"asking {state.scenario.delegation(proposer).name} for {c.ask} capital"
+    answer = "accepting" if accept else "rejecting"
+    why = (f"{_pts(value)} to its score expected ({_pts(amended.gain)} if taken, {100 * chance:.0f}% likely), "
+           f"against {_pts(plain.gain)} for {answer} the proposal unamended")
+    return Counter(ctx.me, proposal.card, c.drop, c.ask, w.line(f"{w.says('counters')} {title} {terms}: {why}"))
+
+
+def _effect_words(state: GameState, effect) -> str:
+    name = state.scenario.name_of
+    who = name(effect.delegation) + " capital" if effect.target == CAPITAL else name(effect.target)
+    return f"{who} {_pts(effect.delta)}"
+
+
+def _answer_counter(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
+    """The proposer takes the counter or turns it down, as it answers any deal."""
+    pv = preview(ctx.state, AnswerCounter(ctx.me, proposal.card, True))
+    acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
+    rej = _look(ctx, preview(ctx.state, AnswerCounter(ctx.me, proposal.card, False)).after)
+    accept, why = _weigh(ctx, acc, rej)
+    verb = w.says("takes" if accept else "turns down")
+    by = ctx.state.scenario.delegation(proposal.countered_by)
+    title = _title(ctx.state, proposal.card, proposal.partner)
+    return AnswerCounter(ctx.me, proposal.card, accept, w.line(f"{verb} {possessive(by.name)} counter to {title}: {why}"))
 
 
 def _choose_option(ctx: _Ctx, w: _Words, pending: Choice) -> Action:
@@ -328,48 +417,59 @@ def _respond(ctx: _Ctx, w: _Words, open_ids: Sequence[str]) -> Action:
 
 
 class _Offer:
-    """A card the bot could play, as valued: its gain, whether it trips a guard, and (when asked) why.
+    """A play the bot could make, as valued: its gain, whether it trips a guard, and (when asked) why.
 
     The reason is worded only when it is read: a bot values every card in its hand
-    but explains one.
+    but explains one. `versus`, for a package or a side-payment, is what it beat.
     """
 
-    __slots__ = ("card", "gain", "flag", "look", "_ctx", "_chance", "_rejected", "_doubter")
+    __slots__ = ("play", "card", "cost", "gain", "flag", "look", "versus", "_ctx", "_chance", "_rejected", "_doubter")
 
-    def __init__(self, ctx: _Ctx, card, gain: float, flag: str, look: _Look,
+    def __init__(self, ctx: _Ctx, play: PlayCard, cost: int, gain: float, flag: str, look: _Look,
                  chance: Optional[float] = None, rejected: Optional[_Look] = None, doubter: Optional[tuple] = None) -> None:
-        self.card = card
+        self.play = play
+        self.card = ctx.state.scenario.concession(play.card)
+        self.cost = cost
         self.gain = gain
         self.flag = flag
         self.look = look  # played at once, or as agreed for a proposal
+        self.versus = ""
         self._ctx = ctx
         self._chance = chance  # None: played at once; else the chance of agreement
         self._rejected = rejected
         self._doubter = doubter  # (delegation, its gain by agreeing): the likeliest to refuse
 
     @property
+    def chance(self) -> float:
+        return 1.0 if self._chance is None else self._chance
+
+    @property
     def why(self) -> str:
         ctx, chance = self._ctx, self._chance
         if chance is None:
-            return _worth_text(ctx, self.look)
-        if chance >= 0.95:
-            return f"{_worth_text(ctx, self.look)} if agreed, and every party gains by agreeing"
-        who = ctx.state.scenario.delegation(self._doubter[0]).name
-        return (f"{_pts(self.gain)} to its score expected: {_pts(self.look.gain)} if agreed, {_pts(self._rejected.gain)} if rejected, "
-                f"and {who} would gain {_pts(self._doubter[1])} by agreeing ({100 * chance:.0f}% chance of agreement)")
+            text = _worth_text(ctx, self.look)
+        elif chance >= 0.95:
+            text = f"{_worth_text(ctx, self.look)} if agreed, and every party gains by agreeing"
+        else:
+            who = ctx.state.scenario.delegation(self._doubter[0]).name
+            text = (f"{_pts(self.gain)} to its score expected: {_pts(self.look.gain)} if agreed, {_pts(self._rejected.gain)} if rejected, "
+                    f"and {who} would gain {_pts(self._doubter[1])} by agreeing ({100 * chance:.0f}% chance of agreement)")
+        return text + (f"; {self.versus}" if self.versus else "")
 
 
-def _offer(ctx: _Ctx, card) -> _Offer:
-    """Value one card: played at once, or as a proposal weighed by whether it would be accepted."""
+def _offer(ctx: _Ctx, play: PlayCard) -> _Offer:
+    """Value one play: a card played at once, or a proposal weighed by whether it would be accepted."""
     state = ctx.state
-    pv = preview(state, PlayCard(ctx.me, card.id))
+    scenario = state.scenario
+    cost = scenario.concession(play.card).cost + (scenario.concession(play.partner).cost if play.partner else 0)
+    pv = preview(state, play)
     if pv.agreed is None:
-        look = _look(ctx, pv.after, card.cost)
-        return _Offer(ctx, card, look.gain, look.flag, look)
-    agreed = _look(ctx, pv.agreed, card.cost)
-    rejected_state = _rejected_state(pv.after, card.id)
+        look = _look(ctx, pv.after, cost)
+        return _Offer(ctx, play, cost, look.gain, look.flag, look)
+    agreed = _look(ctx, pv.agreed, cost)
+    rejected_state = _rejected_state(pv.after, play.card)
     chance, doubter, doubt = 1.0, None, 1.0
-    for d in consent_needed(state, card):
+    for d in package_consent(state, play.card, play.partner):
         p = personality_of(state, d)
         margin = worth(pv.agreed, d, p) - worth(rejected_state, d, p)
         yes = _acceptance(margin - p.accept_threshold - ctx.p.proposal_margin)
@@ -377,11 +477,39 @@ def _offer(ctx: _Ctx, card) -> _Offer:
         if yes < doubt:
             doubter, doubt = (d, margin), yes
     if chance >= 0.95:
-        return _Offer(ctx, card, agreed.gain, agreed.flag, agreed, chance)
-    rejected = _look(ctx, rejected_state, card.cost)
+        return _Offer(ctx, play, cost, agreed.gain, agreed.flag, agreed, chance)
+    rejected = _look(ctx, rejected_state, cost)
     gain = chance * agreed.gain + (1 - chance) * rejected.gain
     flag = agreed.flag or (rejected.flag if chance < 0.5 else "")
-    return _Offer(ctx, card, gain, flag, agreed, chance, rejected, doubter)
+    return _Offer(ctx, play, cost, gain, flag, agreed, chance, rejected, doubter)
+
+
+BARGAIN_MARGIN = 0.25  # score points a package or a side-payment must add over the plain card to be tabled
+
+
+def _bargains(ctx: _Ctx, options: Sequence[PlayCard], singles: dict[str, _Offer]) -> list[_Offer]:
+    """Packages of two cards and side-payments on proposals in doubt, each worded against what it beats."""
+    state = ctx.state
+    out = []
+    for play in options:
+        if play.partner is None and play.side_payment:
+            plain = singles.get(play.card)
+            if plain is None or plain.chance >= 0.95:
+                continue
+            o = _offer(ctx, play)
+            o.versus = (f"offering {play.side_payment} capital to each party raises the chance of agreement from "
+                        f"{100 * plain.chance:.0f}% and is worth {_pts(o.gain - plain.gain)} over the bare proposal")
+            out.append(o)
+        elif play.partner is not None and not play.side_payment:
+            o = _offer(ctx, play)
+            alone = [singles[c] for c in (play.card, play.partner) if c in singles and not singles[c].flag]
+            if alone:
+                top = max(alone, key=lambda x: x.gain)
+                o.versus = f"together worth {_pts(o.gain - top.gain)} more than “{top.card.title}” alone ({_pts(top.gain)})"
+            else:
+                o.versus = "neither card is worth playing alone"
+            out.append(o)
+    return out
 
 
 ACCEPTANCE_SCALE = 2.0  # score points over which a consenting party's answer turns from unlikely to likely
@@ -398,22 +526,33 @@ def _rejected_state(proposed: GameState, card_id: str) -> GameState:
     return preview(proposed, Answer(first, card_id, False)).after
 
 
-def _play_or_pass(ctx: _Ctx, w: _Words, plays: Sequence[str]) -> Action:
+def _play_or_pass(ctx: _Ctx, w: _Words, options: Sequence[PlayCard]) -> Action:
     state, p, me = ctx.state, ctx.p, ctx.me
-    scenario = state.scenario
     hand = state.hands.get(me, [])
     if not hand:
         return Pass(me, w.line(f"{w.says('passes')}: it holds no cards") if ctx.explain else "")
-    offers = [_offer(ctx, scenario.concession(c)) for c in sorted(plays)]
+    singles = sorted((o for o in options if o.partner is None and not o.side_payment), key=lambda o: o.card)
+    offers = [_offer(ctx, o) for o in singles]
     good = [o for o in offers if not o.flag and o.gain >= p.play_threshold]
-    if good:
-        best = max(good, key=lambda o: o.gain)  # sorted by id, so the first of a tie wins
+    best = max(good, key=lambda o: o.gain) if good else None  # sorted by id, so the first of a tie wins
+    plain = best
+    for o in _bargains(ctx, options, {o.card.id: o for o in offers}):
+        if o.flag or o.gain < p.play_threshold or (plain is not None and o.gain < plain.gain + BARGAIN_MARGIN):
+            continue
+        if best is plain or o.gain > best.gain:
+            best = o
+    if best is not None:
+        play = best.play
         if not ctx.explain:
-            return PlayCard(me, best.card.id)
-        consent = consent_needed(state, best.card)
-        verb = w.says("proposes" if consent else "plays")
-        cost = f" for {best.card.cost} capital" if best.card.cost else ""
-        return PlayCard(me, best.card.id, w.line(f"{verb} “{best.card.title}”{cost}: {best.why}"))
+            return PlayCard(me, play.card, partner=play.partner, side_payment=play.side_payment)
+        parties = package_consent(state, play.card, play.partner)
+        what = "proposes" if parties else "plays"
+        title = _title(state, play.card, play.partner)
+        if play.partner:
+            title = "the package " + title
+        cost = f" for {best.cost} capital" if best.cost else ""
+        text = w.line(f"{w.says(what)} {title}{cost}: {best.why}")
+        return PlayCard(me, play.card, text, partner=play.partner, side_payment=play.side_payment)
     # Nothing worth playing: a card that would hurt its score (or that it cannot pay for
     # within two refills) is discarded for a fresh one, rather than holding a dead hand.
     dead = _dead_card(ctx, offers, hand)

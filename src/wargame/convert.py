@@ -19,7 +19,18 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, make_ma
 from cattrs.strategies import configure_tagged_union
 from cattrs.v import format_exception, transform_error
 
-from .model import Action, Choice, EventWaiting, GameState, Payload, Proposal, Setup, ViolationPending
+from .model import (
+    Action, Agreed, Choice, CounterOffer, EventWaiting, GameState, Payload, PlayCard, Proposal, Proposed, Setup, ViolationPending,
+)
+
+# Bargaining's fields (packages, side-payments, counters) are left out while at their defaults, so
+# a game without them writes its actions, log and pending proposal exactly as before they existed.
+_BARGAIN_FIELDS = {
+    PlayCard: ("partner", "side_payment"),
+    Proposed: ("partner", "side_payment"),
+    Agreed: ("partner", "countered_by", "drop", "ask", "side_payment"),
+    Proposal: ("partner", "side_payment", "countered_by", "drop", "ask"),
+}
 
 _NAMES = {int: "an integer", float: "a number", str: "a string", bool: "true or false", list: "a list", dict: "a table"}
 
@@ -144,6 +155,9 @@ def make_converter() -> Converter:
     conv.register_unstructure_hook(Setup, make_dict_unstructure_fn(Setup, conv, event_preview=override(omit_if_default=True)))
 
     def configure_game(conv: Converter) -> None:
+        for cls, names in _BARGAIN_FIELDS.items():
+            omit = {name: override(omit_if_default=True) for name in names}
+            conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))
         configure_tagged_union(Action, conv, tag_generator=lambda cls: cls.kind, tag_name="kind")
         configure_tagged_union(Payload, conv, tag_generator=lambda cls: cls.__name__, tag_name="type")
         _register_game_state(conv)
@@ -184,7 +198,7 @@ def _on_first_use(conv: Converter, targets: tuple, configure: Any) -> None:
 # A GameState travels without its scenario (a save holds it once, in its own section), and
 # its pending decision, a union, as a table tagged "kind" so it reads back unambiguously.
 PENDING_KINDS: dict[str, type] = {
-    "proposal": Proposal, "choice": Choice, "violation": ViolationPending, "event_waiting": EventWaiting,
+    "proposal": Proposal, "counter": CounterOffer, "choice": Choice, "violation": ViolationPending, "event_waiting": EventWaiting,
 }
 _PENDING_TAGS = {cls: kind for kind, cls in PENDING_KINDS.items()}
 

@@ -110,6 +110,10 @@ class Rules:
     # `diplomacy_trust_needed` (the defaults put no limit: an older deck plays as before).
     diplomacy_trust_level: int = ranged(0, VALUE_MAX, VALUE_MAX)
     diplomacy_trust_needed: int = ranged(0, VALUE_MAX, 0)
+    # Bargaining: the most capital a proposal may offer each consenting delegation, and the
+    # most a counter may ask of the proposer (0: an older deck, neither is offered).
+    side_payment_max: int = ranged(0, CAPITAL_LIMIT, 0)
+    counter_ask_max: int = ranged(0, CAPITAL_LIMIT, 0)
 
 
 @frozen
@@ -408,9 +412,15 @@ class Setup:
 
 @_record
 class PlayCard:
+    """Play `card`; for a proposal, `partner` bundles a second card of the hand into one package
+    (one consent round, both costs paid now) and `side_payment` is the capital offered to each
+    consenting delegation, paid on agreement."""
+
     delegation: str
     card: str
     text: str = ""
+    partner: Optional[str] = None
+    side_payment: int = 0
     kind: ClassVar[str] = "play"
 
 
@@ -440,6 +450,30 @@ class Answer:
     accept: bool
     text: str = ""
     kind: ClassVar[str] = "answer"
+
+
+@_record
+class Counter:
+    """Send the proposal waiting on `delegation` back amended: without its effect number `drop`
+    (from 0, over the package's effects in order), or asking the proposer for `ask` capital."""
+
+    delegation: str
+    card: str
+    drop: Optional[int] = None
+    ask: int = 0
+    text: str = ""
+    kind: ClassVar[str] = "counter"
+
+
+@_record
+class AnswerCounter:
+    """The proposer accepts or rejects the counter waiting on it; `card` names the proposal."""
+
+    delegation: str
+    card: str
+    accept: bool
+    text: str = ""
+    kind: ClassVar[str] = "answer_counter"
 
 
 @_record
@@ -565,13 +599,13 @@ class Rate(_Facilitator):
     kind: ClassVar[str] = "rate"
 
 
-DelegationAction = Union[PlayCard, Pass, Discard, Answer, Choose, Respond]
+DelegationAction = Union[PlayCard, Pass, Discard, Answer, Counter, AnswerCounter, Choose, Respond]
 FacilitatorAction = Union[
     FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note, Rate, Announce, FireRoundEvent, SwapRoundEvent,
     HoldRoundEvent,
 ]
 Action = Union[
-    PlayCard, Pass, Discard, Answer, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note,
+    PlayCard, Pass, Discard, Answer, Counter, AnswerCounter, Choose, Respond, FireInject, SkipInject, PostponeInject, FireEvent, Adjudicate, Note,
     Rate, Announce, FireRoundEvent, SwapRoundEvent, HoldRoundEvent,
 ]
 ACTION_CLASSES: tuple[type, ...] = typing.get_args(Action)
@@ -650,7 +684,33 @@ class Proposed:
     delegation: str
     card: str
     to: tuple[str, ...]
+    partner: Optional[str] = None  # the package's second card
+    side_payment: int = 0  # offered to each of `to`, paid on agreement
     kind: ClassVar[str] = "proposal"
+
+
+@_record
+class Countered:
+    """`delegation` sends the proposal back to its proposer amended (`drop` or `ask`, see `Counter`)."""
+
+    delegation: str
+    card: str
+    proposer: str
+    partner: Optional[str] = None  # the package's second card (`drop` counts its effects too)
+    drop: Optional[int] = None
+    ask: int = 0
+    kind: ClassVar[str] = "counter"
+
+
+@_record
+class CounterAnswered:
+    """The proposer (`delegation`) takes or turns down the counter of `by`."""
+
+    delegation: str
+    card: str
+    by: str
+    accept: bool
+    kind: ClassVar[str] = "counter_answer"
 
 
 @_record
@@ -665,6 +725,11 @@ class Answered:
 class Agreed:
     delegation: str  # the proposer
     card: str
+    partner: Optional[str] = None  # a package's second card
+    countered_by: Optional[str] = None  # the delegation whose counter amended the deal
+    drop: Optional[int] = None
+    ask: int = 0
+    side_payment: int = 0
     kind: ClassVar[str] = "agreement"
 
 
@@ -772,7 +837,7 @@ class Ended:
 Payload = Union[
     Dealt, RoundStarted, EventRevealed, InjectFired, InjectSkipped, InjectPostponed, CardPlayed, Proposed, Answered,
     Agreed, Passed, Discarded, Chose, CeasefireHeld, ViolationRolled, CeasefireCollapsed, Responded, TensionDrift, Noted,
-    Adjudicated, Ended, Rated, Announced, EventHeld,
+    Adjudicated, Ended, Rated, Announced, EventHeld, Countered, CounterAnswered,
 ]
 # What only the facilitator sees: the console, the save and the report's facilitator section
 # have these entries, the board's log and its notices never do.
@@ -806,12 +871,38 @@ class LogEntry:
         return getattr(self.payload, "card", None)
 
 
-@_record
+@frozen(slots=False, repr=False)
 class Proposal:
+    """A proposal in its consent round. `partner` and `side_payment` are the proposer's terms
+    (see `PlayCard`); `countered_by`, `drop` and `ask` the one counter it took (see `Counter`).
+
+    Its repr leaves out the bargaining fields at their defaults: a plain proposal reads as
+    it did before bargaining existed."""
+
     card: str
     proposer: str
     awaiting: tuple[str, ...]
     accepted: tuple[str, ...] = ()
+    partner: Optional[str] = None
+    side_payment: int = 0
+    countered_by: Optional[str] = None
+    drop: Optional[int] = None
+    ask: int = 0
+
+    def __repr__(self) -> str:
+        shown = []
+        for a in attrs.fields(type(self)):
+            value = getattr(self, a.name)
+            if a.name in ("card", "proposer", "awaiting", "accepted") or value != a.default:
+                shown.append(f"{a.name}={value!r}")
+        return f"Proposal({', '.join(shown)})"
+
+
+@_record
+class CounterOffer:
+    """A counter waiting on the proposer: `proposal` carries the amended terms and `countered_by`."""
+
+    proposal: Proposal
 
 
 @_record
@@ -842,7 +933,7 @@ class Violation:
     collapsed: bool = False
 
 
-Pending = Optional[Proposal | Choice | ViolationPending | EventWaiting]
+Pending = Optional[Proposal | CounterOffer | Choice | ViolationPending | EventWaiting]
 
 
 # --- the record beside the action log: wall-clock times and undone actions ---------------------

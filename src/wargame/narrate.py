@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from .engine.proposals import package_effects
 from .engine.scoring import OUTCOME_TEXT
 from .seats import seat
 from .model import (
@@ -31,8 +32,12 @@ from .model import (
     SkipInject,
     Agreed,
     Answered,
+    AnswerCounter,
     CardPlayed,
     CeasefireCollapsed,
+    Counter,
+    CounterAnswered,
+    Countered,
     CeasefireHeld,
     Change,
     Chose,
@@ -60,6 +65,7 @@ from .model import (
     Scenario,
     Setup,
     TensionDrift,
+    possessive,
     ViolationRolled,
 )
 
@@ -136,6 +142,19 @@ def note_filing(scenario: Scenario, tag: Optional[str], objective_id: Optional[s
     return ", ".join(parts)
 
 
+def package_title(scenario: Scenario, card: str, partner: Optional[str]) -> str:
+    """“Title”, or “Title” with “Partner” for a package of two cards."""
+    text = f"“{scenario.concession(card).title}”"
+    return text + (f" with “{scenario.concession(partner).title}”" if partner else "")
+
+
+def counter_terms(scenario: Scenario, card: str, partner: Optional[str], drop: Optional[int], ask: int, proposer: str) -> str:
+    """What a counter amends: "dropping Tension +1", "asking Russia for 2 capital"."""
+    if drop is not None:
+        return f"dropping {describe_effect(scenario, package_effects(scenario, card, partner)[drop])}"
+    return f"asking {scenario.delegation(proposer).name} for {ask} capital"
+
+
 def sentence(scenario: Scenario, entry: LogEntry) -> str:
     """The line of the game's story that `entry` records, as it is read out to the room."""
     p = entry.payload
@@ -153,11 +172,25 @@ def sentence(scenario: Scenario, entry: LogEntry) -> str:
     if isinstance(p, Discarded):
         return f"{sc.delegation(p.delegation).says('discards')} “{sc.concession(p.card).title}” and will draw another."
     if isinstance(p, Proposed):
-        card = sc.concession(p.card)
         names = " and ".join(sc.delegation(d).name for d in p.to)
-        return f"{sc.delegation(p.delegation).says('proposes')} “{card.title}” to {names} ({describe_effects(sc, card.effects)})."
+        what = package_title(sc, p.card, p.partner)
+        effects = describe_effects(sc, package_effects(sc, p.card, p.partner))
+        paid = f", offering {p.side_payment} capital to each on agreement" if p.side_payment else ""
+        package = "the package " if p.partner else ""
+        return f"{sc.delegation(p.delegation).says('proposes')} {package}{what} to {names} ({effects}){paid}."
+    if isinstance(p, Countered):
+        terms = counter_terms(sc, p.card, p.partner, p.drop, p.ask, p.proposer)
+        return f"{sc.delegation(p.delegation).says('counters')} “{sc.concession(p.card).title}”, {terms}."
+    if isinstance(p, CounterAnswered):
+        verb = sc.delegation(p.delegation).says("takes" if p.accept else "turns down")
+        text = f"{verb} {possessive(sc.delegation(p.by).name)} counter to “{sc.concession(p.card).title}”."
+        return text if p.accept else f"{text} {_then(sc, ch)}"
     if isinstance(p, Agreed):
-        return f"Agreed: “{sc.concession(p.card).title}”. {_then(sc, ch)}"
+        amended = ""
+        if p.countered_by is not None:
+            terms = counter_terms(sc, p.card, p.partner, p.drop, p.ask, p.delegation)
+            amended = f" as amended by {possessive(sc.delegation(p.countered_by).name)} counter ({terms})"
+        return f"Agreed: {package_title(sc, p.card, p.partner)}{amended}. {_then(sc, ch)}"
     if isinstance(p, Chose):
         option = next((o.label for o in sc.event(p.card).options if o.id == p.option), p.option)
         return f"{sc.delegation(p.delegation).says('chooses')}: {option}. {_then(sc, ch)}"
@@ -213,9 +246,13 @@ def action_sentence(scenario: Scenario, action: Action) -> str:
     if isinstance(action, Pass):
         return f"{who} passes"
     if isinstance(action, PlayCard):
-        return f"{who} plays “{sc.concession(action.card).title}”"
+        return f"{who} plays {package_title(sc, action.card, action.partner)}"
     if isinstance(action, Answer):
         return f"{who} {'accepts' if action.accept else 'rejects'} “{sc.concession(action.card).title}”"
+    if isinstance(action, Counter):
+        return f"{who} counters “{sc.concession(action.card).title}”"
+    if isinstance(action, AnswerCounter):
+        return f"{who} {'takes' if action.accept else 'turns down'} the counter to “{sc.concession(action.card).title}”"
     if isinstance(action, (FireInject, SkipInject, PostponeInject)):
         verb = {FireInject: "fires", SkipInject: "skips", PostponeInject: "postpones"}[type(action)]
         return f"{who} {verb} the inject “{sc.inject(action.inject).title}”"

@@ -22,7 +22,7 @@ from .bots import choose
 from .engine import legal_actions, preview
 from .engine.rng import derive_seed, next_u64
 from .engine.scoring import scores
-from .model import Action, Answer, GameState, Pass, Proposal
+from .model import Action, Answer, AnswerCounter, CounterOffer, GameState, Pass, Proposal
 
 __all__ = ["POLICIES", "SeededChoice", "policy_for"]
 
@@ -52,6 +52,8 @@ def _pass(state: GameState, who: str) -> Action:
 def _accept(state: GameState, who: str) -> Action:
     if isinstance(state.pending, Proposal):
         return Answer(who, state.pending.card, True)
+    if isinstance(state.pending, CounterOffer):  # its own proposal, countered: it takes the counter too
+        return AnswerCounter(who, state.pending.proposal.card, True)
     return choose(state, who)
 
 

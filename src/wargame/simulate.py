@@ -24,7 +24,9 @@ from .engine import apply_action, current_actor, make_setup, new_game
 from .engine.rng import derive_seed
 from .engine.scoring import OUTCOMES, scores, winner
 from .errors import UserError
-from .model import CardPlayed, GameState, Proposed, Scenario, Setup
+from .model import CardPlayed, CounterAnswered, Countered, GameState, Proposed, Scenario, Setup
+
+BARGAINS = ("counters", "counters_taken", "packages", "side_payments")
 
 __all__ = ["GameResult", "cmd_simulate", "play_game", "run_games", "summarize"]
 
@@ -44,6 +46,8 @@ class GameResult:
     collapses: int
     saved: Optional[str] = None
     played: tuple[str, ...] = ()  # the concession cards played or proposed in the game, each once
+    # Bargaining in the game: counters made (and taken), packages proposed, proposals with a side-payment.
+    bargains: dict[str, int] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -98,7 +102,18 @@ def _result(index: int, state: GameState, saved: Optional[str]) -> GameResult:
         collapses=state.ceasefire_collapses,
         saved=saved,
         played=tuple(sorted({e.payload.card for e in state.log if isinstance(e.payload, (CardPlayed, Proposed))})),
+        bargains=_bargains(state),
     )
+
+
+def _bargains(state: GameState) -> dict[str, int]:
+    payloads = [e.payload for e in state.log]
+    return {
+        "counters": sum(1 for p in payloads if isinstance(p, Countered)),
+        "counters_taken": sum(1 for p in payloads if isinstance(p, CounterAnswered) and p.accept),
+        "packages": sum(1 for p in payloads if isinstance(p, Proposed) and p.partner),
+        "side_payments": sum(1 for p in payloads if isinstance(p, Proposed) and p.side_payment),
+    }
 
 
 def save_writer(save_dir: Optional[str]) -> Optional[Callable[[GameState, Path], Path]]:
@@ -255,6 +270,7 @@ def summarize(scenario: Scenario, results: Sequence[GameResult], *, seed: int, b
         "tracks": tracks,
         "delegations": delegations,
         "violations_per_game": round(sum(r.violations for r in results) / n, 3) if n else 0.0,
+        "bargains_per_100_games": {k: round(100 * sum(r.bargains.get(k, 0) for r in results) / n, 1) if n else 0.0 for k in BARGAINS},
         "cards": {c: {"games": k, "share": round(k / n, 4) if n else 0.0} for c, k in cards.items()},
     }
 
@@ -308,6 +324,9 @@ def format_summary(scenario: Scenario, summary: dict, elapsed: float, scenario_l
     out += [_table(rows, {2, 3, 4}), f"(no single winner, a tie at the top: {100 * no_winner:.1f}%; "
             "par: the mean score the deck expects with the default bots)", ""]
     out.append(f"Ceasefire violations per game: {summary['violations_per_game']:.2f}")
+    b = summary["bargains_per_100_games"]
+    out.append(f"Bargaining per 100 games: {b['counters']:g} counters ({b['counters_taken']:g} taken), "
+               f"{b['packages']:g} packages, {b['side_payments']:g} proposals with a side-payment")
     rare = sorted((info["share"], c) for c, info in summary["cards"].items() if info["share"] < RARE_CARD)
     if rare:
         listed = ", ".join(f"{c} {100 * share:.1f}%" for share, c in rare)

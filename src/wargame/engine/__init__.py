@@ -18,10 +18,13 @@ from ..model import (
     MONITORING,
     Action,
     Answer,
+    AnswerCounter,
     Change,
     Choice,
     Choose,
     Chose,
+    Counter,
+    CounterOffer,
     Dealt,
     Discard,
     Discarded,
@@ -97,6 +100,8 @@ def current_actor(state: GameState) -> Optional[str]:
         return None
     if isinstance(p, Proposal):
         return p.awaiting[0]
+    if isinstance(p, CounterOffer):
+        return p.proposal.proposer
     if isinstance(p, Choice):
         return p.chooser
     if isinstance(p, EventWaiting):
@@ -121,17 +126,22 @@ def legal_actions(state: GameState, delegation: Optional[str]) -> list[Action]:
         return []
     p = state.pending
     if isinstance(p, Proposal):
-        return [Answer(delegation, p.card, True), Answer(delegation, p.card, False)]
+        return [Answer(delegation, p.card, True), Answer(delegation, p.card, False), *proposals.counters(state, delegation)]
+    if isinstance(p, CounterOffer):
+        return [AnswerCounter(delegation, p.proposal.card, True), AnswerCounter(delegation, p.proposal.card, False)]
     if isinstance(p, Choice):
         return [Choose(delegation, p.event, o.id) for o in state.scenario.event(p.event).options]
     if isinstance(p, ViolationPending):
         return [Respond(delegation, r.id) for r in ceasefire.responses_open(state)]
-    plays: list[Action] = [PlayCard(delegation, c) for c in proposals.playable(state, delegation)]
+    plays: list[Action] = list(proposals.plays(state, delegation))
     return plays + [Pass(delegation)] + [Discard(delegation, c) for c in state.hands[delegation]]
 
 
 # What each kind of delegation action answers: the pending decision it needs (None: a turn of play).
-_NEEDS = {PlayCard: None, Pass: None, Discard: None, Answer: Proposal, Choose: Choice, Respond: ViolationPending}
+_NEEDS = {
+    PlayCard: None, Pass: None, Discard: None, Answer: Proposal, Counter: Proposal, AnswerCounter: CounterOffer, Choose: Choice,
+    Respond: ViolationPending,
+}
 
 
 def check(state: GameState, action: Action) -> Optional[str]:
@@ -159,6 +169,10 @@ def check(state: GameState, action: Action) -> Optional[str]:
         return _discard_refusal(state, action)
     if kind is Answer:
         return proposals.answer_refusal(state, action)
+    if kind is Counter:
+        return proposals.counter_refusal(state, action)
+    if kind is AnswerCounter:
+        return proposals.answer_counter_refusal(state, action)
     if kind is Choose:
         return _choose_refusal(state, action)
     if kind is Respond:
@@ -207,7 +221,10 @@ def _pass(state: GameState, action: Pass) -> None:
     state.turn_index += 1
 
 
-_STEPS = {PlayCard: proposals.play, Pass: _pass, Discard: _discard, Answer: proposals.answer, Choose: _choose, Respond: ceasefire.respond}
+_STEPS = {
+    PlayCard: proposals.play, Pass: _pass, Discard: _discard, Answer: proposals.answer, Counter: proposals.counter,
+    AnswerCounter: proposals.answer_counter, Choose: _choose, Respond: ceasefire.respond,
+}
 
 
 def _step(state: GameState, action: Action) -> None:
@@ -240,6 +257,8 @@ def _waiting_for(state: GameState) -> str:
     p = state.pending
     if isinstance(p, Proposal):
         return "a proposal is waiting for an answer"
+    if isinstance(p, CounterOffer):
+        return "a counter is waiting for the proposer's answer"
     if isinstance(p, Choice):
         return "an event is waiting for a choice"
     if isinstance(p, ViolationPending):
@@ -259,8 +278,8 @@ class Preview:
     it would write; `outcome` the end it brings at once (tension at the top: collapse),
     else None. Only the action's own step is run: no next event drawn, no violation
     rolled, so a preview consumes no chance and reveals nothing hidden. `if_agreed`,
-    for a card that needs consent (played, or accepted), is what the action and the
-    agreement would change together; None otherwise. `scores` are each delegation's
+    for a card that needs consent (played, accepted, countered, or a counter taken), is what
+    the action and the agreement would change together; None otherwise. `scores` are each delegation's
     score if the game ended right after. Each figure is worked out when first read:
     a bot reads one of them for each of thousands of previews.
     """
@@ -322,6 +341,8 @@ _STEP_TOUCHES: dict[type, tuple[str, ...]] = {
     Pass: (),
     Discard: ("hands", "discards"),
     Answer: (),
+    Counter: (),
+    AnswerCounter: (),
     Choose: (),
     Respond: ("violations",),
 }
@@ -367,11 +388,16 @@ def preview(state: GameState, action: Action) -> Preview:
     s = _scratch(state, _STEP_TOUCHES.get(type(action), _FACILITATOR_TOUCHES))
     _step(s, action)
     agreed = None
-    if (isinstance(action, PlayCard) and isinstance(s.pending, Proposal)) or (isinstance(action, Answer) and action.accept):
+    bargaining = isinstance(action, (PlayCard, Answer, Counter, AnswerCounter))
+    if bargaining and (isinstance(s.pending, (Proposal, CounterOffer)) or getattr(action, "accept", False)):
+        # Every party consents (and the proposer takes a counter): the engine's own steps, no bot asked.
         agreed = _scratch(s, ())
-        while isinstance(agreed.pending, Proposal):
+        while isinstance(agreed.pending, (Proposal, CounterOffer)):
             p = agreed.pending
-            proposals.answer(agreed, Answer(p.awaiting[0], p.card, True))
+            if isinstance(p, CounterOffer):
+                proposals.answer_counter(agreed, AnswerCounter(p.proposal.proposer, p.proposal.card, True))
+            else:
+                proposals.answer(agreed, Answer(p.awaiting[0], p.card, True))
     s.outcome = rounds.ends_now(s)
     return Preview(state, s, agreed)
 

@@ -18,6 +18,8 @@ from ..seats import seat
 from ..model import (
     Agreed,
     Answered,
+    CounterAnswered,
+    Countered,
     CeasefireHeld,
     GameState,
     Inject,
@@ -32,7 +34,7 @@ from ..model import (
 )
 
 # Log kinds that are a delegation's own decision (not something that happened to it).
-DECISION_KINDS = ("play", "proposal", "answer", "pass", "discard", "choice", "response")
+DECISION_KINDS = ("play", "proposal", "answer", "counter", "counter_answer", "pass", "discard", "choice", "response")
 
 
 @frozen
@@ -70,6 +72,12 @@ class ProposalRecord:
     accepted_by: tuple[str, ...]
     rejected_by: tuple[str, ...]
     agreed: bool
+    partner: Optional[str] = None  # a package's second card
+    side_payment: int = 0  # capital offered to each consenting delegation
+    countered_by: Optional[str] = None  # who countered it, with `drop` or `ask`
+    drop: Optional[int] = None
+    ask: int = 0
+    counter_taken: Optional[bool] = None  # the proposer's answer to the counter (None: not yet)
 
 
 @frozen
@@ -166,8 +174,14 @@ def _proposals(state: GameState) -> list[ProposalRecord]:
         p = e.payload
         if isinstance(p, Proposed):
             by_card[p.card] = {"round": e.round, "proposer": p.delegation, "card": p.card, "to": tuple(p.to),
-                               "accepted_by": [], "rejected_by": [], "agreed": False}
+                               "accepted_by": [], "rejected_by": [], "agreed": False, "partner": p.partner,
+                               "side_payment": p.side_payment}
             records.append(by_card[p.card])
+        elif isinstance(p, Countered) and p.card in by_card:
+            by_card[p.card].update(countered_by=p.delegation, drop=p.drop, ask=p.ask)
+        elif isinstance(p, CounterAnswered) and p.card in by_card:
+            by_card[p.card]["counter_taken"] = p.accept
+            by_card[p.card]["accepted_by" if p.accept else "rejected_by"].append(p.by)
         elif isinstance(p, Answered) and p.card in by_card:
             by_card[p.card]["accepted_by" if p.accept else "rejected_by"].append(p.delegation)
         elif isinstance(p, Agreed) and p.card in by_card:
@@ -234,7 +248,7 @@ def game_facts(state: GameState, meta: SaveMeta = SaveMeta()) -> GameFacts:
     sc = state.scenario
     humans = state.setup.humans
     decisions = [
-        Decision(e, e.delegation in humans, e.payload.accept if isinstance(e.payload, Answered) else None)
+        Decision(e, e.delegation in humans, e.payload.accept if isinstance(e.payload, (Answered, CounterAnswered)) else None)
         for e in state.log if e.kind in DECISION_KINDS and e.delegation is not None
     ]
     decisions = _timed(state, decisions)
@@ -264,7 +278,7 @@ def game_facts(state: GameState, meta: SaveMeta = SaveMeta()) -> GameFacts:
         ratings=ratings,
         findings=findings,
         adjudications=[e for e in state.log if e.kind == "adjudication"],
-        rejections=[e for e in state.log if isinstance(e.payload, Answered) and not e.payload.accept],
+        rejections=[e for e in state.log if isinstance(e.payload, (Answered, CounterAnswered)) and not e.payload.accept],
         ceasefire_rolls=[e.round for e in state.log if isinstance(e.payload, (CeasefireHeld, ViolationRolled))],
         injects=_injects(state),
         round_lengths=_round_lengths(state),

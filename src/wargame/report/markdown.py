@@ -17,7 +17,7 @@ from attrs import frozen
 from ..engine import ceasefire as cf
 from ..engine import scoring
 from ..model import RATINGS, GameState, LogEntry, Scenario
-from ..narrate import action_sentence, condition_text, describe_effects, objective_label, sentence
+from ..narrate import action_sentence, condition_text, counter_terms, describe_effects, objective_label, sentence
 from ..text import sparkline
 from .escape import md
 from .facts import Decision, GameFacts, NoteRecord, SaveMeta, game_facts
@@ -152,6 +152,10 @@ def _decision_text(f: GameFacts, d: Decision) -> str:
         return f"proposed “{title}” to {', '.join(md(f.name(x)) for x in p.to)}"
     if e.kind == "answer":
         return f"{'accepted' if d.accepted else 'rejected'} “{title}”"
+    if e.kind == "counter":
+        return f"countered “{title}”, {md(counter_terms(sc, p.card, p.partner, p.drop, p.ask, p.proposer))}"
+    if e.kind == "counter_answer":
+        return f"{'took' if d.accepted else 'turned down'} {md(f.name(p.by))}'s counter to “{title}”"
     if e.kind == "pass":
         return "passed"
     if e.kind == "choice":
@@ -393,11 +397,28 @@ def _proposals(f: GameFacts) -> list[str]:
     lines += ["| Round | Proposed by | Card | Put to | Accepted by | Rejected by | Result |", "|---:|---|---|---|---|---|---|"]
     for p in f.proposals:
         title = md(sc.concession(p.card).title) if sc.has_concession(p.card) else md(p.card)
+        if p.partner:
+            title += " + " + (md(sc.concession(p.partner).title) if sc.has_concession(p.partner) else md(p.partner))
+        if p.side_payment:
+            title += f" (offering {p.side_payment} capital to each)"
         result = "agreed" if p.agreed else ("rejected" if p.rejected_by else ("still open" if not f.state.over else "not answered"))
+        if p.countered_by is not None:
+            terms = md(counter_terms(sc, p.card, p.partner, p.drop, p.ask, p.proposer))
+            who = md(f.name(p.countered_by))
+            if p.agreed:
+                result = f"agreed, amended by {who}'s counter ({terms})"
+            elif p.counter_taken is False:
+                result = f"rejected: {md(f.name(p.proposer))} turned down {who}'s counter ({terms})"
+            else:
+                result += f"; countered by {who} ({terms})"
         lines.append(f"| {p.round} | {md(f.name(p.proposer))} | {title} | {names(p.to)} | {names(p.accepted_by)} | "
                      f"{names(p.rejected_by)} | {result} |")
     agreed = sum(1 for p in f.proposals if p.agreed)
     lines += ["", f"{len(f.proposals)} proposal(s): {agreed} agreed, {sum(1 for p in f.proposals if p.rejected_by)} rejected."]
+    bargained = [sum(1 for p in f.proposals if p.countered_by), sum(1 for p in f.proposals if p.partner),
+                 sum(1 for p in f.proposals if p.side_payment)]
+    if any(bargained):
+        lines[-1] += f" Bargaining: {bargained[0]} countered, {bargained[1]} package(s), {bargained[2]} with a side-payment."
     return lines
 
 

@@ -161,12 +161,19 @@ def _stalled_tracks(f: GameFacts) -> list[str]:
             + f": what blocked {them}, and who could have moved {them}?"]
 
 
+def _rejected_how(f: GameFacts, e) -> str:
+    by = getattr(e.payload, "by", None)  # a counter the proposer turned down
+    if by is not None:
+        return f"{f.name(e.delegation)} turned down {f.name(by)}'s counter"
+    return f"rejected by {f.name(e.delegation)}"
+
+
 def _rejections(f: GameFacts) -> list[str]:
     if not f.rejections:
         return []
     sc = f.scenario
     listed = "; ".join(
-        f"“{_card_title(f, e) or e.card}” (rejected by {f.name(e.delegation)} in round {e.round}"
+        f"“{_card_title(f, e) or e.card}” ({_rejected_how(f, e)} in round {e.round}"
         + (f": {md(changes_text(sc, e.changes))}" if e.changes else "") + ")"
         for e in f.rejections
     )

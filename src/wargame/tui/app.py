@@ -317,6 +317,10 @@ class WargameApp(App[int]):
                 self.news(f"“{sc.concession(e.payload.card).title}”.", "Proposal accepted")
             elif kind == "answer" and not e.payload.accept:
                 self.news(headline(sc, e), "Proposal rejected", "warning")
+            elif kind == "counter":
+                self.news(sentence(sc, e), "Counter-offer")
+            elif kind == "counter_answer" and not e.payload.accept:
+                self.news(sentence(sc, e), "Counter turned down", "warning")
             elif kind == "adjudication":
                 self.news(sentence(sc, e), "Adjudication")
 

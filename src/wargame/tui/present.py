@@ -14,7 +14,9 @@ from ..engine import ceasefire, current_actor, scoring
 from ..narrate import describe_effects
 from ..seats import seat
 from ..text import clip, sparkline  # noqa: F401 - the board draws them through present
-from ..model import MONITORING, MONITORING_MAX, VALUE_MAX, Choice, EventWaiting, GameState, Proposal, ViolationPending, possessive
+from ..model import (
+    MONITORING, MONITORING_MAX, VALUE_MAX, Choice, CounterOffer, EventWaiting, GameState, Proposal, ViolationPending, possessive,
+)
 
 PHASES = {"event": "Event", "negotiation": "Negotiation", "ceasefire": "Ceasefire check", "upkeep": "Upkeep", "over": "Game over"}
 
@@ -82,6 +84,9 @@ def task(state: GameState) -> str:
     sc = state.scenario
     if isinstance(p, Proposal):
         return f"answer {possessive(name(state, p.proposer))} proposal “{sc.concession(p.card).title}”"
+    if isinstance(p, CounterOffer):
+        by = p.proposal.countered_by
+        return f"answer {possessive(name(state, by))} counter to “{sc.concession(p.proposal.card).title}”"
     if isinstance(p, Choice):
         return f"choose how to meet “{sc.event(p.event).title}”"
     if isinstance(p, ViolationPending):

@@ -24,9 +24,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...engine import ceasefire
-from ...model import Action, Answer, Choice, Choose, Discard, GameState, Pass, PlayCard, Proposal, Respond, ViolationPending
-from ...narrate import describe_effects, sentence
+from ...engine import ceasefire, check, legal_actions
+from ...engine.proposals import package_consent
+from ...model import (
+    Action, Answer, AnswerCounter, Choice, Choose, Counter, CounterOffer, Discard, GameState, Pass, PlayCard, Proposal, Respond,
+    ViolationPending,
+)
+from ...narrate import counter_terms, describe_effects, package_title, sentence
 from .. import present, stakes
 from ..notices import refuse
 from .confirm import ConfirmScreen
@@ -163,15 +167,37 @@ def _card_body(state: GameState, card_id: str, intro: str = "") -> Content:
 
 
 def play_card(state: GameState, delegation: str, card_id: str) -> DecisionScreen:
+    """Play the card; a proposal also offers each side-payment the team can pay and each package
+    with another card of its hand (one consent round for both), each with its stake."""
     c = present.card_lines(state, card_id)
     consent = c["consent"] != "no consent needed"
     verb = "Propose" if consent else "Play"
+    choices: Choices = [(PlayCard(delegation, card_id), f"{verb} “{c['title']}” ({c['cost']})", False)]
+    for play in bargains(state, delegation, card_id):
+        choices.append((play, bargain_label(state, play), False))
     return DecisionScreen(
         f"{present.name(state, delegation)}: {verb.lower()} a card",
         _card_body(state, card_id),
-        [(PlayCard(delegation, card_id), f"{verb} “{c['title']}” ({c['cost']})", False), (None, "Cancel", False)],
+        [*choices, (None, "Cancel", False)],
         state=state,
     )
+
+
+def bargains(state: GameState, delegation: str, card_id: str) -> list[PlayCard]:
+    """The side-payments and packages open to `card_id` now (in the rules' own `check`)."""
+    most = state.scenario.rules.side_payment_max
+    plays = [PlayCard(delegation, card_id, side_payment=n) for n in range(1, most + 1)]
+    plays += [PlayCard(delegation, card_id, partner=other) for other in state.hands[delegation] if other != card_id]
+    return [p for p in plays if check(state, p) is None]
+
+
+def bargain_label(state: GameState, play: PlayCard) -> str:
+    sc = state.scenario
+    if play.partner is not None:
+        cost = sc.concession(play.card).cost + sc.concession(play.partner).cost
+        return f"Package with “{sc.concession(play.partner).title}” ({cost} capital, one consent round)"
+    parties = len(package_consent(state, play.card, None))
+    return f"Propose, offering {play.side_payment} capital to each party on agreement ({play.side_payment * parties} in all)"
 
 
 def pass_turn(state: GameState, delegation: str) -> DecisionScreen:
@@ -194,22 +220,61 @@ def discard_card(state: GameState, delegation: str, card_id: str) -> DecisionScr
     )
 
 
+def _terms(state: GameState, p: Proposal) -> str:
+    """A proposal's bargaining terms, in a sentence each: the package, the side-payment, a counter taken."""
+    sc = state.scenario
+    out = ""
+    if p.partner:
+        out += f" A package: with “{sc.concession(p.partner).title}” ({describe_effects(sc, sc.concession(p.partner).effects)})."
+    if p.side_payment:
+        out += f" It offers {p.side_payment} capital to each party on agreement."
+    if p.countered_by is not None:
+        terms = counter_terms(sc, p.card, p.partner, p.drop, p.ask, p.proposer)
+        out += f" Amended by {possessive_name(state, p.countered_by)} counter: {terms}."
+    return out
+
+
+def possessive_name(state: GameState, delegation: str) -> str:
+    from ...model import possessive
+
+    return possessive(present.name(state, delegation))
+
+
 def answer_proposal(state: GameState) -> DecisionScreen:
     p: Proposal = state.pending
     me = p.awaiting[0]
     others = [present.name(state, d) for d in p.awaiting[1:]]
-    intro = f"{present.who(state, p.proposer)} proposes this to {present.name(state, me)}."
+    intro = f"{present.who(state, p.proposer)} proposes this to {present.name(state, me)}." + _terms(state, p)
     if p.accepted:
         intro += " Already accepted by " + ", ".join(present.name(state, d) for d in p.accepted) + "."
     if others:
         intro += " Still to answer after you: " + ", ".join(others) + "."
     title = state.scenario.concession(p.card).title
+    choices: Choices = [
+        (Answer(me, p.card, True), f"Accept “{title}”", False),
+        (Answer(me, p.card, False), f"Reject “{title}”", False),
+    ]
+    for c in legal_actions(state, me):
+        if isinstance(c, Counter):
+            terms = counter_terms(state.scenario, p.card, p.partner, c.drop, c.ask, p.proposer)
+            choices.append((c, f"Counter: send it back {terms}", False))
+    return DecisionScreen(f"{present.name(state, me)}: answer a proposal", _card_body(state, p.card, intro), choices, state=state)
+
+
+def answer_counter(state: GameState) -> DecisionScreen:
+    """The proposer takes the counter (the amended deal goes on) or turns it down (a rejection, with its cost)."""
+    p = state.pending.proposal
+    me = p.proposer
+    terms = counter_terms(state.scenario, p.card, p.partner, p.drop, p.ask, p.proposer)
+    intro = (f"{present.who(state, p.countered_by)} counters your proposal, {terms}."
+             " Take it and the amended deal goes on; turn it down and the proposal is rejected, with its cost.")
+    title = state.scenario.concession(p.card).title
     return DecisionScreen(
-        f"{present.name(state, me)}: answer a proposal",
+        f"{present.name(state, me)}: answer a counter",
         _card_body(state, p.card, intro),
         [
-            (Answer(me, p.card, True), f"Accept “{title}”", False),
-            (Answer(me, p.card, False), f"Reject “{title}”", False),
+            (AnswerCounter(me, p.card, True), f"Take the counter to “{title}”", False),
+            (AnswerCounter(me, p.card, False), f"Turn the counter down (“{title}” is rejected)", False),
         ],
         state=state,
     )
@@ -260,6 +325,8 @@ def for_pending(state: GameState) -> Optional[DecisionScreen]:
     p = state.pending
     if isinstance(p, Proposal):
         return answer_proposal(state)
+    if isinstance(p, CounterOffer):
+        return answer_counter(state)
     if isinstance(p, Choice):
         return event_choice(state)
     if isinstance(p, ViolationPending):
