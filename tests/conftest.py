@@ -68,7 +68,7 @@ def notices(app) -> list[str]:
     return _NOTICES[app]
 
 
-async def wait_for(pilot, condition, what: str, limit: float = 60.0) -> None:
+async def wait_for(pilot, condition, what: str, limit: float = 120.0) -> None:
     """Let a Textual app's timers (bots) run until `condition()` holds, then let the screen settle.
 
     It polls with a plain sleep: `pilot.pause()` sends every widget of the screen a
@@ -78,7 +78,7 @@ async def wait_for(pilot, condition, what: str, limit: float = 60.0) -> None:
     condition is checked again.
 
     `limit` (seconds of polling) only guards against a hang: with four test workers
-    on two cores a whole bot game in the app can take half a minute."""
+    on two cores, and other work on the machine, a whole bot game in the app took over a minute."""
     waited = 0.0
     while True:
         if condition():
