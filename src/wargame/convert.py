@@ -141,7 +141,9 @@ def make_converter() -> Converter:
     # A setup without the facilitator's event preview is written as setups were before it
     # existed, in the [setup] table and in the log's first entry alike, so older saves'
     # setups and log digests still match their replay.
-    conv.register_unstructure_hook(Setup, make_dict_unstructure_fn(Setup, conv, event_preview=override(omit_if_default=True)))
+    # So is a setup whose exercise the facilitator left as the scenario gives it.
+    conv.register_unstructure_hook(Setup, make_dict_unstructure_fn(
+        Setup, conv, event_preview=override(omit_if_default=True), exercise=override(omit_if_default=True)))
     configure_tagged_union(Action, conv, tag_generator=lambda cls: cls.kind, tag_name="kind")
     configure_tagged_union(Payload, conv, tag_generator=lambda cls: cls.__name__, tag_name="type")
     _register_game_state(conv)
