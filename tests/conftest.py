@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 from pathlib import Path
@@ -67,16 +68,26 @@ def notices(app) -> list[str]:
     return _NOTICES[app]
 
 
-async def wait_for(pilot, condition, what: str, limit: float = 60.0) -> None:
-    """Let a Textual app's timers (bots) run until `condition()` holds.
+async def wait_for(pilot, condition, what: str, limit: float = 120.0) -> None:
+    """Let a Textual app's timers (bots) run until `condition()` holds, then let the screen settle.
 
-    `limit` only guards against a hang: with four test workers on two cores a whole
-    bot game in the app can take half a minute."""
+    It polls with a plain sleep: `pilot.pause()` sends every widget of the screen a
+    message and waits for each to handle it, and doing that every 10 ms through a
+    whole bot game cost more CPU than the game itself. Once `condition()` holds, one
+    `pilot.pause(0)` waits for what the screen was sent to be handled, and the
+    condition is checked again.
+
+    `limit` (seconds of polling) only guards against a hang: with four test workers
+    on two cores, and other work on the machine, a whole bot game in the app took over a minute."""
     waited = 0.0
-    while not condition():
+    while True:
+        if condition():
+            await pilot.pause(0)
+            if condition():
+                return
         if waited > limit:
             raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.01)
+        await asyncio.sleep(0.01)
         waited += 0.01
 
 

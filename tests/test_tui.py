@@ -597,6 +597,7 @@ async def test_load_resumes_where_the_game_stood(scenario, tmp_path):
     loaded, game_id, clock_minutes = prepare_load(build_parser().parse_args(["load", "lunch break"]), tmp_path)
     assert loaded == state and game_id and clock_minutes == 12
     app = WargameApp(state=loaded, game_id=game_id, speed=0, clock_minutes=clock_minutes, saves_dir=tmp_path)
+    app.time_source = lambda: 0.0  # the clock stands still: on a busy machine a second may pass before it is read
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: waiting_for_keys(app), "Ukraine's turn")
         assert not isinstance(app.screen, HandOffScreen)  # one human team: no hand-off

@@ -76,6 +76,23 @@ def test_setup_screen(snap_compare):
     assert snap_compare(app, press=["n"], terminal_size=SIZE)
 
 
+def test_setup_screen_exercise(snap_compare):
+    """The exercise's fields (name, scope, objectives with capabilities) as the scenario gives them, scrolled to."""
+    from wargame.tui.screens.setup import ObjectiveRow, SetupScreen
+
+    app = WargameApp(speed=0, setup_seed=1234)
+
+    async def run_before(pilot):
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen) and app.screen.query(ObjectiveRow), "the setup")
+        app.screen.query_one("#exercise").collapsed = False
+        await pilot.pause()
+        app.screen.query_one("#add-objective").focus()  # the bottom of the exercise: it scrolls into view
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_board(snap_compare, scenario, size):
     app = WargameApp(state=solo_game(scenario, stop=lambda s: s.pending is None), speed=0)

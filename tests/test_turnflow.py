@@ -153,3 +153,35 @@ def test_undo_hides_the_hands_again_on_a_shared_screen(scenario):
     flow.undo()
     assert flow.revealed_for is None
     assert isinstance(flow.next_step(), (HandOff, BotMove))
+
+
+def test_a_bot_held_for_injects_answers_a_decision_that_the_injects_wait_for(scenario):
+    """Played in tmux: Red proposed to Ukraine's bot while the bots were held for the round's injects,
+    and the last inject due asks for a choice, which waits for the proposal's answer. The bot answers;
+    the hold goes on for the inject."""
+    from wargame.engine import check
+
+    state = new_game(scenario, make_setup(scenario, 11, humans={"rus": "Red"}, facilitated=True))
+    for _ in range(400):  # Red plays a card whenever it can; the facilitator fires what may be fired
+        who, due = current_actor(state), due_injects(state)
+        if due and state.pending is not None and who not in state.setup.humans \
+                and all(check(state, FireInject(i)) for i in due):
+            break
+        firable = [i for i in due if check(state, FireInject(i)) is None]
+        if who == "rus":
+            acts = legal_actions(state, who)
+            action = next((a for a in acts if isinstance(a, PlayCard)), acts[0])
+        elif firable and state.pending is None:
+            action = FireInject(firable[0])
+        else:
+            action = legal_actions(state, who)[0]
+        state = apply_action(state, action)
+    else:
+        raise AssertionError("the line of play never left a bot's decision in the way of an inject")
+    flow = TurnFlow(state)  # the round starts on the screen here: its bots are held for the inject due
+    assert isinstance(flow.next_step(), BotMove)  # the held bot answers all the same
+    assert flow.paused and flow.inject_hold
+    assert isinstance(flow.bot_move(bots.choose), Applied)
+    assert flow.inject_hold and due_injects(flow.state)  # the hold goes on for the inject
+    if flow.state.pending is None and current_actor(flow.state) not in flow.state.setup.humans:
+        assert isinstance(flow.next_step(), Wait)

@@ -152,7 +152,9 @@ def make_converter() -> Converter:
     # A setup without the facilitator's event preview is written as setups were before it
     # existed, in the [setup] table and in the log's first entry alike, so older saves'
     # setups and log digests still match their replay.
-    conv.register_unstructure_hook(Setup, make_dict_unstructure_fn(Setup, conv, event_preview=override(omit_if_default=True)))
+    # So is a setup whose exercise the facilitator left as the scenario gives it.
+    conv.register_unstructure_hook(Setup, make_dict_unstructure_fn(
+        Setup, conv, event_preview=override(omit_if_default=True), exercise=override(omit_if_default=True)))
 
     def configure_game(conv: Converter) -> None:
         for cls, names in _BARGAIN_FIELDS.items():

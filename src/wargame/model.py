@@ -401,6 +401,9 @@ class Setup:
     # The facilitator sees each round's event before it applies, and fires, swaps or holds it.
     # Off in games saved before it existed, so they replay as they were played.
     event_preview: bool = False
+    # The exercise as the facilitator edited it at setup (name, scope, objectives); None: the
+    # scenario's own, as it is. Play never reads it; the console, the ratings and the report do.
+    exercise: Optional[Exercise] = None
 
 
 # --- actions: anything a delegation, a bot or the facilitator does -------------------
@@ -1006,6 +1009,13 @@ class GameState:
     scenario: Optional[Scenario] = field(default=None, eq=False, repr=False)
     # Metadata, not play: the replay leaves it empty and a save carries it in its own section.
     record: GameRecord = field(factory=GameRecord, eq=False, repr=False)
+
+    @property
+    def exercise(self) -> Optional[Exercise]:
+        """The exercise this game is played for: as edited at setup, else the scenario's."""
+        if self.setup.exercise is not None:
+            return self.setup.exercise
+        return self.scenario.exercise if self.scenario is not None else None
 
     def shallow_copy(self) -> "GameState":
         """A copy sharing every container with this state: the caller puts copies in place of what it will change."""

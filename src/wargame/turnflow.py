@@ -21,7 +21,7 @@ import attrs
 
 from .engine import IllegalAction, apply_action, check, current_actor, preview, undo, waiting_for_facilitator
 from .engine.rounds import due_injects
-from .model import Action, GameRecord, GameState, LogEntry, UndoneAction
+from .model import Action, FireInject, GameRecord, GameState, LogEntry, UndoneAction
 
 # --- what the table must show next -----------------------------------------------------------
 
@@ -210,9 +210,18 @@ class TurnFlow:
             if not self._seen_by(actor):
                 return HandOff(actor)
             return Decide(actor) if state.pending is not None else HumanTurn(actor)
-        if self.paused:
+        if self.paused and not (self.inject_hold and self._injects_wait_for_the_decision()):
             return Wait("paused")
         return BotMove(actor)
+
+    def _injects_wait_for_the_decision(self) -> bool:
+        """A decision is under way and no inject due can be fired before it is done (one asks for a
+        choice): the bot held for the injects answers it, else bots and injects would wait on each other."""
+        state = self.state
+        if state.pending is None:
+            return False
+        due = due_injects(state)
+        return bool(due) and all(check(state, FireInject(i)) is not None for i in due)
 
     def _hold_for_injects(self) -> None:
         state = self.state
@@ -326,7 +335,7 @@ class TurnFlow:
         """
         state = self.state
         actor = current_actor(state)
-        if actor is None or actor in state.setup.humans or self.paused:
+        if actor is None or actor in state.setup.humans or not isinstance(self.next_step(), BotMove):
             return "No bot is to move now."
         try:
             result = self.apply(choose(state, actor))

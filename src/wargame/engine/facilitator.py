@@ -55,7 +55,7 @@ def _inject_refusal(state: GameState, inject_id: str) -> Optional[str]:
 
 
 def _objective_refusal(state: GameState, objective_id: str) -> Optional[str]:
-    exercise = state.scenario.exercise
+    exercise = state.exercise
     if exercise is None:
         return "this scenario sets no exercise objectives"
     if exercise.objective(objective_id) is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..model import Scenario, Setup
+from ..model import Exercise, Scenario, Setup
 from .errors import SetupError
 
 
@@ -17,10 +17,12 @@ def make_setup(
     leave_out: tuple[str, ...] = (),
     facilitated: bool = False,
     event_preview: bool = False,
+    exercise: Optional[Exercise] = None,
 ) -> Setup:
     """Check the choices and fill the gaps: every delegation not human is a bot with its default personality.
 
-    `bots` may use the key "all" for every delegation not named otherwise.
+    `bots` may use the key "all" for every delegation not named otherwise. `exercise`: the
+    facilitator's edit of the scenario's exercise (kept only where it differs from the scenario's).
     """
     humans = dict(humans or {})
     bots = dict(bots or {})
@@ -57,5 +59,30 @@ def make_setup(
         raise SetupError("the seed must be zero or a positive whole number")
     if event_preview and not facilitated:
         raise SetupError("only a facilitated game can preview the round's event")
+    if exercise is not None:
+        check_exercise(exercise)
+        if exercise == scenario.exercise:
+            exercise = None
     return Setup(scenario.id, seed, rounds, playing, {d: (humans[d] or scenario.delegation(d).name) for d in humans},
-                 chosen, facilitated, event_preview)
+                 chosen, facilitated, event_preview, exercise)
+
+
+MAX_EXERCISE_TEXT = 2000  # characters in a name, scope, objective or capability
+
+
+def check_exercise(exercise: Exercise) -> None:
+    """An exercise the report can print: a name, objectives each with an id of its own and a text."""
+    if not exercise.name.strip():
+        raise SetupError("the exercise needs a name")
+    seen: set[str] = set()
+    for i, o in enumerate(exercise.objectives, 1):
+        if not o.id.strip():
+            raise SetupError(f"objective {i} needs an id")
+        if o.id in seen:
+            raise SetupError(f"two objectives have the id {o.id!r}")
+        seen.add(o.id)
+        if not o.text.strip():
+            raise SetupError(f"objective {o.id} needs a text")
+    for text in (exercise.name, exercise.scope, *(t for o in exercise.objectives for t in (o.id, o.text, o.capability))):
+        if len(text) > MAX_EXERCISE_TEXT:
+            raise SetupError(f"the exercise's texts are at most {MAX_EXERCISE_TEXT} characters")

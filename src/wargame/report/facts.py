@@ -135,6 +135,11 @@ class GameFacts:
     injects: list[InjectRecord]
     round_lengths: dict[int, float]  # seconds each round lasted, for the rounds the record times
 
+    @property
+    def exercise(self):
+        """The exercise as played: edited by the facilitator at setup, else the scenario's."""
+        return self.state.exercise
+
     def name(self, delegation: Optional[str]) -> str:
         return self.scenario.name_of(delegation) if delegation else ""
 
@@ -160,7 +165,7 @@ class GameFacts:
 
     def unfiled(self, tag: str) -> list[NoteRecord]:
         """Tagged notes that name no objective of the exercise: findings across objectives."""
-        exercise = self.scenario.exercise
+        exercise = self.exercise
         return [n for n in self.notes if n.tag == tag and (exercise is None or exercise.objective(n.objective or "") is None)]
 
     def round_decisions(self, round_: int) -> list[Decision]:
@@ -258,8 +263,8 @@ def game_facts(state: GameState, meta: SaveMeta = SaveMeta()) -> GameFacts:
         if isinstance(e.payload, Rated):  # a later rating of the same objective replaces the earlier one
             ratings[e.payload.objective] = RatingRecord(e.round, e.payload.objective, e.payload.rating, e.payload.evidence)
     findings = []
-    if sc.exercise is not None:
-        for o in sc.exercise.objectives:
+    if state.exercise is not None:
+        for o in state.exercise.objectives:
             findings.append(ObjectiveFindings(
                 o, ratings.get(o.id),
                 tuple(n for n in notes if n.objective == o.id and n.tag == "strength"),

@@ -97,7 +97,7 @@ def _header(f: GameFacts) -> list[str]:
     s, sc, meta = f.state, f.scenario, f.meta
     mode = "facilitated (the facilitator fires the injects)" if s.setup.facilitated else "injects fire on schedule"
     left_out = [d.name for d in sc.delegations if d.id not in s.setup.delegations]
-    exercise = sc.exercise
+    exercise = s.exercise
     lines = [
         f"# After-action report: {md(meta.title) if meta.title else md(sc.title)}",
         "",
@@ -117,7 +117,7 @@ def _header(f: GameFacts) -> list[str]:
 
 def _overview(f: GameFacts) -> list[str]:
     s, sc = f.state, f.scenario
-    exercise = sc.exercise
+    exercise = s.exercise
     lines = ["", "## Exercise overview", ""]
     if exercise is None:
         lines += ["The scenario sets no exercise name, scope or objectives (an `[exercise]` table in scenario.toml; "
@@ -219,7 +219,7 @@ def _improvement_plan(f: GameFacts) -> list[str]:
              "| Objective | Issue (area for improvement) | Corrective action | Owner | Due date |", "|---|---|---|---|---|"]
     items = [n for n in f.notes if n.tag == "improvement"]
     for n in items:
-        known = f.scenario.exercise is not None and f.scenario.exercise.objective(n.objective or "") is not None
+        known = f.state.exercise is not None and f.state.exercise.objective(n.objective or "") is not None
         lines.append(f"| {md(n.objective) if known else '–'} | Round {n.round}: {md(n.text)} |  |  |  |")
     if not items:
         lines += ["|  |  |  |  |  |", "", "No area for improvement was noted during play; add the room's at the debrief."]

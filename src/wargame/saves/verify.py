@@ -401,6 +401,7 @@ def _check_setup(path: Path, scenario: Scenario, setup: Setup) -> None:
             leave_out=tuple(d for d in ids if d not in setup.delegations),
             facilitated=setup.facilitated,
             event_preview=setup.event_preview,
+            exercise=setup.exercise,
         )
     except SetupError as exc:
         raise SaveError(path, f"has an invalid setup: {exc}") from None

@@ -1,9 +1,11 @@
 """The board: tracks and meters, ceasefire, capital, the log and the acting team's hand.
 
-The board draws what the app binds down to it (the state, the bots' pause,
-whose hand may be shown, the clock, the newest notice) and turns keys into
-messages (`PlayCard`, `Pass`, `OpenDecision`, ...) for the app, which asks the
-turn flow whether they may be done.
+State flows down: the app binds the board's reactive attributes (the state, the
+bots' pause, whose hand may be shown, the clock, the newest notice) to its own,
+and the board binds each of its widgets to the ones it shows (`data_bind`); each
+widget draws what it is given, in its watchers or `render`. Messages flow up:
+the board turns keys into messages (`PlayCard`, `Pass`, `OpenDecision`, ...) for
+the app, which asks the turn flow whether they may be done.
 """
 
 from __future__ import annotations
@@ -17,13 +19,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
-from ...engine import current_actor
 from ...model import MONITORING, GameState
 from ...turnflow import HandView
 from .. import messages, present
 from ..notices import refuse
 from ..widgets import CapitalTable, CeasefireStatus, HandList, HandPanel, LogView, MeterBar, StatusBar, TrackBar
 from ..widgets.brief import BriefPanel
+from ..widgets.hand import hand_note  # noqa: F401  (the hand's note, where it was first written)
 from ..widgets.clock import ClockedScreen
 
 HORIZONTAL = [(0, "-narrow"), (110, "-wide"), (180, "-huge")]
@@ -33,23 +35,6 @@ VERTICAL = [(0, "-short"), (36, "-tall")]
 def breakpoint_class(size: int, breakpoints: list[tuple[int, str]]) -> str:
     """The class of the widest breakpoint `size` reaches, as Textual sets it on a resize."""
     return max((b for b in breakpoints if size >= b[0]), default=breakpoints[0])[1]
-
-
-def hand_note(state: GameState, view: HandView) -> str:
-    """The line above the hand: why no hand is shown, or what the team may do."""
-    if view.why == "over":
-        return "The game is over."
-    if view.why == "hidden":
-        if view.actor in state.setup.humans:
-            return f"Hands are hidden until {present.human_label(state, view.actor)} is ready."
-        return f"Hands are hidden while {present.who(state, view.actor) if view.actor else 'the facilitator'} acts."
-    if view.why == "waiting":
-        return f"Waiting for {present.who(state, view.actor) if view.actor else 'the facilitator'}."
-    if view.why == "decision":
-        return "A decision waits for you: press d."
-    if view.why == "turn":
-        return "Your turn: 1–9 or ↑↓ Enter to play, x to discard, p to pass."
-    return ""
 
 
 class BoardScreen(ClockedScreen, Screen[None]):
@@ -79,6 +64,7 @@ class BoardScreen(ClockedScreen, Screen[None]):
     def __init__(self, state: GameState) -> None:
         super().__init__()
         self.set_reactive(BoardScreen.state, state)
+        self.set_reactive(BoardScreen.over, state.over)
 
     def compose(self) -> ComposeResult:
         # The breakpoint classes Textual would set on the first resize, set now: added after
@@ -86,85 +72,34 @@ class BoardScreen(ClockedScreen, Screen[None]):
         width, height = self.app.size
         self.add_class(breakpoint_class(width, HORIZONTAL), breakpoint_class(height, VERTICAL))
         sc = self.state.scenario
-        yield StatusBar(id="status")
+        board = BoardScreen
+        yield StatusBar(id="status").data_bind(board.state, board.paused, board.inject_hold, board.notice)
         yield self.round_clock()  # its own layer, over the status bar's right end
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 with Vertical(id="values") as values:
                     values.border_title = "Tracks"
                     for t in sc.tracks:
-                        yield TrackBar(t.id, t.name, t.description, classes="value-bar")
+                        yield TrackBar(t.id, t.name, t.description, classes="value-bar").data_bind(board.state)
                     for m in sc.meters:
-                        yield MeterBar(m.id, m.name, m.description, classes="value-bar meter")
-                    yield MeterBar(MONITORING, "Monitoring", classes="value-bar meter")
-                yield CeasefireStatus(id="ceasefire-status")
-                capital = CapitalTable(id="capital")
+                        yield MeterBar(m.id, m.name, m.description, classes="value-bar meter").data_bind(board.state)
+                    yield MeterBar(MONITORING, "Monitoring", classes="value-bar meter").data_bind(board.state)
+                yield CeasefireStatus(id="ceasefire-status").data_bind(board.state)
+                capital = CapitalTable(id="capital").data_bind(board.state)
                 capital.border_title = "Political capital"
                 yield capital
-                brief = BriefPanel(id="brief")
+                brief = BriefPanel(id="brief").data_bind(board.state, board.hand)
                 brief.border_title = "Brief"
                 yield brief
             with Vertical(id="right"):
-                log = LogView(id="log")
+                log = LogView(id="log").data_bind(board.state)
                 log.border_title = "Log"
                 yield log
-                yield HandPanel(id="hand")
+                yield HandPanel(id="hand").data_bind(board.state, board.hand)
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        if self.drawn:
-            self._draw_state()
-            self._draw_hand()
-
-    # --- drawing what is bound down ---------------------------------------------------------
-
-    @property
-    def drawn(self) -> bool:
-        """The board's widgets are there to draw on (not before it is mounted, nor while the app closes)."""
-        return self.is_mounted and self.is_attached and self.query_one(LogView).is_attached
-
-    def watch_state(self) -> None:
-        if self.drawn:
-            self._draw_state()
-
-    def watch_hand(self) -> None:
-        if self.drawn:
-            self._draw_hand()
-
-    def watch_paused(self) -> None:
-        self._draw_status()
-
-    def watch_inject_hold(self) -> None:
-        self._draw_status()
-
-    def watch_notice(self) -> None:
-        self._draw_status()
-
-    def _draw_state(self) -> None:
-        state = self.state
+    def watch_state(self, state: GameState) -> None:
         self.over = state.over
-        self._draw_status()
-        for bar in self.query(".value-bar"):
-            bar.show(state)
-        self.query_one(CeasefireStatus).show(state)
-        self.query_one(CapitalTable).show(state, current_actor(state))
-        self.query_one(LogView).show(state)
-
-    def _draw_status(self) -> None:
-        if not self.drawn:
-            return
-        state = self.state
-        note = ""
-        if self.paused and current_actor(state) not in state.setup.humans and not state.over:
-            note = "bots wait for the injects: f, or space" if self.inject_hold else "paused: space goes on"
-        self.query_one(StatusBar).show(state, note, self.notice)
-
-    def _draw_hand(self) -> None:
-        state, view = self.state, self.hand
-        panel = self.query_one(HandPanel)
-        panel.display = bool(state.setup.humans)
-        panel.show(state, view.owner, hand_note(state, view))
-        self.query_one(BriefPanel).show(state, view.owner)
 
     @property
     def hand_owner(self) -> Optional[str]:
@@ -179,10 +114,6 @@ class BoardScreen(ClockedScreen, Screen[None]):
         hand_list = self.query_one(HandList)
         if self.hand_owner is not None and hand_list.option_count:
             hand_list.focus()
-
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if isinstance(event.option_list, HandList):
-            self.query_one(HandPanel).show_detail(self.state)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if isinstance(event.option_list, HandList) and event.option.id:

@@ -436,7 +436,7 @@ class NotesTab(ConsoleTab):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="A private note for the hotwash (Enter to add), or a line to announce",
                     max_length=400, id="note-text")
-        objectives = self.state.scenario.exercise.objectives if self.state.scenario.exercise else ()
+        objectives = self.state.exercise.objectives if self.state.exercise else ()
         with Horizontal(classes="console-field"):
             yield Select(NOTE_TAG_CHOICES, prompt="Not tagged", id="note-tag")
             yield Select([(f"{o.id}: {o.text}", o.id) for o in objectives], prompt="No objective", id="note-objective",

@@ -75,7 +75,7 @@ class RatingForm(ConsoleTab):
     """At the debrief the facilitator rates each exercise objective P, S, M or U, with a line of evidence."""
 
     def compose(self) -> ComposeResult:
-        objectives = self.state.scenario.exercise.objectives
+        objectives = self.state.exercise.objectives
         yield Static("Rate the exercise's objectives (in the after-action report):", classes="rating-title")
         with Horizontal(classes="console-field"):
             yield Select([(f"{o.id}: {o.text}", o.id) for o in objectives], prompt="Objective", id="rate-objective")
@@ -88,7 +88,7 @@ class RatingForm(ConsoleTab):
     def draw(self, state: GameState) -> None:
         given = {e.payload.objective: e.payload for e in state.log if isinstance(e.payload, Rated)}
         lines = [f"{o.id}: {given[o.id].rating}" + (f" — {given[o.id].evidence}" if given[o.id].evidence else "")
-                 if o.id in given else f"{o.id}: not rated yet" for o in state.scenario.exercise.objectives]
+                 if o.id in given else f"{o.id}: not rated yet" for o in state.exercise.objectives]
         self.query_one("#ratings", Static).update(Content("\n".join(lines)))
 
     @on(Button.Pressed, "#rate")
@@ -133,7 +133,7 @@ class GameOverScreen(OpensConsole, Screen[None]):
                 yield Static(score_table(s), id="scores")
                 yield Static(score_notes(s), id="score-notes")
                 yield Static(final_values(s), id="final-values")
-                if s.setup.facilitated and s.scenario.exercise is not None and s.scenario.exercise.objectives:
+                if s.setup.facilitated and s.exercise is not None and s.exercise.objectives:
                     yield RatingForm(s, id="rating-form").data_bind(GameOverScreen.state)
                 yield Static("r: the after-action report · w: write it (Markdown or HTML) · f: the facilitator console · n: new game · b: look at the board · ctrl+q: quit", classes="hint")
         yield Footer()

@@ -1,5 +1,8 @@
-"""New game: scenario, who plays each delegation (human team, bot personality, left out), rounds, seed.
+"""New game: scenario, who plays each delegation (human team, bot personality, left out), rounds, seed,
+and the exercise the game is played for (name, scope, objectives with the capability each tests).
 
+The exercise's fields start from the scenario's `[exercise]` (or the game before's edit of it);
+what the facilitator changes goes into the game's setup, and so into the save and the report.
 The screen only collects choices; `engine.make_setup` checks them and its
 message is shown when something does not fit. The seed is prefilled with a
 random one and can be changed, so a game can be repeated.
@@ -13,11 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Collapsible, Footer, Input, Label, Select, Static
 
 from ...engine import make_setup, new_game
 from ...engine.errors import SetupError
-from ...model import Scenario, Setup
+from ...model import Exercise, Objective, Scenario, Setup
 from ...scenario import ScenarioError, load_scenario
 from .. import messages
 
@@ -60,6 +63,37 @@ class DelegationRow(Horizontal):
         return str(role), self.query_one(Input).value.strip()
 
 
+def stripped(exercise: Optional[Exercise]) -> Optional[Exercise]:
+    """The exercise as one-line fields show it: every text without the space around it."""
+    if exercise is None:
+        return None
+    return Exercise(exercise.name.strip(), " ".join(exercise.scope.split()),
+                    tuple(Objective(o.id.strip(), o.text.strip(), o.capability.strip()) for o in exercise.objectives))
+
+
+class ObjectiveRow(Horizontal):
+    """One exercise objective: its id, what the room should be able to do, and the capability it tests."""
+
+    def __init__(self, objective: Objective) -> None:
+        super().__init__(classes="objective-row")
+        self.objective = objective
+
+    def compose(self) -> ComposeResult:
+        o = self.objective
+        yield Input(o.id, placeholder="id", compact=True, classes="objective-id")
+        yield Input(o.text, placeholder="objective: what the room should be able to do", compact=True,
+                    classes="objective-text")
+        yield Input(o.capability, placeholder="capability or learning goal it tests", compact=True,
+                    classes="objective-capability")
+
+    def value(self) -> Optional[Objective]:
+        """The objective as typed (None: a row left blank, which is no objective)."""
+        oid, text, capability = (i.value.strip() for i in self.query(Input))
+        if not (oid or text or capability):
+            return None
+        return Objective(oid, text, capability)
+
+
 class SetupScreen(Screen[None]):
     HOLDS_GAME = True  # the game under it waits (no bot moves) while this is open
     BINDINGS = [
@@ -100,6 +134,19 @@ class SetupScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("", classes="field-label")
                 yield Checkbox("Facilitated (the facilitator fires injects and each round's event by hand)", compact=True, id="facilitated")
+            with Collapsible(title="Exercise: name, scope and objectives (for the after-action report)",
+                             collapsed=True, id="exercise"):
+                with Horizontal(classes="field"):
+                    yield Label("Name", classes="field-label")
+                    yield Input(placeholder="the exercise's name", compact=True, id="exercise-name", classes="wide")
+                with Horizontal(classes="field"):
+                    yield Label("Scope", classes="field-label")
+                    yield Input(placeholder="who plays, how long, what the play covers", compact=True,
+                                id="exercise-scope", classes="wide")
+                yield Static("Objectives: id · objective · capability or learning goal it tests (a blank row is "
+                             "dropped); the facilitator rates each at the end", classes="field-note objectives-note")
+                yield Vertical(id="objectives")
+                yield Button("Add objective", id="add-objective", compact=True)
             yield Static(id="setup-error")
             with Horizontal(id="setup-buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
@@ -137,8 +184,37 @@ class SetupScreen(Screen[None]):
         box = self.query_one("#delegations", Vertical)
         box.remove_children()
         box.mount_all(rows)
+        same = previous is not None and previous.scenario_id == scenario.id
+        self._show_exercise(stripped(previous.exercise if same and previous.exercise else scenario.exercise))
         self._error("")
         return True
+
+    def _show_exercise(self, exercise: Optional[Exercise]) -> None:
+        self.query_one("#exercise-name", Input).value = exercise.name if exercise else ""
+        self.query_one("#exercise-scope", Input).value = exercise.scope if exercise else ""
+        box = self.query_one("#objectives", Vertical)
+        box.remove_children()
+        box.mount_all([ObjectiveRow(o) for o in (exercise.objectives if exercise else ())])
+
+    async def action_add_objective(self) -> None:
+        """A blank objective row, its id the next free one (O1, O2, ...)."""
+        taken = {row.value().id for row in self.query(ObjectiveRow) if row.value() is not None}
+        n = next(i for i in range(1, 1000) if f"O{i}" not in taken)
+        row = ObjectiveRow(Objective(f"O{n}", ""))
+        await self.query_one("#objectives", Vertical).mount(row)
+        row.query_one(".objective-text", Input).focus()
+
+    def exercise(self) -> Optional[Exercise]:
+        """The exercise as the fields give it; None when they give the scenario's, or nothing at all.
+
+        A name is needed once anything is typed (`make_setup` says so)."""
+        name = self.query_one("#exercise-name", Input).value.strip()
+        scope = " ".join(self.query_one("#exercise-scope", Input).value.split())
+        objectives = tuple(o for o in (row.value() for row in self.query(ObjectiveRow)) if o is not None)
+        if not (name or scope or objectives):
+            return None
+        edited = Exercise(name, scope, objectives)
+        return None if edited == stripped(self.scenario.exercise) else edited
 
     def _error(self, message: str) -> None:
         err = self.query_one("#setup-error", Static)
@@ -154,10 +230,12 @@ class SetupScreen(Screen[None]):
             self._load(event.value.strip())
         self.focus_next()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "start":
             self.action_start()
+        elif event.button.id == "add-objective":
+            await self.action_add_objective()
         else:
             self.action_back()
 
@@ -196,7 +274,7 @@ class SetupScreen(Screen[None]):
                 raise SetupError("bot speed must be between 0 and 10 seconds")
             facilitated = self.query_one("#facilitated", Checkbox).value
             setup = make_setup(scenario, seed, rounds=rounds, humans=humans, bots=bots, leave_out=tuple(leave_out),
-                               facilitated=facilitated, event_preview=facilitated)
+                               facilitated=facilitated, event_preview=facilitated, exercise=self.exercise())
         except SetupError as exc:
             self._error(str(exc))
             return

@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Optional
 
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from ...engine import scoring
 from ...model import GameState
+from ...turnflow import HandView
 from .. import present, stakes
 
 
@@ -42,22 +44,24 @@ def brief_folded(state: GameState, delegation: str) -> Content:
 
 
 class BriefPanel(Static):
-    """The brief of the team whose hand is shown; empty and out of sight otherwise."""
+    """The brief of the team whose hand is shown (`hand`, bound down by the board); empty and out of sight otherwise."""
+
+    state: reactive[Optional[GameState]] = reactive(None, always_update=True, init=False)
+    hand: reactive[HandView] = reactive(HandView(None, "none", None), always_update=True, init=False)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.owner: Optional[str] = None
-        self._state: Optional[GameState] = None
         self.display = False  # until the board says whose hand is shown
 
-    def show(self, state: GameState, owner: Optional[str]) -> None:
-        self._state, self.owner = state, owner
-        self.display = owner is not None
-        if owner is None:
-            self.border_title = "Brief"
-            self.update("")
-            return
-        self.border_title = f"{present.name(state, owner)}: your brief"
+    @property
+    def owner(self) -> Optional[str]:
+        """The team whose brief is shown (None: none)."""
+        return self.hand.owner if self.state is not None else None
+
+    def watch_state(self) -> None:
+        self._draw()
+
+    def watch_hand(self) -> None:
         self._draw()
 
     def on_resize(self) -> None:
@@ -69,5 +73,11 @@ class BriefPanel(Static):
         return self.screen.has_class("-short")
 
     def _draw(self) -> None:
-        state, owner = self._state, self.owner
+        state, owner = self.state, self.owner
+        self.display = owner is not None
+        if owner is None:
+            self.border_title = "Brief"
+            self.update("")
+            return
+        self.border_title = f"{present.name(state, owner)}: your brief"
         self.update(brief_folded(state, owner) if self.folded() else brief_in_full(state, owner))

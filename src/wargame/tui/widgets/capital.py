@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Optional
 
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 
+from ...engine import current_actor
 from ...model import GameState
 from .. import present
 
@@ -14,14 +16,7 @@ from .. import present
 class CapitalTable(Widget):
     """One line per delegation: name, team or bot, capital as pips; ▶ marks who acts."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.state: Optional[GameState] = None
-        self.actor: Optional[str] = None
-
-    def show(self, state: GameState, actor: Optional[str]) -> None:
-        self.state, self.actor = state, actor
-        self.refresh(layout=True)
+    state: reactive[Optional[GameState]] = reactive(None, always_update=True, layout=True)
 
     @staticmethod
     def controllers(state: GameState, room: int) -> dict[str, str]:
@@ -35,9 +30,10 @@ class CapitalTable(Widget):
         return len(self.state.setup.delegations) if self.state is not None else 1
 
     def render(self) -> Content:
-        state, actor = self.state, self.actor
+        state = self.state
         if state is None:
             return Content("")
+        actor = current_actor(state)
         width = self.size.width
         most = max(state.scenario.delegation(d).capital_max for d in state.setup.delegations)
         pips = width - 2 - 17 - 1 - most - 3 >= 12  # else "3/6" leaves the names room

@@ -8,10 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import GameState, PlayCard
+from ...turnflow import HandView
 from .. import present, stakes
 
 
@@ -125,15 +127,37 @@ def card_in_full(state: GameState, card_id: str, story: bool = True) -> Content:
     return Content("\n").join([detail, card_text(state, card_id)]) if story else detail
 
 
-class HandPanel(Vertical):
-    """A hand (or why no hand is shown: hidden during another team's turn, or bots only)."""
+def hand_note(state: GameState, view: HandView) -> str:
+    """The line above the hand: why no hand is shown, or what the team may do."""
+    if view.why == "over":
+        return "The game is over."
+    if view.why == "hidden":
+        if view.actor in state.setup.humans:
+            return f"Hands are hidden until {present.human_label(state, view.actor)} is ready."
+        return f"Hands are hidden while {present.who(state, view.actor) if view.actor else 'the facilitator'} acts."
+    if view.why == "waiting":
+        return f"Waiting for {present.who(state, view.actor) if view.actor else 'the facilitator'}."
+    if view.why == "decision":
+        return "A decision waits for you: press d."
+    if view.why == "turn":
+        return "Your turn: 1–9 or ↑↓ Enter to play, x to discard, p to pass."
+    return ""
 
+
+class HandPanel(Vertical):
+    """A hand (or why no hand is shown: hidden during another team's turn, or bots only).
+
+    It draws the `state` and the `hand` (whose hand may be shown, and why not) that the
+    board binds down to it; a change that leaves what it shows the same draws nothing.
+    """
+
+    state: reactive[Optional[GameState]] = reactive(None, always_update=True, init=False)
+    hand: reactive[HandView] = reactive(HandView(None, "none", None), always_update=True, init=False)
     visible: Optional[bool] = None
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._shown: Optional[tuple[GameState, Optional[str], str]] = None
-        self._story: Optional[bool] = None
+        self._drawn: Optional[tuple[int, HandView, bool]] = None  # (id of the state, the view, story shown)
 
     def compose(self) -> ComposeResult:
         yield Static(id="hand-note")
@@ -141,19 +165,39 @@ class HandPanel(Vertical):
         with VerticalScroll(id="card-view", can_focus=False):
             yield FittedText(id="card-full")
 
+    def on_mount(self) -> None:
+        self._draw()
+
     def story_shown(self) -> bool:
         """A short screen (the board's -short class) leaves each card's story out."""
         return not self.screen.has_class("-short")
 
-    def on_resize(self) -> None:
-        if self._shown is not None and self.story_shown() != self._story:
-            self.show(*self._shown)
+    def watch_state(self) -> None:
+        self._draw()
 
-    def show(self, state: GameState, owner: Optional[str], note: str) -> None:
-        self._shown = (state, owner, note)
-        self._story = self.story_shown()
+    def watch_hand(self) -> None:
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if isinstance(event.option_list, HandList) and self.state is not None:
+            self.show_detail(self.state)
+
+    def _draw(self) -> None:
+        state, view = self.state, self.hand
+        if state is None or not self.is_mounted:
+            return
+        story = self.story_shown()
+        key = (id(state), view, story)
+        if key == self._drawn:
+            return
+        self._drawn = key
+        self.display = bool(state.setup.humans)
+        owner = view.owner
         hand_list = self.query_one(HandList)
-        self.query_one("#hand-note", Static).update(note)
+        self.query_one("#hand-note", Static).update(hand_note(state, view))
         visible = owner is not None
         if visible != self.visible:
             self.visible = visible
@@ -167,7 +211,7 @@ class HandPanel(Vertical):
             return
         self.border_title = f"{present.who(state, owner)}: hand"
         hand_list.show(state, owner)
-        self.query_one("#card-full", FittedText).fit([card_in_full(state, c, self._story) for c in state.hands[owner]])
+        self.query_one("#card-full", FittedText).fit([card_in_full(state, c, story) for c in state.hands[owner]])
         self.show_detail(state)
 
     def show_detail(self, state: GameState) -> None:

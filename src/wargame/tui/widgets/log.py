@@ -6,8 +6,11 @@ widgets, so adding a line never re-lays out hundreds of them.
 
 from __future__ import annotations
 
+from typing import Optional
+
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from ...model import PRIVATE_KINDS, GameState, LogEntry, Scenario
@@ -49,6 +52,7 @@ class LogView(VerticalScroll):
     """
 
     can_focus = True
+    state: reactive[Optional[GameState]] = reactive(None, always_update=True, init=False)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -58,7 +62,9 @@ class LogView(VerticalScroll):
     def on_mount(self) -> None:
         self.anchor()
 
-    def show(self, state: GameState) -> None:
+    def watch_state(self, state: Optional[GameState]) -> None:
+        if state is None:
+            return
         log = state.log
         if log[: len(self._shown)] != self._shown:
             self.remove_children()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...model import MONITORING, GameState
@@ -20,9 +21,10 @@ CELLS = 10
 
 
 class ValueBar(Widget):
-    """One track or meter; `show` redraws it from a state, laid out for the width it has."""
+    """One track or meter, drawn from the state bound to it, laid out for the width it has."""
 
     good_high = True  # does a higher value read as good news?
+    state: reactive[Optional[GameState]] = reactive(None, always_update=True)
 
     def __init__(self, key: str, full_name: str, description: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -30,15 +32,10 @@ class ValueBar(Widget):
         self.key = key
         self.full_name = full_name
         self.label = present.short_label(full_name)
-        self.state: Optional[GameState] = None
         self.tooltip = full_name
 
     def fill_style(self, state: GameState, value: int) -> str:
         return "$primary"
-
-    def show(self, state: GameState) -> None:
-        self.state = state
-        self.refresh()
 
     def render(self) -> Content:
         if self.state is None:
