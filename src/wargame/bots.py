@@ -335,6 +335,8 @@ def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, plain: _Look, rej: _Look,
     if best is None:
         return None
     value, c, amended, chance = best
+    if not ctx.explain:
+        return Counter(ctx.me, proposal.card, c.drop, c.ask)
     if c.drop is not None:
         effect = package_effects(state.scenario, proposal.card, proposal.partner)[c.drop]
         terms = f"without {_effect_words(state, effect)}"
@@ -358,6 +360,8 @@ def _answer_counter(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
     rej = _look(ctx, preview(ctx.state, AnswerCounter(ctx.me, proposal.card, False)).after)
     accept, why = _weigh(ctx, acc, rej)
+    if not ctx.explain:
+        return AnswerCounter(ctx.me, proposal.card, accept)
     verb = w.says("takes" if accept else "turns down")
     by = ctx.state.scenario.delegation(proposal.countered_by)
     title = _title(ctx.state, proposal.card, proposal.partner)
