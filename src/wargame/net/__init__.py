@@ -8,3 +8,5 @@
 
 Nothing here imports Textual; the team's screen is `wargame.tui.remote`.
 """
+
+DEFAULT_PORT = 8765

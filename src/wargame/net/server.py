@@ -18,13 +18,13 @@ from aiohttp import WSMsgType, web
 
 from ..model import PRIVATE_KINDS
 from ..narrate import sentence
+from . import DEFAULT_PORT
 from .protocol import (
     MAX_FRAME, Act, BadMessage, Error, Hello, Ping, Pong, Refused, Resync, Update, Welcome, decode_client, encode,
 )
 from .table import Moved, Stale, Table
 from .view import seat_view
 
-DEFAULT_PORT = 8765
 HELLO_TIMEOUT = 10.0  # seconds a connection may wait before saying who it is
 
 
@@ -74,6 +74,7 @@ class GameServer:
             await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+        self.table.want_autosave()  # whatever happened last, the game is kept
         await asyncio.to_thread(self.table.autosave_now)
 
     def _spawn(self, coro) -> None:
