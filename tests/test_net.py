@@ -243,3 +243,79 @@ async def test_a_restarted_server_resumes_from_its_autosave_and_clients_reconnec
     finally:
         await usa.close()
         await server2.stop()
+
+
+class _Host:
+    """A host on its own thread and loop, for the command line's tests (which run their own loop)."""
+
+    def __init__(self, table):
+        import threading
+
+        self.table = table
+        self.loop = asyncio.new_event_loop()
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        asyncio.set_event_loop(self.loop)
+        self.server = GameServer(self.table, new_codes(self.table.humans))
+        self.address = self.loop.run_until_complete(self.server.start("127.0.0.1", 0))
+        self.ready.set()
+        self.loop.run_forever()
+
+    def __enter__(self):
+        self.thread.start()
+        self.ready.wait(10)
+        return self
+
+    def __exit__(self, *exc):
+        asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+    @property
+    def url(self):
+        return f"ws://{self.address[0]}:{self.address[1]}"
+
+
+def test_join_probe_prints_the_seat_and_a_wrong_code_exits_1_with_a_clear_message(scenario, tmp_path, capsys):
+    from wargame.cli import main
+
+    with _Host(make_table(scenario, tmp_path)) as host:
+        assert main(["join", host.url, "--code", host.server.codes["usa"], "--probe"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out == {"seat": "usa", "round": 1, "hand": len(host.table.state.hands["usa"])}
+        assert main(["join", host.url, "--code", "guessed-code", "--probe"]) == 1
+        err = capsys.readouterr().err
+        assert "join code is not one of this game's" in err and "Traceback" not in err
+    assert main(["join", "http://nowhere", "--code", "x"]) == 1
+    assert "ws://HOST:PORT" in capsys.readouterr().err
+
+
+def test_serve_refuses_bad_setups_before_it_listens(tmp_path, capsys):
+    from wargame.cli import main
+
+    saves = str(tmp_path / "saves")
+    assert main(["--saves-dir", saves, "serve", "--port", "0"]) == 1
+    assert "needs a human team" in capsys.readouterr().err
+    assert main(["--saves-dir", saves, "serve", "--human", "usa", "--port", "70000"]) == 1
+    assert "between 0 and 65535" in capsys.readouterr().err
+    (tmp_path / "codes.json").write_text('{"usa": 3}')
+    assert main(["--saves-dir", saves, "serve", "--human", "usa", "--resume", "nope", "--codes-file",
+                 str(tmp_path / "codes.json")]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_codes_files_are_written_atomically_and_read_back_for_the_same_seats(tmp_path):
+    from wargame.errors import UserError
+    from wargame.net.commands import read_codes, write_codes
+
+    path = tmp_path / "codes.json"
+    codes = new_codes(("usa", "rus"))
+    assert len(set(codes.values())) == 2 and all(len(c) >= 11 for c in codes.values())
+    write_codes(path, codes)
+    assert json.loads(path.read_text()) == codes and (path.stat().st_mode & 0o777) == 0o600
+    assert read_codes(path, ("rus", "usa")) == codes
+    with pytest.raises(UserError, match="human seats are"):
+        read_codes(path, ("usa",))
+    assert read_codes(tmp_path / "none.json", ("usa",)) is None

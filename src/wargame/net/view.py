@@ -21,17 +21,21 @@ from ..model import PRIVATE_KINDS, Dealt, GameRecord, GameState, LogEntry, Propo
 
 
 def _public_setup(setup: Setup) -> Setup:
-    return attrs.evolve(setup, seed=0, bots={d: "" for d in setup.bots})
+    return attrs.evolve(setup, seed=0)
 
 
 def public_log(state: GameState) -> list[LogEntry]:
-    """The log as the room sees it: no facilitator's notes or ratings, no seed in the setup line."""
+    """The log as the room sees it: no facilitator's notes or ratings, no seed in the setup line,
+    and no bot's reasons (they weigh moves by agendas, the others' too: "Russia would gain +4.9")."""
     out = []
+    humans = state.setup.humans
     for entry in state.log:
         if entry.kind in PRIVATE_KINDS:
             continue
         if isinstance(entry.payload, Dealt):
             entry = attrs.evolve(entry, payload=Dealt(_public_setup(entry.payload.setup)))
+        elif entry.rationale and entry.delegation is not None and entry.delegation not in humans:
+            entry = attrs.evolve(entry, rationale="")
         out.append(entry)
     return out
 
@@ -44,14 +48,15 @@ def shown_cards(state: GameState, log: list[LogEntry]) -> set[str]:
     return shown
 
 
-def public_scenario(scenario: Scenario, seat: Optional[str], shown: set[str]) -> Scenario:
-    """The scenario without the others' agendas and red lines, unseen cards, personalities and injects."""
+def public_scenario(scenario: Scenario, seat: Optional[str], shown: set[str], told: set[str] = frozenset()) -> Scenario:
+    """The scenario without the others' agendas and red lines, unseen cards, personalities and injects not yet told (`told`)."""
     delegations = tuple(
         d if d.id == seat else attrs.evolve(d, agenda={}, red_lines=(), wants="", par=None, default_bot="")
         for d in scenario.delegations
     )
     concessions = tuple(c for c in scenario.concessions if c.delegation == seat or c.id in shown)
-    return attrs.evolve(scenario, delegations=delegations, concessions=concessions, personalities=(), injects=(), path="")
+    return attrs.evolve(scenario, delegations=delegations, concessions=concessions, personalities=(),
+                        injects=tuple(i for i in scenario.injects if i.id in told), path="")
 
 
 def seat_view(state: GameState, seat: Optional[str]) -> dict[str, Any]:
@@ -70,7 +75,8 @@ def seat_view(state: GameState, seat: Optional[str]) -> dict[str, Any]:
     public.inject_rounds = {}
     public.record = GameRecord()
     public.scenario = None
-    scenario = public_scenario(state.scenario, seat, shown_cards(state, log))
+    told = {entry.payload.inject for entry in log if hasattr(entry.payload, "inject")}
+    scenario = public_scenario(state.scenario, seat, shown_cards(state, log), told)
     table = converter.unstructure(scenario)
     table.pop("path", None)
     return {

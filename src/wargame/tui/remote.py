@@ -34,8 +34,8 @@ def seat_hand(state: GameState, seat: Optional[str]) -> HandView:
     actor = current_actor(state)
     if state.over:
         return HandView(None, "over", None)
-    if seat is None:
-        return HandView(None, "hidden", actor)
+    if seat is None:  # the public view: no hand, only whom the game waits for
+        return HandView(None, "waiting", actor)
     if actor != seat:
         return HandView(seat, "waiting", actor)
     return HandView(seat, "decision" if state.pending is not None else "turn", actor)
