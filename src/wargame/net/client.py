@@ -138,7 +138,7 @@ class Remote:
 def summary(view: dict[str, Any]) -> dict[str, Any]:
     """What `wargame join --probe` prints: the seat, the round, the size of the seat's hand."""
     seat = view.get("seat")
-    return {"seat": seat, "round": view["state"]["round"], "hand": view["hand_sizes"].get(seat, 0) if seat else 0}
+    return {"seat": seat, "round": view["state"]["round"], "hand": len(view["hand"]) if seat else 0}
 
 
 async def probe(url: str, code: str = "", *, observer: bool = False) -> dict[str, Any]:

@@ -122,6 +122,14 @@ def encode(message: Any) -> str:
     return json.dumps(wire.unstructure(message, union), ensure_ascii=False, separators=(",", ":"))
 
 
+def encode_view(message: Union[Welcome, Update, Resync], view_json: str) -> str:
+    """`encode(message)` with its view already in JSON (`view_json`, made once for every connection of a seat)."""
+    table = wire.unstructure(attrs.evolve(message, view={}), ServerMessage)
+    del table["view"]
+    head = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+    return f'{head[:-1]},"view":{view_json}}}'
+
+
 def _decode(text: Union[str, bytes], union: Any, limit: Optional[int]) -> Any:
     if limit is not None and len(text) > limit:
         raise BadMessage(f"message too large: {len(text)} bytes, at most {limit}")

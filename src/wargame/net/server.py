@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 from aiohttp import WSMsgType, web
 
@@ -20,12 +20,14 @@ from ..model import PRIVATE_KINDS
 from ..narrate import sentence
 from . import DEFAULT_PORT
 from .protocol import (
-    MAX_FRAME, Act, BadMessage, Error, Hello, Ping, Pong, Refused, Resync, Update, Welcome, decode_client, encode,
+    MAX_FRAME, Act, BadMessage, Error, Hello, Ping, Pong, Refused, Resync, Update, Welcome, decode_client, encode, encode_view,
 )
 from .table import Moved, Stale, Table
-from .view import seat_view
+from .view import Shared, seat_view_json, shared_part
 
 HELLO_TIMEOUT = 10.0  # seconds a connection may wait before saying who it is
+SAVE_QUIET = 0.2  # seconds without a move before the autosave
+SAVE_LATEST = 2.0  # seconds an unsaved move may wait at most, however fast the moves come
 
 
 def new_codes(seats: tuple[str, ...]) -> dict[str, str]:
@@ -41,8 +43,11 @@ class GameServer:
         self.speed = speed
         self.say = say
         self.sockets: dict[web.WebSocketResponse, Optional[str]] = {}
-        self._views: dict[Optional[str], tuple[int, dict]] = {}
+        self._views: dict[Optional[str], tuple[int, str]] = {}
+        self._shared: Optional[tuple[int, Shared]] = None
         self._wake = asyncio.Event()
+        self._last_move = 0.0
+        self._unsaved_since: Optional[float] = None
         self._tasks: set[asyncio.Task] = set()
         self._runner: Optional[web.AppRunner] = None
         self.address: Optional[tuple[str, int]] = None
@@ -67,15 +72,17 @@ class GameServer:
         self._wake.set()
         return self.address
 
-    async def stop(self) -> None:
+    async def stop(self, save: bool = True) -> None:
+        """Close every connection and stop listening; `save`: autosave the game as it stands (not after a crash)."""
         for task in list(self._tasks):
             task.cancel()
         for ws in list(self.sockets):
             await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
-        self.table.want_autosave()  # whatever happened last, the game is kept
-        await asyncio.to_thread(self.table.autosave_now)
+        if save:
+            self.table.want_autosave()  # whatever happened last, the game is kept
+            await asyncio.to_thread(self.table.autosave_now)
 
     def _spawn(self, coro) -> None:
         task = asyncio.ensure_future(coro)
@@ -84,13 +91,19 @@ class GameServer:
 
     # --- views ----------------------------------------------------------------------------------
 
-    def view(self, seat: Optional[str]) -> dict:
+    def _view(self, seat: Optional[str]) -> str:
+        """The seat's view of the game as it stands, in JSON, made once per version."""
         version = self.table.version
+        if self._shared is None or self._shared[0] != version:
+            self._shared = (version, shared_part(self.table.state))
         hit = self._views.get(seat)
         if hit is None or hit[0] != version:
-            hit = (version, seat_view(self.table.state, seat))
-            self._views[seat] = hit
+            hit = self._views[seat] = (version, seat_view_json(self.table.state, seat, self._shared[1]))
         return hit[1]
+
+    def frame(self, message: Union[Welcome, Update, Resync], seat: Optional[str]) -> str:
+        """`message` for `seat`, its view filled in."""
+        return encode_view(message, self._view(seat))
 
     async def _send(self, ws: web.WebSocketResponse, text: str) -> None:
         try:
@@ -107,13 +120,33 @@ class GameServer:
         sends = []
         for ws, seat in list(self.sockets.items()):
             if seat not in texts:
-                texts[seat] = encode(Update(self.table.version, self.view(seat), news, self.table.clock_end))
+                texts[seat] = self.frame(Update(self.table.version, {}, news, self.table.clock_end), seat)
             sends.append(self._send(ws, texts[seat]))
         await asyncio.gather(*sends)
 
     def _after_move(self, moved: Moved) -> None:
-        self._spawn(asyncio.to_thread(self.table.autosave_now))
+        loop = asyncio.get_running_loop()
+        self._last_move = loop.time()
+        if self._unsaved_since is None:
+            self._unsaved_since = self._last_move
+            self._spawn(self._save_soon())
         self._wake.set()
+
+    async def _save_soon(self) -> None:
+        """Autosave once the moves pause for `SAVE_QUIET` s (or `SAVE_LATEST` s after the first unsaved one).
+
+        A save (write, then check the older autosaves before rotating them) takes tens of
+        milliseconds: moves that come faster than that are saved together, not one by one."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(SAVE_QUIET)
+            now = loop.time()
+            if now - self._last_move >= SAVE_QUIET or now - self._unsaved_since >= SAVE_LATEST:
+                break
+        self._unsaved_since = None
+        await asyncio.to_thread(self.table.autosave_now)
+        if self.table.autosave_problem:
+            self.say(f"autosave failed: {self.table.autosave_problem}")
 
     # --- bots ------------------------------------------------------------------------------------
 
@@ -179,7 +212,7 @@ class GameServer:
         self.sockets[ws] = seat
         self.say(f"{who} joined from {request.remote}")
         try:
-            await self._send(ws, encode(Welcome(seat, self.table.version, self.view(seat), self.table.clock_end)))
+            await self._send(ws, self.frame(Welcome(seat, self.table.version, {}, self.table.clock_end), seat))
             async for msg in ws:
                 if msg.type == WSMsgType.TEXT:
                     await self._message(ws, seat, msg.data)
@@ -208,8 +241,7 @@ class GameServer:
                 await self.broadcast(result)
                 self._after_move(result)
             elif isinstance(result, Stale):
-                await self._send(ws, encode(Resync(self.table.version, self.view(seat),
-                                                   f"the game moved on (version {result.version}, not {result.based_on})",
-                                                   self.table.clock_end)))
+                why = f"the game moved on (version {result.version}, not {result.based_on})"
+                await self._send(ws, self.frame(Resync(self.table.version, {}, why, self.table.clock_end), seat))
             else:
                 await self._send(ws, encode(Refused(result, self.table.version)))

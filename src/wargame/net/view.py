@@ -12,6 +12,7 @@ the client draws it with the board's own widgets.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Optional
 
 import attrs
@@ -59,13 +60,42 @@ def public_scenario(scenario: Scenario, seat: Optional[str], shown: set[str], to
                         injects=tuple(i for i in scenario.injects if i.id in told), path="")
 
 
-def seat_view(state: GameState, seat: Optional[str]) -> dict[str, Any]:
-    """The game as `seat` (None: an observer) may see it, as plain data for the wire."""
+_scenario_tables: dict[tuple, tuple[dict, str]] = {}
+
+
+def _scenario_table(scenario: Scenario, seat: Optional[str], shown: set[str], told: set[str]) -> tuple[dict, str]:
+    """The public scenario in the converter's form and in JSON, made once per seat and set of cards shown
+    (it changes only when a card or an inject is shown for the first time)."""
+    key = (id(scenario), seat, frozenset(shown), frozenset(told))
+    hit = _scenario_tables.get(key)
+    if hit is None:
+        if len(_scenario_tables) > 256:
+            _scenario_tables.clear()
+        table = converter.unstructure(public_scenario(scenario, seat, shown, told))
+        table.pop("path", None)
+        hit = _scenario_tables[key] = (table, _json(table))
+    return hit
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@attrs.frozen
+class Shared:
+    """What every seat's view has in common at one moment: the public state (no hand at all) in JSON,
+    and what the room has been shown. Made once per move, whatever the number of seats."""
+
+    state_json: str
+    shown: frozenset[str]
+    told: frozenset[str]
+
+
+def shared_part(state: GameState) -> Shared:
     log = public_log(state)
-    hands = {d: (list(cards) if d == seat else []) for d, cards in state.hands.items()}
     public = state.shallow_copy()
     public.setup = _public_setup(state.setup)
-    public.hands = hands
+    public.hands = {d: [] for d in state.hands}
     public.decks = {d: [] for d in state.decks}
     public.event_deck = []
     public.rng = 0
@@ -75,17 +105,27 @@ def seat_view(state: GameState, seat: Optional[str]) -> dict[str, Any]:
     public.inject_rounds = {}
     public.record = GameRecord()
     public.scenario = None
-    told = {entry.payload.inject for entry in log if hasattr(entry.payload, "inject")}
-    scenario = public_scenario(state.scenario, seat, shown_cards(state, log), told)
-    table = converter.unstructure(scenario)
-    table.pop("path", None)
-    return {
+    told = frozenset(entry.payload.inject for entry in log if entry.kind == "inject")
+    return Shared(_json(converter.unstructure(public)), frozenset(shown_cards(state, log)), told)
+
+
+def seat_view_json(state: GameState, seat: Optional[str], shared: Optional[Shared] = None) -> str:
+    """The game as `seat` (None: an observer) may see it, in JSON: the public state, the seat's own hand
+    beside it, every hand's size, and the scenario as the seat may read it."""
+    shared = shared or shared_part(state)
+    _, scenario_json = _scenario_table(state.scenario, seat, shared.shown, shared.told)
+    head = _json({
         "seat": seat,
-        "state": converter.unstructure(public),
-        "scenario": table,
+        "hand": list(state.hands.get(seat, [])) if seat is not None else [],
         "hand_sizes": {d: len(cards) for d, cards in state.hands.items()},
         "actions": len(state.actions),
-    }
+    })
+    return f'{head[:-1]},"state":{shared.state_json},"scenario":{scenario_json}}}'
+
+
+def seat_view(state: GameState, seat: Optional[str]) -> dict[str, Any]:
+    """`seat_view_json` as plain data."""
+    return json.loads(seat_view_json(state, seat))
 
 
 def state_of(view: dict[str, Any]) -> GameState:
@@ -93,4 +133,7 @@ def state_of(view: dict[str, Any]) -> GameState:
     scenario = converter.structure(view["scenario"], Scenario)
     state = converter.structure(view["state"], GameState)
     state.scenario = scenario
+    seat = view.get("seat")
+    if seat is not None and seat in state.hands:
+        state.hands[seat] = list(view["hand"])
     return state
