@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -132,6 +133,38 @@ async def run(url: str, codes: dict[str, str]) -> list[float]:
     return times
 
 
+def host_work() -> tuple[float, float]:
+    """The host's CPU time for one move, in this process: the move, then every seat's and the observers' frame.
+    Unlike the round trip, it does not depend on how busy the machine is. (median, p99) in ms."""
+    from wargame.engine import make_setup, new_game
+    from wargame.net.protocol import encode_view
+    from wargame.net.table import Table
+    from wargame.net.view import seat_view_json, shared_part
+    from wargame.scenario import load_scenario
+
+    scenario = load_scenario(None)
+    table = Table(new_game(scenario, make_setup(scenario, 1, rounds=ROUNDS, humans={s: "" for s in SEATS})))
+    spent = []
+    while not table.state.over:
+        seat = current_actor(table.state)
+        move = move_for(state_of(json.loads(seat_view_json(table.state, seat))), seat)
+        start = time.process_time()
+        table.submit(seat, table.version, move)
+        shared = shared_part(table.state)
+        for who in (*SEATS, None):
+            encode_view(Update(table.version, {}, (), None), seat_view_json(table.state, who, shared))
+        spent.append((time.process_time() - start) * 1000)
+    spent.sort()
+    return statistics.median(spent), spent[min(len(spent) - 1, int(round(0.99 * (len(spent) - 1))))]
+
+
+def load_average() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
+
+
 def main() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         host, url, codes = start_host(Path(tmp))
@@ -148,7 +181,10 @@ def main() -> dict:
         observers = OBSERVERS
     times.sort()
     p99 = times[min(len(times) - 1, int(round(0.99 * (len(times) - 1))))]
+    work_median, work_p99 = host_work()
     figures = {
+        "host_cpu_median_ms": round(work_median, 2), "host_cpu_p99_ms": round(work_p99, 2),
+        "load_average": round(load_average(), 1), "cpus": os.cpu_count(),
         "moves": len(times), "seats": len(SEATS), "observers": observers,
         "median_ms": round(statistics.median(times), 2), "p99_ms": round(p99, 2), "max_ms": round(times[-1], 2),
         "target_p99_ms": TARGET_P99_MS,

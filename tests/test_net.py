@@ -320,3 +320,22 @@ def test_codes_files_are_written_atomically_and_read_back_for_the_same_seats(tmp
     with pytest.raises(UserError, match="human seats are"):
         read_codes(path, ("usa",))
     assert read_codes(tmp_path / "none.json", ("usa",)) is None
+
+
+def test_the_wire_view_is_the_public_scenario_and_state(scenario):
+    """The view cut from cached tables is the same as the redacted scenario made afresh, and reads back."""
+    from wargame.convert import converter
+    from wargame.net.view import public_scenario, seat_view
+
+    state = new_game(scenario, make_setup(scenario, 5, humans=dict(HUMANS)))
+    view = seat_view(state, "rus")
+    told = {e.payload.inject for e in state.log if e.kind == "inject"}
+    expected = converter.unstructure(public_scenario(scenario, "rus", set(), told))
+    expected.pop("path", None)
+    assert view["scenario"] == expected
+    back = state_of(view)
+    assert back.hands["rus"] == state.hands["rus"] and back.hands["usa"] == []
+    assert back.tracks == state.tracks and back.scenario.delegation("usa").agenda == {}
+    assert back.scenario.delegation("rus").agenda == scenario.delegation("rus").agenda
+    assert {c.delegation for c in back.scenario.concessions} == {"rus"}
+    assert state_of(seat_view(state, None)).hands == {d: [] for d in state.hands}

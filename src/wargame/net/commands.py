@@ -130,6 +130,9 @@ def cmd_serve(args: argparse.Namespace, saves_dir: Path) -> int:
         write_codes(codes_file, codes)
     web_port = _port(args.web_port if args.web_port is not None else (port + 1 if port else 0), "--web-port")
     server = GameServer(table, codes, speed=speed, say=_say)
+    import gc
+
+    gc.freeze()  # the scenario and start-up's objects stay: the collector need not walk them after each move
     keep = f" --codes-file {codes_file}" if codes_file is not None else ""
     return asyncio.run(_serve(server, args.host, port, args.web, web_port, keep))
 

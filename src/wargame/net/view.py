@@ -18,7 +18,7 @@ from typing import Any, Optional
 import attrs
 
 from ..convert import converter
-from ..model import PRIVATE_KINDS, Dealt, GameRecord, GameState, LogEntry, Proposal, Scenario, Setup
+from ..model import PRIVATE_KINDS, Dealt, Delegation, GameRecord, GameState, LogEntry, Proposal, Scenario, Setup
 
 
 def _public_setup(setup: Setup) -> Setup:
@@ -49,30 +49,49 @@ def shown_cards(state: GameState, log: list[LogEntry]) -> set[str]:
     return shown
 
 
+def _redacted(delegation: Delegation) -> Delegation:
+    """Another team's delegation as a seat sees it: its name and capital, not what it wants."""
+    return attrs.evolve(delegation, agenda={}, red_lines=(), wants="", par=None, default_bot="")
+
+
 def public_scenario(scenario: Scenario, seat: Optional[str], shown: set[str], told: set[str] = frozenset()) -> Scenario:
     """The scenario without the others' agendas and red lines, unseen cards, personalities and injects not yet told (`told`)."""
-    delegations = tuple(
-        d if d.id == seat else attrs.evolve(d, agenda={}, red_lines=(), wants="", par=None, default_bot="")
-        for d in scenario.delegations
-    )
+    delegations = tuple(d if d.id == seat else _redacted(d) for d in scenario.delegations)
     concessions = tuple(c for c in scenario.concessions if c.delegation == seat or c.id in shown)
     return attrs.evolve(scenario, delegations=delegations, concessions=concessions, personalities=(),
                         injects=tuple(i for i in scenario.injects if i.id in told), path="")
 
 
 _scenario_tables: dict[tuple, tuple[dict, str]] = {}
+_whole: dict[int, tuple[Scenario, dict, dict]] = {}  # id -> (scenario, its table, each delegation's redacted table)
 
 
-def _scenario_table(scenario: Scenario, seat: Optional[str], shown: set[str], told: set[str]) -> tuple[dict, str]:
-    """The public scenario in the converter's form and in JSON, made once per seat and set of cards shown
-    (it changes only when a card or an inject is shown for the first time)."""
-    key = (id(scenario), seat, frozenset(shown), frozenset(told))
+def _whole_table(scenario: Scenario) -> tuple[dict, dict]:
+    hit = _whole.get(id(scenario))
+    if hit is None or hit[0] is not scenario:
+        redacted = {d.id: converter.unstructure(_redacted(d)) for d in scenario.delegations}
+        whole = converter.unstructure(attrs.evolve(scenario, personalities=(), path=""))
+        whole.pop("path", None)
+        hit = _whole[id(scenario)] = (scenario, whole, redacted)
+    return hit[1], hit[2]
+
+
+def _scenario_table(scenario: Scenario, seat: Optional[str], shown: frozenset, told: frozenset) -> tuple[dict, str]:
+    """`public_scenario` in the converter's form and in JSON, cut from the whole scenario's table
+    (made once), once per seat and set of cards shown: it changes only when something is shown first."""
+    key = (id(scenario), seat, shown, told)
     hit = _scenario_tables.get(key)
     if hit is None:
         if len(_scenario_tables) > 256:
             _scenario_tables.clear()
-        table = converter.unstructure(public_scenario(scenario, seat, shown, told))
-        table.pop("path", None)
+        whole, redacted = _whole_table(scenario)
+        mine = {c.id for c in scenario.concessions if c.delegation == seat}
+        table = {
+            **whole,
+            "delegations": [d if d["id"] == seat else redacted[d["id"]] for d in whole["delegations"]],
+            "concessions": [c for c in whole["concessions"] if c["id"] in mine or c["id"] in shown],
+            "injects": [i for i in whole["injects"] if i["id"] in told],
+        }
         hit = _scenario_tables[key] = (table, _json(table))
     return hit
 
