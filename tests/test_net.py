@@ -339,3 +339,62 @@ def test_the_wire_view_is_the_public_scenario_and_state(scenario):
     assert back.scenario.delegation("rus").agenda == scenario.delegation("rus").agenda
     assert {c.delegation for c in back.scenario.concessions} == {"rus"}
     assert state_of(seat_view(state, None)).hands == {d: [] for d in state.hands}
+
+
+async def test_a_team_plays_from_its_own_screen_and_the_host_applies_the_move(scenario, tmp_path):
+    """The Textual client (wargame.tui.remote) against a real host: the board shows the seat's own hand,
+    a card played with its key goes to the host as the engine's PlayCard, and every screen shows the result."""
+    from conftest import wait_for
+    from wargame.tui.remote import RemoteApp
+    from wargame.tui.widgets import HandList
+
+    table = make_table(scenario, tmp_path)
+    server, url = await serve(table)
+    try:
+        rus = Remote(url, server.codes["rus"])  # the other team, played here from its view
+        rus_task = asyncio.ensure_future(play_out(rus, [], until=lambda s: current_actor(s) == "usa"))
+        app = RemoteApp(url, server.codes["usa"])
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: app.board is not None and current_actor(app.state) == "usa"
+                           and app.version_seen == table.version, "the usa seat's turn on its own screen")
+            assert app.state.hands["usa"] == table.state.hands["usa"]
+            assert all(not cards for d, cards in app.state.hands.items() if d != "usa")
+            hand = app.board.query_one(HandList)
+            await wait_for(pilot, lambda: hand.option_count == len(table.state.hands["usa"]), "the hand drawn")
+            before = table.version
+            card = hand.get_option_at_index(0).id
+            await pilot.press("1")
+            await wait_for(pilot, lambda: app.deciding, "the play decision")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: table.version > before and app.version_seen >= table.version,
+                           "the host applying the move and the screen showing it")
+            assert table.state.actions[before] == PlayCard("usa", card)
+            assert any(e.card == card for e in app.state.log)
+        await asyncio.wait_for(rus_task, 20)
+        await rus.close()
+    finally:
+        await server.stop()
+
+
+async def test_browser_seats_have_one_url_per_seat_and_a_wrong_code_gets_nothing(scenario, tmp_path):
+    from wargame.tui.web import start_web
+
+    table = make_table(scenario, tmp_path)
+    server, url = await serve(table)
+    runner, urls = await start_web(server, "127.0.0.1", 0, url)
+    try:
+        assert set(urls) == {"usa", "rus", "observer"}
+        assert urls["usa"].endswith(f"/seat/{server.codes['usa']}/")
+        async with aiohttp.ClientSession() as session:
+            for who in ("usa", "observer"):
+                async with session.get(urls[who]) as page:
+                    assert page.status == 200
+                    assert f'{urls[who].replace("http://", "ws://")}ws' in await page.text()
+            wrong = urls["usa"].replace(server.codes["usa"], "guessed")
+            async with session.get(wrong) as page:
+                assert page.status == 404
+            async with session.get(wrong + "ws") as page:
+                assert page.status == 404
+    finally:
+        await runner.cleanup()
+        await server.stop()

@@ -161,7 +161,7 @@ async def _serve(server, host: str, port: int, web: bool, web_port: int, keep: s
         web_runner, urls = await start_web(server, host, web_port, url)
         for who, link in urls.items():
             print(f"  browser, {who:<11} {link}")
-    print("ctrl+c stops the game (it is saved after every move).", flush=True)
+    print("ctrl+c stops the game (it is saved as it goes, and once more then).", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -73,6 +73,11 @@ class RemoteApp(App[None]):
     def seat(self) -> Optional[str]:
         return self.remote.seat
 
+    @property
+    def version_seen(self) -> int:
+        """The host's version of the game this screen shows."""
+        return self.remote.version
+
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
         self._connection()
@@ -81,7 +86,7 @@ class RemoteApp(App[None]):
     async def _connection(self) -> None:
         try:
             async for message in self.remote.messages():
-                self._received(message)
+                await self._received(message)
         except (JoinRefused, Lost) as exc:
             self.exit(return_code=1, message=str(exc))
         finally:
@@ -89,9 +94,9 @@ class RemoteApp(App[None]):
 
     # --- state down --------------------------------------------------------------------------
 
-    def _received(self, message: object) -> None:
+    async def _received(self, message: object) -> None:
         if isinstance(message, (Welcome, Update, Resync)):
-            self._show(state_of(message.view), message.clock_end)
+            await self._show(state_of(message.view), message.clock_end)
             if isinstance(message, Resync):
                 self.notify(f"Not sent: {message.reason}. This is the game as it stands now.", markup=False)
             elif isinstance(message, Welcome) and self.board is not None:
@@ -101,7 +106,7 @@ class RemoteApp(App[None]):
         elif isinstance(message, Error):
             self.notify(f"The host says: {message.message}", severity="error", markup=False)
 
-    def _show(self, state: GameState, clock_end: Optional[float]) -> None:
+    async def _show(self, state: GameState, clock_end: Optional[float]) -> None:
         seat = self.seat
         if seat is not None:
             team = state.setup.humans.get(seat) or state.scenario.delegation(seat).name
@@ -109,17 +114,19 @@ class RemoteApp(App[None]):
         else:
             self.sub_title = f"observer · {self.remote.url}"
         self.clock_end = clock_end
+        if self.board is None:  # the first view: the board is mounted before anything is bound down to it
+            board = BoardScreen(state).data_bind(
+                RemoteApp.state, RemoteApp.paused, RemoteApp.inject_hold, RemoteApp.hand,
+                RemoteApp.decision_waiting, RemoteApp.clock, RemoteApp.notice,
+            )
+            self.state = state
+            await self.push_screen(board)
+            self.board = board
         self.state = state
         self.hand = seat_hand(state, seat)
         self.decision_waiting = seat is not None and current_actor(state) == seat and state.pending is not None
         self.clock = clock_face(clock_end, time.time())
-        if self.board is None:
-            self.board = BoardScreen(state).data_bind(
-                RemoteApp.state, RemoteApp.paused, RemoteApp.inject_hold, RemoteApp.hand,
-                RemoteApp.decision_waiting, RemoteApp.clock, RemoteApp.notice,
-            )
-            self.push_screen(self.board)
-            self.board.focus_hand()
+        self.board.focus_hand()
 
     def _tick(self) -> None:
         if self.clock_end is not None:
