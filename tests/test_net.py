@@ -398,3 +398,33 @@ async def test_browser_seats_have_one_url_per_seat_and_a_wrong_code_gets_nothing
     finally:
         await runner.cleanup()
         await server.stop()
+
+
+async def test_the_facilitator_console_at_the_host_moves_every_seat(scenario, tmp_path):
+    """`serve --facilitated`: the host's console fires the round's event, and a seat sees it."""
+    from conftest import wait_for
+    from wargame.engine import waiting_for_facilitator
+    from wargame.tui.host import CodesScreen, HostApp
+
+    setup = make_setup(scenario, 4, rounds=2, humans={"usa": "Blue"}, facilitated=True, event_preview=True)
+    table = Table(new_game(scenario, setup), saves_dir=tmp_path / "saves", game_id="net-host")
+    server, url = await serve(table)
+    seat = Remote(url, server.codes["usa"])
+    await seat.connect()
+    try:
+        assert waiting_for_facilitator(table.state)
+        event = table.state.pending.event
+        app = HostApp(server, ["codes"])
+        async with app.run_test(size=(130, 40)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, CodesScreen), "the join codes")
+            await pilot.press("escape", "f")
+            await wait_for(pilot, lambda: server.holding, "the console open, the bots held")
+            await pilot.press("enter")  # the Events tab opens first: Fire it
+            await wait_for(pilot, lambda: not waiting_for_facilitator(table.state), "the event fired")
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not server.holding, "the console closed")
+        update = await next_of(seat, Update)
+        assert any(event in line or scenario.event(event).title in line for line in update.news)
+    finally:
+        await seat.close()
+        await server.stop()

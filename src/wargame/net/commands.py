@@ -99,8 +99,6 @@ def prepare_table(args: argparse.Namespace, saves_dir: Path):
         clock_minutes = args.clock
     if not state.setup.humans:
         raise UserError("a served game needs a human team: add --human ID[=TEAM] for each team that joins")
-    if state.setup.facilitated:
-        raise UserError("a served game cannot be facilitated yet: the facilitator console runs in `wargame play` only")
     if state.over:
         raise UserError("this game is over: there is nothing left to serve")
     from .table import Table
@@ -138,9 +136,6 @@ def cmd_serve(args: argparse.Namespace, saves_dir: Path) -> int:
 
 
 async def _serve(server, host: str, port: int, web: bool, web_port: int, keep: str = "") -> int:
-    import asyncio
-    import signal
-
     table = server.table
     try:
         host, port = await server.start(host, port)
@@ -148,28 +143,27 @@ async def _serve(server, host: str, port: int, web: bool, web_port: int, keep: s
         raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc} (choose another with --port)") from None
     url = f"ws://{host}:{port}"
     state = table.state
-    print(f"Serving “{state.scenario.title}”, round {state.round} of {state.setup.rounds}, on {url}")
+    lines = [f"Serving “{state.scenario.title}”, round {state.round} of {state.setup.rounds}, on {url}"]
     if host in ("127.0.0.1", "localhost", "::1"):
-        print("  (this computer only: --host 0.0.0.0 lets the room's laptops in)")
+        lines.append("  (this computer only: --host 0.0.0.0 lets the room's laptops in)")
     for seat, code in server.codes.items():
-        print(f"  {state.scenario.delegation(seat).name:<20} wargame join {url} --code {code}")
-    print(f"  {'observers':<20} wargame join {url} --observer")
+        lines.append(f"  {state.scenario.delegation(seat).name:<20} wargame join {url} --code {code}")
+    lines.append(f"  {'observers':<20} wargame join {url} --observer")
     web_runner = None
     if web:
         from ..tui.web import start_web  # textual-serve: the browser seats run the Textual client
 
         web_runner, urls = await start_web(server, host, web_port, url)
         for who, link in urls.items():
-            print(f"  browser, {who:<11} {link}")
-    print("ctrl+c stops the game (it is saved as it goes, and once more then).", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
-    await stop.wait()
+            lines.append(f"  browser, {who:<11} {link}")
+    print("\n".join(lines), flush=True)
+    if state.setup.facilitated:  # the facilitator's console in the host's terminal
+        from ..tui.host import HostApp
+
+        await HostApp(server, lines).run_async()
+    else:
+        print("ctrl+c stops the game (it is saved as it goes, and once more then).", flush=True)
+        await _until_stopped()
     if web_runner is not None:
         await web_runner.cleanup()
     await server.stop()
@@ -179,6 +173,20 @@ async def _serve(server, host: str, port: int, web: bool, web_port: int, keep: s
         print(f"\nThe game could not be saved: {table.autosave_problem}", file=sys.stderr)
         return 1
     return 0
+
+
+async def _until_stopped() -> None:
+    import asyncio
+    import signal
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    await stop.wait()
 
 
 def cmd_join(args: argparse.Namespace) -> int:

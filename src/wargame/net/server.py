@@ -48,6 +48,8 @@ class GameServer:
         self._wake = asyncio.Event()
         self._last_move = 0.0
         self._unsaved_since: Optional[float] = None
+        self.on_change: Callable[[], None] = lambda: None  # the host's console redraws
+        self.holding = False  # the facilitator's console is open: the bots wait
         self._tasks: set[asyncio.Task] = set()
         self._runner: Optional[web.AppRunner] = None
         self.address: Optional[tuple[str, int]] = None
@@ -111,9 +113,11 @@ class GameServer:
         except (ConnectionError, RuntimeError):  # the client went away: it is dropped when its handler ends
             pass
 
-    async def broadcast(self, moved: Moved) -> None:
+    async def broadcast(self, moved: Optional[Moved] = None) -> None:
+        """Every connection's new frame; `moved`: the move behind it, whose log lines are the news."""
         state = self.table.state
-        news = tuple(sentence(state.scenario, e) for e in moved.applied.entries if e.kind not in PRIVATE_KINDS)
+        entries = moved.applied.entries if moved is not None else ()
+        news = tuple(sentence(state.scenario, e) for e in entries if e.kind not in PRIVATE_KINDS)
         for line in news:
             self.say(line)
         texts: dict[Optional[str], str] = {}
@@ -123,8 +127,9 @@ class GameServer:
                 texts[seat] = self.frame(Update(self.table.version, {}, news, self.table.clock_end), seat)
             sends.append(self._send(ws, texts[seat]))
         await asyncio.gather(*sends)
+        self.on_change()
 
-    def _after_move(self, moved: Moved) -> None:
+    def _after_move(self, moved: Optional[Moved] = None) -> None:
         loop = asyncio.get_running_loop()
         self._last_move = loop.time()
         if self._unsaved_since is None:
@@ -154,10 +159,10 @@ class GameServer:
         while True:
             await self._wake.wait()
             self._wake.clear()
-            while self.table.bot_due():
+            while not self.holding and self.table.bot_due():
                 if self.speed:
                     await asyncio.sleep(self.speed)
-                    if not self.table.bot_due():
+                    if self.holding or not self.table.bot_due():
                         break
                 result = self.table.bot_move()
                 if not isinstance(result, Moved):
@@ -166,6 +171,42 @@ class GameServer:
                 await self.broadcast(result)
                 self._after_move(result)
                 await asyncio.sleep(0)  # let the seats' messages in between bot moves
+
+    # --- the facilitator, at the host ---------------------------------------------------------
+
+    async def host_act(self, action) -> Optional[str]:
+        """A facilitator's move from the host's console: None when applied and sent, else why not."""
+        result = self.table.host_act(action)
+        if not isinstance(result, Moved):
+            return str(result)
+        await self.broadcast(result)
+        self._after_move(result)
+        return None
+
+    async def undo(self, reason: str) -> Optional[str]:
+        result = self.table.undo(reason)
+        if isinstance(result, str):
+            return result
+        self.say(f"the facilitator took back the last move ({reason or 'no reason given'})")
+        await self.broadcast()
+        self._after_move()
+        return None
+
+    async def set_clock(self, minutes: int) -> None:
+        self.table.set_clock(minutes)
+        await self.broadcast()
+
+    def toggle_pause(self) -> bool:
+        paused = self.table.flow.toggle_pause()
+        self._wake.set()
+        return paused
+
+    def hold(self, holding: bool) -> None:
+        """The console opens (the bots wait) or closes (the bots held for the injects play on once none is due)."""
+        self.holding = holding
+        if not holding:
+            self.table.flow.console_closed()
+            self._wake.set()
 
     # --- one connection ---------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import attrs
 from .. import bots
 from ..engine import current_actor
 from ..model import Action, GameState
-from ..turnflow import Applied, BotMove, FacilitatorDecides, GameOver, HandOff, TurnFlow, wall_clock
+from ..turnflow import Applied, BotMove, FacilitatorDecides, GameOver, HandOff, TurnFlow, Undone, wall_clock
 
 
 @attrs.frozen
@@ -114,6 +114,32 @@ class Table:
         self._settle()
         self.want_autosave()
         return Moved(result, self.version)
+
+    def host_act(self, action: Action) -> Outcome:
+        """The facilitator's move, from the host's console: refused unless it is a facilitator's action allowed now."""
+        if action.delegation is not None:
+            return "The facilitator's console makes facilitator's moves only."
+        self._settle()
+        why = self.flow.check(action)
+        if why is not None:
+            return why
+        return self._moved(self.flow.apply(action))
+
+    def undo(self, reason: str) -> Union[Undone, str]:
+        """Take the last move back (the facilitator's undo); a new version, saved like a move."""
+        result = self.flow.undo(reason)
+        if isinstance(result, str):
+            return result
+        self.version += 1
+        self._round_check()
+        self._settle()
+        self.want_autosave()
+        return result
+
+    def set_clock(self, minutes: int) -> None:
+        """The round clock, set by the facilitator: `minutes` from now, then per round."""
+        self.clock_minutes = max(0, int(minutes))
+        self._round_started = self._now()
 
     def bot_due(self) -> bool:
         """A bot is to move now."""
