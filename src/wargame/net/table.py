@@ -100,6 +100,10 @@ class Table:
             return "A team can only act for its own delegation."
         if based_on != self.version:
             return Stale(based_on, self.version)
+        return self._checked(action)
+
+    def _checked(self, action: Action) -> Outcome:
+        """`action` applied if the turn flow allows it now, else why not."""
         self._settle()
         why = self.flow.check(action)
         if why is not None:
@@ -119,11 +123,7 @@ class Table:
         """The facilitator's move, from the host's console: refused unless it is a facilitator's action allowed now."""
         if action.delegation is not None:
             return "The facilitator's console makes facilitator's moves only."
-        self._settle()
-        why = self.flow.check(action)
-        if why is not None:
-            return why
-        return self._moved(self.flow.apply(action))
+        return self._checked(action)
 
     def undo(self, reason: str) -> Union[Undone, str]:
         """Take the last move back (the facilitator's undo); a new version, saved like a move."""

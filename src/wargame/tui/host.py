@@ -17,16 +17,12 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ..engine import waiting_for_facilitator
-from ..model import GameState
-from ..roundclock import ClockFace
-from ..turnflow import HandView
 from . import messages
-from .remote import clock_face, seat_hand
+from .remote import BoardDriver, clock_face, seat_hand
 from .screens.board import BoardScreen
 
 
@@ -49,18 +45,10 @@ class CodesScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class HostApp(App[None]):
+class HostApp(BoardDriver, App[None]):
     CSS_PATH = "wargame.tcss"
     TITLE = "wargame serve"
     BINDINGS = [Binding("j", "codes", "Join codes")]
-
-    state: reactive[Optional[GameState]] = reactive(None, always_update=True, init=False)
-    paused = reactive(False, init=False)
-    inject_hold = reactive(False, init=False)
-    hand: reactive[HandView] = reactive(HandView(None, "none", None), always_update=True, init=False)
-    decision_waiting = reactive(False, init=False)
-    clock: reactive[ClockFace] = reactive(ClockFace(), init=False)
-    notice = reactive(None, always_update=True, init=False)
 
     def __init__(self, server, lines: list[str]) -> None:
         super().__init__()
@@ -74,10 +62,7 @@ class HostApp(App[None]):
         return self.server.table
 
     async def on_mount(self) -> None:
-        board = BoardScreen(self.table.state).data_bind(
-            HostApp.state, HostApp.paused, HostApp.inject_hold, HostApp.hand,
-            HostApp.decision_waiting, HostApp.clock, HostApp.notice,
-        )
+        board = self.new_board(self.table.state)
         self.state = self.table.state
         await self.push_screen(board)
         self.board = board
@@ -119,7 +104,7 @@ class HostApp(App[None]):
             return
         self.server.hold(True)
         console = FacilitatorScreen(self.table.state, self.table.clock_minutes).data_bind(
-            HostApp.state, HostApp.paused, HostApp.clock)
+            BoardDriver.state, BoardDriver.paused, BoardDriver.clock)
         self.push_screen(console, lambda _: self._console_closed())
 
     def _console_closed(self) -> None:

@@ -50,9 +50,8 @@ def clock_face(clock_end: Optional[float], now: float) -> ClockFace:
     return ClockFace(True, mm_ss(left), left <= 60, False)
 
 
-class RemoteApp(App[None]):
-    CSS_PATH = "wargame.tcss"
-    TITLE = "wargame"
+class BoardDriver:
+    """What an app bound to a `BoardScreen` holds for it (the hot-seat app's own attributes, fed from the host)."""
 
     state: reactive[Optional[GameState]] = reactive(None, always_update=True, init=False)
     paused = reactive(False, init=False)
@@ -61,6 +60,16 @@ class RemoteApp(App[None]):
     decision_waiting = reactive(False, init=False)
     clock: reactive[ClockFace] = reactive(ClockFace(), init=False)
     notice = reactive(None, always_update=True, init=False)
+
+    def new_board(self, state: GameState) -> BoardScreen:
+        cls = BoardDriver
+        return BoardScreen(state).data_bind(cls.state, cls.paused, cls.inject_hold, cls.hand, cls.decision_waiting,
+                                            cls.clock, cls.notice)
+
+
+class RemoteApp(BoardDriver, App[None]):
+    CSS_PATH = "wargame.tcss"
+    TITLE = "wargame"
 
     def __init__(self, url: str, code: str = "", *, observer: bool = False) -> None:
         super().__init__()
@@ -115,10 +124,7 @@ class RemoteApp(App[None]):
             self.sub_title = f"observer · {self.remote.url}"
         self.clock_end = clock_end
         if self.board is None:  # the first view: the board is mounted before anything is bound down to it
-            board = BoardScreen(state).data_bind(
-                RemoteApp.state, RemoteApp.paused, RemoteApp.inject_hold, RemoteApp.hand,
-                RemoteApp.decision_waiting, RemoteApp.clock, RemoteApp.notice,
-            )
+            board = self.new_board(state)
             self.state = state
             await self.push_screen(board)
             self.board = board
@@ -144,7 +150,7 @@ class RemoteApp(App[None]):
 
     def _decide(self, screen: Screen) -> None:
         self.deciding = True
-        self.push_screen(screen.data_bind(RemoteApp.clock), self._decided)
+        self.push_screen(screen.data_bind(BoardDriver.clock), self._decided)
 
     def _decided(self, action: Optional[Action]) -> None:
         self.deciding = False
