@@ -11,7 +11,7 @@ import pytest
 from wargame.engine import current_actor, legal_actions, make_setup, new_game
 from wargame.model import Pass, PlayCard
 from wargame.net.client import JoinRefused, Remote, probe
-from wargame.net.protocol import MAX_MESSAGE, Error, Pong, Refused, Resync, Update, Welcome
+from wargame.net.protocol import MAX_MESSAGE, Act, Error, Pong, Refused, Resync, Update, Welcome
 from wargame.net.server import GameServer, new_codes
 from wargame.net.table import Table
 from wargame.net.view import state_of
@@ -157,7 +157,7 @@ async def test_malformed_and_oversized_messages_get_an_error_and_the_server_surv
         await remote._ws.send_bytes(b"\x00\x01")
         assert isinstance(await next_of(remote, Error), Error)
         # A team cannot act for another delegation.
-        await remote.send(__import__("wargame.net.protocol", fromlist=["Act"]).Act(remote.version, Pass("rus")))
+        await remote.send(Act(remote.version, Pass("rus")))
         assert "own delegation" in (await next_of(remote, Refused)).reason
         await remote.ping(7)
         assert (await next_of(remote, Pong)).n == 7  # still served
@@ -175,7 +175,7 @@ async def test_a_stale_action_is_refused_with_a_resync(scenario, tmp_path):
         await asyncio.wait_for(play_out(remote, frames, stop_at_version=table.version + 1), 20)
         await asyncio.sleep(0.1)
         current = table.version
-        await remote.send(__import__("wargame.net.protocol", fromlist=["Act"]).Act(current - 1, Pass("usa")))
+        await remote.send(Act(current - 1, Pass("usa")))
         resync = await next_of(remote, Resync)
         assert resync.version == table.version and table.version == current  # nothing was applied
         assert remote.version == current

@@ -113,11 +113,15 @@ class Table:
     def _moved(self, result: Union[Applied, str]) -> Outcome:
         if isinstance(result, str):
             return result
+        self._changed()
+        return Moved(result, self.version)
+
+    def _changed(self) -> None:
+        """The game moved (a move or an undo): a new version, the round clock's start, the next hand-off, a save."""
         self.version += 1
         self._round_check()
         self._settle()
         self.want_autosave()
-        return Moved(result, self.version)
 
     def host_act(self, action: Action) -> Outcome:
         """The facilitator's move, from the host's console: refused unless it is a facilitator's action allowed now."""
@@ -128,12 +132,8 @@ class Table:
     def undo(self, reason: str) -> Union[Undone, str]:
         """Take the last move back (the facilitator's undo); a new version, saved like a move."""
         result = self.flow.undo(reason)
-        if isinstance(result, str):
-            return result
-        self.version += 1
-        self._round_check()
-        self._settle()
-        self.want_autosave()
+        if not isinstance(result, str):
+            self._changed()
         return result
 
     def set_clock(self, minutes: int) -> None:
