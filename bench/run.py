@@ -147,6 +147,21 @@ def memory() -> tuple[dict, list[Row]]:
     return f, rows
 
 
+def net() -> tuple[dict, list[Row]]:
+    import bench_net
+
+    f = bench_net.main()
+    t = f["target_p99_ms"]
+    command = "python bench/bench_net.py"
+    return f, [
+        (f"multi-seat: a move's round trip, {f['seats']} seats + {f['observers']} observers ({f['moves']} moves)",
+         f"median {f['median_ms']:.1f} ms, p99 {f['p99_ms']:.1f} ms", f"p99 <= {t:.0f} ms", _ok(f["p99_ms"] <= t), command),
+        ("  the host's CPU time per move (all 6 frames)", f"median {f['host_cpu_median_ms']:.1f} ms, "
+         f"p99 {f['host_cpu_p99_ms']:.1f} ms", "", "info", command),
+        ("  load average while measured", f"{f['load_average']} on {f['cpus']} CPUs", "", "info", ""),
+    ]
+
+
 PIECES: dict[str, tuple[str, Callable[[], tuple[dict, list[Row]]]]] = {
     "startup": ("start-up", startup),
     "simulate": ("wargame simulate", simulate),
@@ -154,6 +169,7 @@ PIECES: dict[str, tuple[str, Callable[[], tuple[dict, list[Row]]]]] = {
     "long_log": ("a long log", long_log),
     "keypress": ("key press", keypress),
     "memory": ("peak memory", memory),
+    "net": ("multi-seat round trip", net),
 }
 
 

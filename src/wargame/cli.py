@@ -75,12 +75,8 @@ def _saves_dir(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "saves_dir", None) or os.environ.get("WARGAME_SAVES") or "saves")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="wargame", description="A tabletop exercise on the US–Russia talks over the war in Ukraine.")
-    parser.add_argument("--saves-dir", help="folder for saves (default: ./saves, or $WARGAME_SAVES)")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
-    p = sub.add_parser("play", help="start a game straight away")
+def _play_options(p: argparse.ArgumentParser) -> None:
+    """The options of a new game, for `wargame play` and `wargame serve`."""
     p.add_argument("--scenario", help="scenario folder (default: the built-in one)")
     p.add_argument("--seed", type=_non_negative, help="random seed (default: a random one, shown on screen)")
     p.add_argument("--rounds", type=_positive, help="number of rounds")
@@ -89,7 +85,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--without", action="append", default=[], metavar="ID", help="leave an optional delegation out (China)")
     p.add_argument("--facilitated", action="store_true", help="the facilitator fires injects and each round's event (or swaps or holds it) by hand")
     p.add_argument("--speed", type=float, default=None, help="seconds between bot moves (default 0.6)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wargame", description="A tabletop exercise on the US–Russia talks over the war in Ukraine.")
+    parser.add_argument("--saves-dir", help="folder for saves (default: ./saves, or $WARGAME_SAVES)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("play", help="start a game straight away")
+    _play_options(p)
     p.add_argument("--saves-dir", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
+
+    from .net.commands import add_parsers
+
+    add_parsers(sub, _play_options)
 
     c = sub.add_parser("check", help="validate a scenario folder or a save")
     c.add_argument("paths", nargs="*", metavar="PATH", help="scenario folder or save file (default: the built-in scenario)")
@@ -187,6 +196,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .simulate import cmd_simulate
 
         return cmd_simulate(args)
+    if command == "join":
+        from .net.commands import cmd_join
+
+        return cmd_join(args)
+    if command == "serve":
+        from .net.commands import cmd_serve
+
+        return cmd_serve(args, _saves_dir(args))
     if command in (None, "play", "load", "saves"):
         from .saves import clean_saves_folder
 
