@@ -144,6 +144,22 @@ def memory() -> tuple[dict, list[Row]]:
     return f, rows
 
 
+def expert() -> tuple[dict, list[Row]]:
+    import bench_expert
+
+    f = bench_expert.main([])
+    t = f["target_s"]
+    what = f"{f['decisions']} decisions in {f['games']} games"
+    return f, [
+        (f"expert bot: one decision by rollouts, CPU time, median ({what})",
+         f"{1000 * f['median_cpu_s']:.0f} ms", f"<= {1000 * t:.0f} ms", _ok(f["median_cpu_s"] <= t), f["command"]),
+        ("  the slowest of them", f"{1000 * f['slowest_cpu_s']:.0f} ms", f"<= {1000 * t:.0f} ms",
+         _ok(f["slowest_cpu_s"] <= t), f["command"]),
+        ("  wall time, median / slowest", f"{1000 * f['median_wall_s']:.0f} / {1000 * f['slowest_wall_s']:.0f} ms",
+         "", "info", f["command"]),
+    ]
+
+
 PIECES: dict[str, tuple[str, Callable[[], tuple[dict, list[Row]]]]] = {
     "startup": ("start-up", startup),
     "simulate": ("wargame simulate", simulate),
@@ -151,6 +167,7 @@ PIECES: dict[str, tuple[str, Callable[[], tuple[dict, list[Row]]]]] = {
     "long_log": ("a long log", long_log),
     "keypress": ("key press", keypress),
     "memory": ("peak memory", memory),
+    "expert": ("the expert bot", expert),
 }
 
 
