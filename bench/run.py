@@ -159,6 +159,19 @@ def net() -> tuple[dict, list[Row]]:
         ("  the host's CPU time per move (all 6 frames)", f"median {f['host_cpu_median_ms']:.1f} ms, "
          f"p99 {f['host_cpu_p99_ms']:.1f} ms", "", "info", command),
         ("  load average while measured", f"{f['load_average']} on {f['cpus']} CPUs", "", "info", ""),
+def expert() -> tuple[dict, list[Row]]:
+    import bench_expert
+
+    f = bench_expert.main([])
+    t = f["target_s"]
+    what = f"{f['decisions']} decisions in {f['games']} games"
+    return f, [
+        (f"expert bot: one decision by rollouts, CPU time, median ({what})",
+         f"{1000 * f['median_cpu_s']:.0f} ms", f"<= {1000 * t:.0f} ms", _ok(f["median_cpu_s"] <= t), f["command"]),
+        ("  the slowest of them", f"{1000 * f['slowest_cpu_s']:.0f} ms", f"<= {1000 * t:.0f} ms",
+         _ok(f["slowest_cpu_s"] <= t), f["command"]),
+        ("  wall time, median / slowest", f"{1000 * f['median_wall_s']:.0f} / {1000 * f['slowest_wall_s']:.0f} ms",
+         "", "info", f["command"]),
     ]
 
 
@@ -170,6 +183,7 @@ PIECES: dict[str, tuple[str, Callable[[], tuple[dict, list[Row]]]]] = {
     "keypress": ("key press", keypress),
     "memory": ("peak memory", memory),
     "net": ("multi-seat round trip", net),
+    "expert": ("the expert bot", expert),
 }
 
 

@@ -89,3 +89,14 @@ def test_pars(scenario):
     stated = re.search(r"when bots play \(([^)]*)\)", RULES.replace("\n", " ")).group(1)
     expected = ", ".join(f"{d.name} {d.par:g}" for d in scenario.delegations)
     assert stated == expected
+
+
+def test_the_expert(scenario):
+    experts = [p for p in scenario.personalities if p.id == "expert"]
+    assert {p.delegation for p in experts} == {d.id for d in scenario.delegations}
+    (rollouts,), (candidates,), (margin,) = ({getattr(p, f) for p in experts} for f in ("rollouts", "candidates", "rollout_margin"))
+    text = RULES.replace("\n", " ")
+    assert f"For its {candidates} best options" in text
+    assert f"plays the game to the end {rollouts} times each" in text
+    assert f"beats its normal choice by at least {margin:g} point" in text
+    assert f"averaged +6 over passing in {rollouts * candidates} rollouts" in text

@@ -70,7 +70,7 @@ from .model import (
     possessive,
 )
 
-__all__ = ["choose", "personality_of", "worth"]
+__all__ = ["choose", "choose_as", "personality_of", "pts", "words_for", "worth"]
 
 CAPITAL_VALUE = 0.1  # score points a unit of a delegation's own political capital is worth to its bot
 # The settlement's prospects grow with the cube of the way covered: the last steps to a
@@ -240,6 +240,13 @@ class _Words:
         return text
 
 
+pts = _pts
+
+
+def words_for(state: GameState, delegation: str) -> _Words:
+    return _Words(state.scenario.delegation(delegation))
+
+
 # --- choices ----------------------------------------------------------------
 
 
@@ -252,8 +259,18 @@ def choose(state: GameState, delegation: str, *, explain: bool = True) -> Action
     """
     if delegation != current_actor(state):
         raise IllegalAction(f"it is not {delegation}'s turn; {delegation!r} has nothing to do now")
-    ctx = _Ctx(state, personality_of(state, delegation), delegation, explain)
-    w = _Words(state.scenario.delegation(delegation))
+    p = personality_of(state, delegation)
+    if p.rollouts:  # the expert looks ahead (wargame.expert), and falls back on `choose_as`
+        from .expert import choose_expert
+
+        return choose_expert(state, delegation, p)
+    return choose_as(state, delegation, p, explain=explain)
+
+
+def choose_as(state: GameState, delegation: str, p: Personality, *, explain: bool = True) -> Action:
+    """`choose` with personality `p`, without looking ahead: the normal bot's move."""
+    ctx = _Ctx(state, p, delegation, explain)
+    w = words_for(state, delegation)
     pending = state.pending
     if isinstance(pending, Proposal):
         return _answer(ctx, w, pending)

@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--save-dir", help="write every finished game as a save here")
     s.add_argument("--json", action="store_true")
     s.add_argument("--study", action="store_true", help="the decision-value study: naive policies against the default bot, paired by seed")
-    s.add_argument("--policies", help="with --study: a comma-separated subset of pass,accept,random,greedy")
+    s.add_argument("--policies", help="with --study: a comma-separated subset of pass,accept,random,greedy,expert (default: all but expert, which is slow)")
     s.add_argument("--delegations", help="with --study: a comma-separated subset of the delegations, like usa,rus")
 
     ld = sub.add_parser("load", help="resume a saved game in the app")

@@ -259,6 +259,13 @@ class Personality:
     response_when_tense: str = "protest"
     tense_at: int = ranged(0, VALUE_MAX, 7)
     red_lines: tuple[Condition, ...] = ()
+    # The expert (wargame.expert): with rollouts above 0 the bot looks ahead. For each of its
+    # `candidates` best options it plays the game to the end `rollouts` times with default bots
+    # at every seat, and leaves its normal choice only for an option that averages at least
+    # `rollout_margin` score points more.
+    rollouts: int = ranged(0, 500, 0)
+    candidates: int = ranged(2, 8, 4)
+    rollout_margin: float = ranged(0, SCORE_LIMIT, 1)
 
 
 @frozen

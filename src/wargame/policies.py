@@ -12,6 +12,8 @@ repeatable as a game and never touches the game's own generator.
 - random: any legal action, uniformly.
 - greedy: the action with the best score right after it (`preview`'s score;
   a proposal as if agreed), ties to the first legal one.
+- expert: the delegation's expert personality (`wargame.expert`), which looks
+  ahead with rollouts. Slow, so not in the default set (`STUDY_DEFAULT`).
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ from .bots import choose
 from .engine import legal_actions, preview
 from .engine.rng import derive_seed, next_u64
 from .engine.scoring import scores
+from .errors import UserError
 from .model import Action, Answer, AnswerCounter, CounterOffer, GameState, Pass, Proposal
 
-__all__ = ["POLICIES", "SeededChoice", "policy_for"]
+__all__ = ["POLICIES", "STUDY_DEFAULT", "SeededChoice", "policy_for"]
 
 Policy = Callable[[GameState, str], Action]
-POLICIES = ("pass", "accept", "random", "greedy")
+POLICIES = ("pass", "accept", "random", "greedy", "expert")
+STUDY_DEFAULT = ("pass", "accept", "random", "greedy")  # the expert's rollouts make it slow: asked for by name
+EXPERT = "expert"  # the personality id the expert policy plays
 _RANDOM_SALT = 0x5EED  # keeps the policy's stream apart from the game's own
 
 
@@ -68,6 +73,15 @@ def _greedy(state: GameState, who: str) -> Action:
     return best
 
 
+def _expert(state: GameState, who: str) -> Action:
+    from .expert import choose_expert
+
+    p = state.scenario.personality(who, EXPERT)
+    if p is None or not p.rollouts:
+        raise UserError(f"the expert policy needs a personality {EXPERT!r} with rollouts for {state.scenario.delegation(who).name} in bots.toml")
+    return choose_expert(state, who, p)
+
+
 def policy_for(name: str, seed: int) -> Policy:
     """The policy `name` for one game dealt with `seed`."""
     if name == "pass":
@@ -76,6 +90,8 @@ def policy_for(name: str, seed: int) -> Policy:
         return _accept
     if name == "greedy":
         return _greedy
+    if name == "expert":
+        return _expert
     if name == "random":
         rng = SeededChoice(seed)
 

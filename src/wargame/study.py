@@ -18,7 +18,7 @@ from typing import Sequence
 from .engine.scoring import OUTCOMES
 from .errors import UserError
 from .model import Scenario
-from .policies import POLICIES
+from .policies import POLICIES, STUDY_DEFAULT
 from .simulate import GameResult, run_games
 
 __all__ = ["cmd_study", "paired_difference", "run_study"]
@@ -86,7 +86,7 @@ def cmd_study(args, scenario: Scenario, label: str, bots: dict, leave_out: Seque
         raise UserError("--study does not write saves; leave out --save-dir")
     in_game = [d.id for d in scenario.delegations if d.id not in leave_out]
     delegations = _choices(args.delegations, in_game, "delegations") if args.delegations else in_game
-    policies = _choices(args.policies, POLICIES, "policies") if args.policies else list(POLICIES)
+    policies = _choices(args.policies, POLICIES, "policies") if args.policies else list(STUDY_DEFAULT)
     start = time.perf_counter()
     study = run_study(scenario, args.games, args.seed, delegations, policies,
                       rounds=args.rounds, bots=bots, leave_out=leave_out, jobs=args.jobs)
