@@ -93,14 +93,18 @@ def _rollout_setup(state: GameState):
 
 
 def play_out(state: GameState) -> GameState:
-    """Play `state` (a rollout's own copy, changed in place) to the end with the bots of its setup."""
-    choose = bots.choose
+    """Play `state` (a rollout's own copy, changed in place) to the end with the bots of its setup.
+
+    The bots play without looking ahead themselves, even where a deck gives their personality
+    rollouts: a rollout inside a rollout would multiply the cost by the rollouts at each level.
+    Their reasons go unworded, since nobody reads a rollout's log; the moves are the same."""
+    choose_as, personality_of = bots.choose_as, bots.personality_of
     guard = 0
     while state.outcome is None:
         who = current_actor(state)
         if who is None or guard > 5000:  # nobody can act (a facilitator's decision): score it as it stands
             break
-        _advance_by(state, choose(state, who))
+        _advance_by(state, choose_as(state, who, personality_of(state, who), explain=False))
         guard += 1
     return state
 
