@@ -159,6 +159,9 @@ def net() -> tuple[dict, list[Row]]:
         ("  the host's CPU time per move (all 6 frames)", f"median {f['host_cpu_median_ms']:.1f} ms, "
          f"p99 {f['host_cpu_p99_ms']:.1f} ms", "", "info", command),
         ("  load average while measured", f"{f['load_average']} on {f['cpus']} CPUs", "", "info", ""),
+    ]
+
+
 def expert() -> tuple[dict, list[Row]]:
     import bench_expert
 

@@ -18,7 +18,7 @@ from typing import Any, Optional
 import attrs
 
 from ..convert import converter
-from ..model import PRIVATE_KINDS, Dealt, Delegation, GameRecord, GameState, LogEntry, Proposal, Scenario, Setup
+from ..model import PRIVATE_KINDS, CounterOffer, Dealt, Delegation, GameRecord, GameState, LogEntry, Proposal, Scenario, Setup
 
 
 def _public_setup(setup: Setup) -> Setup:
@@ -44,8 +44,12 @@ def public_log(state: GameState) -> list[LogEntry]:
 def shown_cards(state: GameState, log: list[LogEntry]) -> set[str]:
     """Concession cards the room has seen: played, proposed, answered, discarded."""
     shown = {entry.card for entry in log if entry.card is not None}
-    if isinstance(state.pending, Proposal):
-        shown.add(state.pending.card)
+    shown |= {p for entry in log if (p := getattr(entry.payload, "partner", None)) is not None}
+    pending = state.pending.proposal if isinstance(state.pending, CounterOffer) else state.pending
+    if isinstance(pending, Proposal):
+        shown.add(pending.card)
+        if pending.partner is not None:  # a package's second card is on the table too
+            shown.add(pending.partner)
     return shown
 
 
