@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..model import Agreed, Answer, Answered, CardPlayed, ConcessionCard, GameState, LogEntry, PlayCard, Proposal, Proposed
+from . import support
 from .effects import apply_effects
 
 
@@ -50,7 +51,7 @@ def play(state: GameState, action: PlayCard) -> None:
         state.log.append(LogEntry(state.round, Proposed(who, card.id, consent), rationale=action.text))
         state.pending = Proposal(card.id, who, consent)
         return
-    changes = apply_effects(state, card.effects)
+    changes = support.react(state, (who,), apply_effects(state, card.effects))
     state.log.append(LogEntry(state.round, CardPlayed(who, card.id), changes, action.text))
     state.turn_index += 1
 
@@ -72,7 +73,7 @@ def answer(state: GameState, action: Answer) -> None:
         if rest:
             state.pending = Proposal(proposal.card, proposal.proposer, rest, proposal.accepted + (who,))
             return
-        changes = apply_effects(state, card.effects)
+        changes = support.react(state, (proposal.proposer, *proposal.accepted, who), apply_effects(state, card.effects))
         state.log.append(LogEntry(state.round, Agreed(proposal.proposer, card.id), changes))
     else:
         effects = card.on_reject if card.on_reject is not None else scenario.rules.rejection_effects
