@@ -162,3 +162,13 @@ def test_a_scenario_without_support_plays_as_before(scenario):
     s = play_game(plain, make_setup(plain, 5))
     assert s.support == {} and not any(isinstance(e.payload, SupportRefill) for e in s.log)
     assert not any(c.target == SUPPORT for e in s.log for c in e.changes)
+
+
+def test_the_report_shows_support_over_the_rounds(scenario):
+    from wargame.report.markdown import build_report
+
+    s = play_game(scenario, make_setup(scenario, 2))
+    report = build_report(s)
+    for d in s.setup.delegations:
+        row = f"| Support at home: {scenario.delegation(d).name} | " + " | ".join(map(str, s.history[support.history_key(d)])) + " |"
+        assert row in report

@@ -1,4 +1,4 @@
-"""Political capital of every delegation, with who plays it."""
+"""Political capital of every delegation, with who plays it, and its support at home (⌂ 0–10)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .. import present
 
 
 class CapitalTable(Widget):
-    """One line per delegation: name, team or bot, capital as pips; ▶ marks who acts."""
+    """One line per delegation: name, team or bot, capital as pips, support at home (⌂); ▶ marks who acts."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -21,6 +21,7 @@ class CapitalTable(Widget):
 
     def show(self, state: GameState, actor: Optional[str]) -> None:
         self.state, self.actor = state, actor
+        self.border_title = "Political capital · ⌂ support" if state.support else "Political capital"
         self.refresh(layout=True)
 
     @staticmethod
@@ -31,6 +32,12 @@ class CapitalTable(Widget):
             return full
         return {d: (present.team(state, d) or "human") if d in state.setup.humans else t.removeprefix("bot: ") for d, t in full.items()}
 
+    @staticmethod
+    def _support_style(state: GameState, delegation: str) -> str:
+        """Red when support at home takes capital off the refill, green when it adds to it."""
+        extra = state.scenario.support.refill_change(state.support[delegation])
+        return "bold $text-error" if extra < 0 else "bold $text-success" if extra > 0 else "$text-muted"
+
     def get_content_height(self, container, viewport, width: int) -> int:
         return len(self.state.setup.delegations) if self.state is not None else 1
 
@@ -40,8 +47,9 @@ class CapitalTable(Widget):
             return Content("")
         width = self.size.width
         most = max(state.scenario.delegation(d).capital_max for d in state.setup.delegations)
-        pips = width - 2 - 17 - 1 - most - 3 >= 12  # else "3/6" leaves the names room
-        room = width - 2 - 17 - 1 - (most + 3 if pips else 4)
+        home = 4 if state.support else 0  # " ⌂ 5": support at home
+        pips = width - 2 - 17 - 1 - most - 3 - home >= 12  # else "3/6" leaves the names room
+        room = width - 2 - 17 - 1 - (most + 3 if pips else 4) - home
         controllers = self.controllers(state, room)
         lines = []
         for d in state.setup.delegations:
@@ -56,5 +64,6 @@ class CapitalTable(Widget):
                     [(" " * (most - dl.capital_max), ""), ("●" * cap, "$warning"), ("○" * max(0, dl.capital_max - cap), "$foreground 30%"), (f" {cap:>2}", "bold")]
                     if pips else [(f"{cap:>2}", "bold $text-warning"), (f"/{dl.capital_max}", "$text-muted")]
                 ),
+                *([(f" ⌂{state.support[d]:>2}", self._support_style(state, d))] if home else []),
             ))
         return Content("\n").join(lines)
