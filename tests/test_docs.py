@@ -100,3 +100,16 @@ def test_the_expert(scenario):
     assert f"plays the game to the end {rollouts} times each" in text
     assert f"beats its normal choice by at least {margin:g} point" in text
     assert f"averaged +6 over passing in {rollouts * candidates} rollouts" in text
+
+
+def test_support_at_home(scenario):
+    r = scenario.support
+    starts = {r.start_of(d.id) for d in scenario.delegations}
+    assert len(starts) == 1, "rules.md states one start for every delegation"
+    text = " ".join(RULES.split())
+    assert f"its **support**, 0–10, starting at {starts.pop()}." in text
+    assert f"costs its own agenda {r.concession_points:g} score points or more costs it a step of support" in text
+    assert f"(a step per {r.concession_points:g} points, at most {r.max_step} at once)" in text
+    assert f"gains its agenda {r.gain_points:g} points or more wins a step" in text
+    assert f"support at **{r.low} or below refills {-r.low_refill} capital less**" in text
+    assert f"support at **{r.high} or above {r.high_refill} more**" in text

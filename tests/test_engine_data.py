@@ -118,7 +118,8 @@ def test_the_adjudication_range_is_the_engines(scenario):
 
 
 def _values(state):
-    return {**state.tracks, **state.meters, "monitoring": state.monitoring, **{f"capital:{d}": v for d, v in state.capital.items()}}
+    return {**state.tracks, **state.meters, "monitoring": state.monitoring, **{f"capital:{d}": v for d, v in state.capital.items()},
+            **{f"support:{d}": v for d, v in state.support.items()}}
 
 
 def _moved(before, after):
@@ -138,7 +139,7 @@ def test_preview_says_what_apply_action_does_and_changes_nothing(scenario, seed)
             after = apply_action(s, a)
             step_entries = after.log[len(s.log): len(s.log) + len(pv.entries)]
             assert list(pv.entries) == step_entries
-            predicted = {(f"capital:{c.delegation}" if c.target == CAPITAL else c.target): c.after for c in pv.changes}
+            predicted = {(f"{c.target}:{c.delegation}" if c.delegation else c.target): c.after for c in pv.changes}
             if after.round == s.round and after.phase == "negotiation" and after.pending == pv.after.pending:
                 # nothing automatic ran after the step: the whole difference is the preview's
                 assert predicted == _moved(s, after)
@@ -218,7 +219,7 @@ def test_the_v2_fixture_loads_through_the_upgrade_and_plays_on():
         assert 'format_version = 2\n' in (FIXTURES / name).read_text("utf-8")
         loaded = saves.load_save(FIXTURES / name)
         s = loaded.state
-        assert loaded.format_version == saves.FORMAT_VERSION == 3
+        assert loaded.format_version == saves.FORMAT_VERSION
         assert "nato" not in s.scenario.meter_ids and s.scenario.rules.settlement_bonus == 0
         got = {
             "round": s.round, "phase": s.phase, "tracks": s.tracks, "meters": s.meters, "monitoring": s.monitoring,
@@ -229,6 +230,28 @@ def test_the_v2_fixture_loads_through_the_upgrade_and_plays_on():
         while not s.over:
             s = apply_action(s, bots.choose(s, current_actor(s)))
         assert s.outcome in ("settlement", "frozen", "collapse")
+
+
+def test_the_v3_fixture_loads_through_the_upgrade_without_support_at_home():
+    """A format-3 save (no support at home), written by the code of commit 60723de, replays with
+    its own scenario to the state that code recorded: its scenario has no [support], so the game
+    goes on without support at home, and saves again in today's format."""
+    record = json.loads((FIXTURES / "v3-states.json").read_text("utf-8"))
+    for name, facts in record.items():
+        assert 'format_version = 3\n' in (FIXTURES / name).read_text("utf-8")
+        loaded = saves.load_save(FIXTURES / name)
+        s = loaded.state
+        assert loaded.format_version == saves.FORMAT_VERSION > 3
+        assert s.scenario.support is None and s.support == {}
+        got = {
+            "round": s.round, "phase": s.phase, "tracks": s.tracks, "meters": s.meters, "monitoring": s.monitoring,
+            "capital": s.capital, "hands": s.hands, "decks": s.decks, "rng": s.rng, "actions": len(s.actions),
+            "log_entries": len(s.log), "scores": {d: x.total for d, x in scores(s).items()}, "pending": repr(s.pending),
+        }
+        assert got == facts, name
+        while not s.over:
+            s = apply_action(s, bots.choose(s, current_actor(s)))
+        assert s.support == {} and not any(k.startswith("support") for k in s.history)
 
 
 def test_a_v1_save_with_a_changed_action_is_still_refused(tmp_path):

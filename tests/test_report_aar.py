@@ -259,12 +259,15 @@ class _Page(HTMLParser):
 
 
 def test_html_report_is_self_contained_with_one_chart_per_track_and_meter(rated, scenario):
+    """One chart per track and meter, then one per delegation's support at home."""
     state, report = rated
     page = build_html_report(state, created="2024-05-01 10:00")
     p = _Page()
     p.feed(page)
     assert page.startswith("<!DOCTYPE html>")
-    wanted = [k for k in [*scenario.track_ids, *scenario.meter_ids] if k in state.history]
+    homes = [f"support:{d}" for d in state.setup.delegations]
+    wanted = [k for k in [*scenario.track_ids, *scenario.meter_ids, *homes] if k in state.history]
+    assert len(wanted) == len(scenario.track_ids) + len(scenario.meter_ids) + len(homes)
     assert p.charts == wanted and p.tags.count("svg") == len(wanted) == p.polylines
     # Nothing refers to any other file or address.
     assert not [a for a in p.attrs if a[1] in ("src", "href", "xmlns", "xlink:href", "action")]

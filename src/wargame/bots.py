@@ -14,7 +14,9 @@ What a state is worth to a bot, in score points: its score if the game ended
 there, plus its hope times the settlement bonus times the cube of the share of
 the way to a framework agreement already covered, less its caution times the
 collapse penalty times (tension / 10)³, plus a tenth of a point for each unit of its
-own political capital (capital the next refill would waste anyway is free).
+own political capital (capital the next refill would waste anyway is free), and its
+support at home counted in capital: what its band adds to (or takes off) each refill
+still to come, and half a unit of capital for each step of support.
 
 Before paying for a proposal the bot asks the same question for every
 delegation that must consent, with that delegation's own personality, and
@@ -73,6 +75,7 @@ from .model import (
 __all__ = ["choose", "choose_as", "personality_of", "pts", "words_for", "worth"]
 
 CAPITAL_VALUE = 0.1  # score points a unit of a delegation's own political capital is worth to its bot
+SUPPORT_STEP = 0.5  # units of capital a step of support at home is worth to its bot, beyond its band's refills
 # The settlement's prospects grow with the cube of the way covered: the last steps to a
 # framework matter most (a step at 85% of the way counts about twice a step at 60%).
 PROSPECT_POWER = 3
@@ -133,7 +136,16 @@ def worth(state: GameState, delegation: str, p: Personality) -> float:
         else:
             value += p.settlement_hope * rules.settlement_bonus * _framework_share(state) ** PROSPECT_POWER
             value -= p.caution * rules.collapse_penalty * (tension / VALUE_MAX) ** 3
-    return value + CAPITAL_VALUE * state.capital.get(delegation, 0)
+    return value + CAPITAL_VALUE * (state.capital.get(delegation, 0) + _support_capital(state, delegation))
+
+
+def _support_capital(state: GameState, delegation: str) -> float:
+    """Support at home in units of capital: its band's change to each refill still to come, plus a little per step."""
+    level = state.support.get(delegation)
+    if level is None:
+        return 0.0
+    refills = max(0, state.setup.rounds - state.round)
+    return state.scenario.support.refill_change(level) * refills + SUPPORT_STEP * level
 
 
 class _Ctx:

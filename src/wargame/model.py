@@ -16,6 +16,7 @@ from attrs import frozen, field
 # Targets that are not tracks or meters.
 MONITORING = "monitoring"
 CAPITAL = "capital"
+SUPPORT = "support"  # a delegation's support at home (`Change.delegation` says whose)
 MONITORING_MAX = 5  # the top of the monitoring scale
 VALUE_MAX = 10  # the top of every track and meter
 MAX_ROUNDS = 99  # what `play` and `simulate` accept
@@ -114,6 +115,40 @@ class Rules:
     # most a counter may ask of the proposer (0: an older deck, neither is offered).
     side_payment_max: int = ranged(0, CAPITAL_LIMIT, 0)
     counter_ask_max: int = ranged(0, CAPITAL_LIMIT, 0)
+
+
+@frozen
+class SupportRules:
+    """Support at home, as PeaceMaker models domestic audiences: a meter 0–10 per delegation.
+
+    A card a delegation plays, or an agreement it proposed or consented to, that moves its
+    agenda against it by `concession_points` score points or more costs it a step of support
+    (two steps for twice as much, up to `max_step`); one that gains it `gain_points` or more
+    wins a step. At upkeep a delegation at `low` or below refills `low_refill` capital more
+    (a negative number: less), one at `high` or above `high_refill` more. A scenario without
+    a [support] table (an older deck or save) has no support at home.
+    """
+
+    start: dict[str, int] = ranged(0, VALUE_MAX, factory=dict)  # per delegation; the others start at `default_start`
+    default_start: int = ranged(0, VALUE_MAX, 5)
+    concession_points: float = ranged(0.1, SCORE_LIMIT, 3)
+    gain_points: float = ranged(0.1, SCORE_LIMIT, 3)
+    max_step: int = ranged(1, VALUE_MAX, 2)
+    low: int = ranged(0, VALUE_MAX, 3)
+    high: int = ranged(0, VALUE_MAX, 7)
+    low_refill: int = ranged(-CAPITAL_LIMIT, 0, -1)
+    high_refill: int = ranged(0, CAPITAL_LIMIT, 1)
+
+    def start_of(self, delegation: str) -> int:
+        return self.start.get(delegation, self.default_start)
+
+    def refill_change(self, support: int) -> int:
+        """What support at home adds to a delegation's refill at upkeep (negative: takes away)."""
+        if support <= self.low:
+            return self.low_refill
+        if support >= self.high:
+            return self.high_refill
+        return 0
 
 
 @frozen
@@ -333,6 +368,7 @@ class Scenario:
     personalities: tuple[Personality, ...] = ()
     injects: tuple[Inject, ...] = ()
     exercise: Optional[Exercise] = None
+    support: Optional[SupportRules] = None  # None: no support at home (an older deck or save)
     path: str = field(default="", eq=False)
 
     # Lookups are built once; scenarios are frozen so they never go stale.
@@ -839,6 +875,16 @@ class Adjudicated:
 
 
 @_record
+class SupportRefill:
+    """Upkeep: support at home (`support`, 0–10) changed the delegation's refill by `delta`."""
+
+    delegation: str
+    support: int
+    delta: int
+    kind: ClassVar[str] = "upkeep"
+
+
+@_record
 class Ended:
     outcome: str
     kind: ClassVar[str] = "end"
@@ -847,7 +893,7 @@ class Ended:
 Payload = Union[
     Dealt, RoundStarted, EventRevealed, InjectFired, InjectSkipped, InjectPostponed, CardPlayed, Proposed, Answered,
     Agreed, Passed, Discarded, Chose, CeasefireHeld, ViolationRolled, CeasefireCollapsed, Responded, TensionDrift, Noted,
-    Adjudicated, Ended, Rated, Announced, EventHeld, Countered, CounterAnswered,
+    Adjudicated, Ended, Rated, Announced, EventHeld, Countered, CounterAnswered, SupportRefill,
 ]
 # What only the facilitator sees: the console, the save and the report's facilitator section
 # have these entries, the board's log and its notices never do.
@@ -997,6 +1043,7 @@ class GameState:
     meters: dict[str, int] = field(factory=dict)
     monitoring: int = 0
     capital: dict[str, int] = field(factory=dict)
+    support: dict[str, int] = field(factory=dict)  # support at home, 0–10 (empty: the scenario has none)
     hands: dict[str, list[str]] = field(factory=dict)
     decks: dict[str, list[str]] = field(factory=dict)
     discards: dict[str, list[str]] = field(factory=dict)
@@ -1036,6 +1083,7 @@ class GameState:
         s.tracks = dict(self.tracks)
         s.meters = dict(self.meters)
         s.capital = dict(self.capital)
+        s.support = dict(self.support)
         s.hands = dict(self.hands)
         s.decks = dict(self.decks)
         s.discards = dict(self.discards)

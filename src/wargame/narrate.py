@@ -15,6 +15,9 @@ from .engine.scoring import OUTCOME_TEXT
 from .seats import seat
 from .model import (
     CAPITAL,
+    SUPPORT,
+    SupportRefill,
+    possessive,
     Action,
     Adjudicate,
     Adjudicated,
@@ -110,6 +113,8 @@ def change_text(scenario: Scenario, c: Change) -> str:
     """What moved: "Ceasefire +2", "Russia capital -1"."""
     if c.target == CAPITAL:
         return f"{scenario.delegation(c.delegation).name} capital {c.delta:+d}"
+    if c.target == SUPPORT:
+        return f"{possessive(scenario.delegation(c.delegation).name)} support at home {c.delta:+d} (now {c.after})"
     return f"{scenario.name_of(c.target)} {c.delta:+d}"
 
 
@@ -218,6 +223,10 @@ def sentence(scenario: Scenario, entry: LogEntry) -> str:
         return f"{sc.delegation(p.delegation).says('responds')}: {response.label if response else p.response}. {_then(sc, ch)}"
     if isinstance(p, TensionDrift):
         return f"With no ceasefire in effect, fighting goes on: {changes_text(sc, ch)}."
+    if isinstance(p, SupportRefill):
+        dl = sc.delegation(p.delegation)
+        mood = "Low" if p.delta < 0 else "High"
+        return f"{mood} support at home ({p.support} of 10): {dl.says('refills')} {abs(p.delta)} capital {'less' if p.delta < 0 else 'more'} this upkeep. {_then(sc, ch)}"
     if isinstance(p, Noted):
         filed = note_filing(sc, p.tag, p.objective)
         return f"Facilitator's note{f' ({filed})' if filed else ''}: {p.text}"

@@ -56,6 +56,15 @@ def upgrade_v2(doc: dict) -> dict:
     return doc
 
 
+def upgrade_v3(doc: dict) -> dict:
+    """Format 3 -> 4: support at home. A format-3 save's scenario has no [support] table, so its
+    game has no support at home and replays as it was played; its snapshot gains the empty meter."""
+    snapshot = doc.get("snapshot")
+    if isinstance(snapshot, dict):
+        snapshot.setdefault("support", {})
+    return doc
+
+
 def _action_v1(table: Any) -> Any:
     if not isinstance(table, dict):
         return table  # the strict structuring says what is wrong with it

@@ -26,6 +26,7 @@ from .model import (
     Personality,
     Rules,
     Scenario,
+    SupportRules,
     Track,
     ViolationRules,
 )
@@ -163,8 +164,9 @@ def _read_scenario(folder: Path) -> Scenario:
     rules = Rules()
     violations = ViolationRules()
     exercise: Optional[Exercise] = None
+    support: Optional[SupportRules] = None
     if head is not None:
-        allowed = {"id", "title", "description", "rounds", "hand_size", "rules", "tracks", "meters", "violations", "exercise"}
+        allowed = {"id", "title", "description", "rounds", "hand_size", "rules", "tracks", "meters", "violations", "exercise", "support"}
         for k in sorted(set(head) - allowed):
             col.add("scenario.toml", "", f"unknown key {k}")
         for k, t in (("id", str), ("title", str), ("description", str), ("rounds", int), ("hand_size", int)):
@@ -182,6 +184,8 @@ def _read_scenario(folder: Path) -> Scenario:
             col.broken.add("[violations]")
         if "exercise" in head:
             exercise = col.structure(head["exercise"], Exercise, "scenario.toml", "[exercise]")
+        if "support" in head:
+            support = col.structure(head["support"], SupportRules, "scenario.toml", "[support]")
         for label, item in _items({"tracks": head.get("tracks", [])}, "tracks", "scenario.toml", col):
             t = col.structure(item, Track, "scenario.toml", label.replace("tracks", "track"))
             if t:
@@ -207,6 +211,7 @@ def _read_scenario(folder: Path) -> Scenario:
 
     _check(col, scen_fields, rules, tracks, meters, violations, delegations, events, concessions, personalities, injects)
     _check_exercise(col, exercise)
+    _check_support(col, support, delegations)
     if col.errors:
         raise ScenarioError(str(folder), col.errors)
     scenario = Scenario(
@@ -225,6 +230,7 @@ def _read_scenario(folder: Path) -> Scenario:
         personalities=tuple(personalities),
         injects=tuple(injects),
         exercise=exercise,
+        support=support,
         path=str(folder),
     )
     _check_playable(col, scenario)
@@ -253,6 +259,7 @@ def scenario_problems(scenario: Scenario) -> list[str]:
         list(scenario.events), list(scenario.concessions), list(scenario.personalities), list(scenario.injects),
     )
     _check_exercise(col, scenario.exercise)
+    _check_support(col, scenario.support, list(scenario.delegations))
     if not col.errors:
         _check_playable(col, scenario)
     return col.errors
@@ -271,6 +278,20 @@ def _check_exercise(col: _Collector, exercise: Optional[Exercise]) -> None:
             col.add("scenario.toml", "[exercise]", f"objective {o.id!r} needs a text (field objectives[{i}].text)")
     for d in _duplicates([o.id for o in exercise.objectives]):
         col.add("scenario.toml", f'objective "{d}"', "duplicate id (field objectives.id)")
+
+
+def _check_support(col: _Collector, support: Optional[SupportRules], delegations: list[Delegation]) -> None:
+    """Support at home: its numbers in range, known delegations, and the low band below the high one."""
+    if support is None:
+        return
+    for field, message in range_problems(support):
+        col.add("scenario.toml", "[support]", f"{message} (field {field})")
+    ids = {d.id for d in delegations}
+    for d in support.start:
+        if d not in ids:
+            col.add("scenario.toml", "[support]", f"unknown delegation {d!r} (field start.{d})")
+    if support.low > support.high:
+        col.add("scenario.toml", "[support]", f"low ({support.low}) must not be above high ({support.high}) (field low)")
 
 
 def _check_playable(col: _Collector, scenario: Scenario) -> None:

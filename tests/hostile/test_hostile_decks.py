@@ -21,7 +21,7 @@ from .conftest import refused
 DECK_CLASSES = [
     model.Condition, model.Effect, model.Level, model.Track, model.Meter, model.Rules, model.Response, model.ViolationSide,
     model.ViolationRules, model.RedLine, model.Delegation, model.EventCard, model.ConcessionCard, model.Personality,
-    model.Inject, model.Scenario,
+    model.Inject, model.Scenario, model.SupportRules,
 ]
 
 
@@ -74,6 +74,10 @@ MUTATIONS = [
     ("bots.toml", r"^caution = .*$", "caution = -1", "caution"),
     ("scenario.toml", r"^settlement_bonus = .*$", "settlement_bonus = 101", "settlement_bonus"),
     ("scenario.toml", r"^diplomacy_trust_needed = .*$", "diplomacy_trust_needed = 11", "diplomacy_trust_needed"),
+    ("scenario.toml", r"^low_refill = .*$", "low_refill = 1", "low_refill"),
+    ("scenario.toml", r"^start = \{ usa = 5", "start = { usa = 11", "start.usa"),
+    ("scenario.toml", r"^start = \{ usa = 5", "start = { xyz = 5", "unknown delegation 'xyz'"),
+    ("scenario.toml", r"^concession_points = .*$", "concession_points = 0", "concession_points"),
     ("bots.toml", r"^risk_tolerance = .*$", "risk_tolerance = 11", "risk_tolerance"),
     ("bots.toml", r"^accept_threshold = .*$", 'accept_threshold = "high"', "accept_threshold"),
     ("msel.toml", r"^round = .*$", "round = 1979-05-27", "round"),
@@ -159,6 +163,7 @@ def test_any_deck_check_accepts_plays_a_bot_game_and_saves(scenario, tmp_path, d
             responses=(attrs.evolve(deck.violations.responses[0], cost=0), *deck.violations.responses[1:]),
         ),
         delegations=tuple(attrs.evolve(d, capital=min(d.capital, d.capital_max)) for d in deck.delegations),
+        support=attrs.evolve(deck.support, **dict(zip(("low", "high"), sorted((deck.support.low, deck.support.high))))),
     )
     assert not range_problems(deck)
     assert scenario_problems(deck) == []

@@ -38,10 +38,11 @@ from ..model import (
     Rate,
     Respond,
     Scenario,
+    SUPPORT,
     Setup,
     ViolationPending,
 )
-from . import ceasefire, facilitator, proposals, rounds, scoring
+from . import ceasefire, facilitator, proposals, rounds, scoring, support
 from .effects import apply_effects
 from .errors import IllegalAction, ReplayError, SetupError
 from .rng import Draw, seed_state
@@ -73,6 +74,7 @@ def new_game(scenario: Scenario, setup: Setup) -> GameState:
     s.tracks = {t.id: t.start for t in scenario.tracks}
     s.meters = {m.id: m.start for m in scenario.meters}
     s.history = {k: [v] for k, v in {**s.tracks, **s.meters}.items()}
+    support.start(s)
     in_game = set(setup.delegations)
     for d in setup.delegations:
         s.capital[d] = scenario.delegation(d).capital
@@ -355,6 +357,7 @@ def _scratch(state: GameState, touches: tuple[str, ...]) -> GameState:
     s.tracks = dict(state.tracks)
     s.meters = dict(state.meters)
     s.capital = dict(state.capital)
+    s.support = dict(state.support)
     s.log = []
     for name in touches:
         setattr(s, name, getattr(state, name).copy())
@@ -374,6 +377,10 @@ def _diff(before: GameState, after: GameState) -> tuple[Change, ...]:
         old = before.capital[d]
         if v != old:
             out.append(Change(CAPITAL, d, old, v))
+    for d, v in after.support.items():
+        old = before.support[d]
+        if v != old:
+            out.append(Change(SUPPORT, d, old, v))
     return tuple(out)
 
 

@@ -40,6 +40,7 @@ from ..model import (
     Proposed,
     Scenario,
 )
+from . import support
 from .effects import apply_effects
 
 
@@ -143,7 +144,7 @@ def play(state: GameState, action: PlayCard) -> None:
         state.log.append(LogEntry(state.round, payload, rationale=action.text))
         state.pending = Proposal(action.card, who, consent, partner=action.partner, side_payment=action.side_payment)
         return
-    changes = apply_effects(state, scenario.concession(action.card).effects)
+    changes = support.react(state, (who,), apply_effects(state, scenario.concession(action.card).effects))
     state.log.append(LogEntry(state.round, CardPlayed(who, action.card), changes, action.text))
     state.turn_index += 1
 
@@ -178,8 +179,8 @@ def _consent(state: GameState, proposal: Proposal, who: str) -> None:
 def agree(state: GameState, proposal: Proposal) -> None:
     """Every party has consented: the payments owed, then the package's effects (less a dropped one)."""
     effects = payments(proposal) + package_effects(state.scenario, proposal.card, proposal.partner, proposal.drop)
-    changes = apply_effects(state, effects)
     p = proposal
+    changes = support.react(state, (p.proposer, *p.accepted), apply_effects(state, effects))
     payload = Agreed(p.proposer, p.card, p.partner, p.countered_by, p.drop, p.ask, p.side_payment)
     state.log.append(LogEntry(state.round, payload, changes))
 

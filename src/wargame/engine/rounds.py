@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..model import VALUE_MAX, Change, Choice, Ended, EventRevealed, EventWaiting, GameState, InjectFired, LogEntry, RoundStarted, TensionDrift
-from . import ceasefire, scoring
+from . import ceasefire, scoring, support
 from .effects import apply_effects
 from .rng import Draw
 
@@ -31,6 +31,9 @@ def record_history(state: GameState) -> None:
         history[k] = [*history[k], v]
     for k, v in state.meters.items():
         history[k] = [*history[k], v]
+    for d, v in state.support.items():
+        key = support.history_key(d)
+        history[key] = [*history[key], v]
 
 
 def order_for_round(state: GameState) -> tuple[str, ...]:
@@ -123,8 +126,7 @@ def upkeep(state: GameState) -> None:
         if after != before:
             state.log.append(LogEntry(state.round, TensionDrift(), (Change(TENSION, None, before, after),)))
     for d in state.setup.delegations:
-        dl = scenario.delegation(d)
-        state.capital[d] = min(dl.capital_max, state.capital[d] + dl.income)
+        support.refill(state, d)
         draw_cards(state, d)
     record_history(state)
 

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from ..model import GameState, top_of
 from .facts import GameFacts, SaveMeta, game_facts
-from .markdown import Section, history_ids, report_sections
+from .markdown import Section, history_ids, history_name, report_sections
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60rem; margin: 2rem auto;
@@ -92,11 +92,10 @@ def line_chart(title: str, values: list[int], top: int, threshold: Optional[int]
 
 
 def charts(f: GameFacts) -> str:
-    """One chart per track and meter, in the order of the history table."""
-    sc = f.scenario
+    """One chart per track and meter (and support at home), in the order of the history table."""
     figures = []
     for k in history_ids(f):
-        name = sc.name_of(k)
+        name = history_name(f, k)
         figures.append(f'<figure class="chart" data-value="{escape(k)}"><figcaption>{escape(name)}</figcaption>'
                        f"{line_chart(name, f.state.history[k], top_of(k), _threshold(f, k))}</figure>")
     note = ('<p>Each chart runs from the start to the last round on a fixed scale; a dashed line marks the level '

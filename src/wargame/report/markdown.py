@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 from attrs import frozen
 
 from ..engine import ceasefire as cf
-from ..engine import scoring
+from ..engine import scoring, support
 from ..model import RATINGS, GameState, LogEntry, Scenario
 from ..narrate import action_sentence, condition_text, counter_terms, describe_effects, objective_label, sentence
 from ..text import sparkline
@@ -286,30 +286,41 @@ def _outcome(f: GameFacts) -> list[str]:
 
 
 def history_ids(f: GameFacts) -> list[str]:
-    """The tracks and meters with a history, in the scenario's order: one row (and one chart) each."""
+    """The tracks and meters with a history, in the scenario's order, then each delegation's
+    support at home: one row (and one chart) each."""
     sc = f.scenario
-    return [k for k in [*sc.track_ids, *sc.meter_ids] if k in f.state.history]
+    homes = [support.history_key(d) for d in f.state.setup.delegations]
+    return [k for k in [*sc.track_ids, *sc.meter_ids, *homes] if k in f.state.history]
+
+
+def history_name(f: GameFacts, key: str) -> str:
+    """A history row's name: the track's or meter's, or "Support at home: Russia"."""
+    for d in f.state.support:
+        if key == support.history_key(d):
+            return f"Support at home: {f.scenario.delegation(d).name}"
+    return f.scenario.name_of(key)
 
 
 def _history(f: GameFacts) -> list[str]:
-    s, sc = f.state, f.scenario
+    s = f.state
     n = f.rounds_played
-    lines = ["", "## History of the tracks and meters", "", "Values at the start and at the end of each round (0–10).", ""]
+    homes = " Support at home is each delegation's (0–10): at its low band it refills less capital, at its high band more." if s.support else ""
+    lines = ["", "## History of the tracks and meters", "", f"Values at the start and at the end of each round (0–10).{homes}", ""]
     lines.append("| Track or meter | Start | " + " | ".join(f"R{i}" for i in range(1, n + 1)) + " |" if n else "| Track or meter | Start |")
     lines.append("|---|" + "---:|" * (n + 1))
     for k in history_ids(f):
-        lines.append(f"| {md(sc.name_of(k))} | " + " | ".join(str(v) for v in s.history[k]) + " |")
+        lines.append(f"| {md(history_name(f, k))} | " + " | ".join(str(v) for v in s.history[k]) + " |")
     return lines
 
 
 def _history_sparks(f: GameFacts) -> list[str]:
-    s, sc = f.state, f.scenario
+    s = f.state
     ids = history_ids(f)
-    width = max((len(sc.name_of(k)) for k in ids), default=10)
+    width = max((len(history_name(f, k)) for k in ids), default=10)
     lines = ["", "```"]
     for k in ids:
         values = s.history[k]
-        lines.append(f"{sc.name_of(k):<{width}}  {sparkline(values)}  {' '.join(str(v) for v in values)}")
+        lines.append(f"{history_name(f, k):<{width}}  {sparkline(values)}  {' '.join(str(v) for v in values)}")
     return lines + ["```", "", "Each mark is one value on a 0–10 scale (▁ low, █ high), from the start to the last round."]
 
 

@@ -2,7 +2,7 @@
 
 A save is one self-contained TOML file. Layout, in this order:
 
-    format_version = 3            header: who, when, which scenario, a summary
+    format_version = 4            header: who, when, which scenario, a summary
     game_id, name, app_version,   for listing (round, outcome, teams, and the
     created, updated, ...         human teams as data: `human_teams`), the
                                   facilitator's round clock (`clock_minutes`,
@@ -44,7 +44,7 @@ from ..seats import seat
 from .errors import SaveError
 from .signing import installation_key, signature_of
 
-FORMAT_VERSION = 3  # 3: personalities without weights, the discard action
+FORMAT_VERSION = 4  # 3: personalities without weights, the discard action; 4: support at home
 MAX_DISPLAY_NAME = 80
 MAX_CLOCK_MINUTES = 180  # what the facilitator console accepts
 SUFFIX = ".toml"

@@ -41,7 +41,7 @@ MAX_SAVE_BYTES = 32 * 1024 * 1024  # a 99-round game is well under 1 MB; anythin
 
 # format version n -> function turning a version-n document (a dict) into version n + 1.
 # `_migrate` walks it, so a new format only adds an entry.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: save_actions.upgrade_v1, 2: save_actions.upgrade_v2}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: save_actions.upgrade_v1, 2: save_actions.upgrade_v2, 3: save_actions.upgrade_v3}
 
 GAME_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 SECTIONS = ("setup", "actions", "snapshot", "scenario")

@@ -90,6 +90,17 @@ def score_line(state: GameState, delegation: str) -> str:
     return f"Score if the game ended now: {s.total:g}{par}"
 
 
+def support_line(state: GameState, delegation: str) -> Optional[str]:
+    """"Support at home 3/10: refill −1 (≤3 −1, ≥7 +1)"; None without support at home."""
+    rules = state.scenario.support
+    if rules is None or delegation not in state.support:
+        return None
+    level = state.support[delegation]
+    extra = rules.refill_change(level)
+    now = f"refill {signed(extra)}" if extra else "refill as usual"
+    return f"Support at home {level}/10: {now} (≤{rules.low} {signed(rules.low_refill)}, ≥{rules.high} {signed(rules.high_refill)})"
+
+
 # --- what a move does to the team's score -----------------------------------------------------
 
 

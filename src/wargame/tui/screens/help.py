@@ -24,7 +24,9 @@ concession card** (paying political capital), **makes a proposal** (a card
 that needs the consent of other delegations, who accept or reject it), or
 **passes**. While the Ceasefire track is at 6 or more a ceasefire is in
 effect and **violations** can happen; the injured side responds. Capital is
-refilled at the end of the round.
+refilled at the end of the round, more or less by each delegation's
+**support at home**, which falls with concessions against its agenda and
+rises with gains.
 
 The game ends after the last round (a frozen conflict), on a **framework
 agreement** (every track at the threshold with sovereignty preserved), or on

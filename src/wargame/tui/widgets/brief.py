@@ -23,6 +23,9 @@ def brief_in_full(state: GameState, delegation: str) -> Content:
     """Wants, weights, red lines with their distance, and the score now."""
     d = state.scenario.delegation(delegation)
     parts: list[tuple[str, str]] = [(stakes.score_line(state, delegation), "bold $text-accent")]
+    home = stakes.support_line(state, delegation)
+    if home:
+        parts.append(("\n" + home, "$text-error" if state.scenario.support.refill_change(state.support[delegation]) < 0 else ""))
     if d.wants:
         parts.append(("\n" + d.wants, "$text-muted"))
     parts += [("\n" + line, "") for line in stakes.weights_lines(state, delegation)]
@@ -37,9 +40,10 @@ def brief_folded(state: GameState, delegation: str) -> Content:
     par = "" if s.par is None else f" (par {s.par:g})"
     steps = stakes.nearest_red_line(state, delegation)
     near = "" if steps is None else " · red line crossed" if steps == 0 else f" · red line {steps} away"
+    home = f" · ⌂ {state.support[delegation]}" if delegation in state.support else ""
     return Content.assemble(
         ("Score ", "$text-muted"), (f"{s.total:g}{par}", "bold $text-accent"),
-        (near, "$text-error" if steps == 0 else "$text-warning"),
+        (near, "$text-error" if steps == 0 else "$text-warning"), (home, "$text-muted"),
     )
 
 

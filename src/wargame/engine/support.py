@@ -1,0 +1,101 @@
+"""Support at home: domestic audiences, as PeaceMaker models them (`model.SupportRules`).
+
+Each delegation's support (0–10) falls when a card it plays, or an agreement it
+proposed or consented to, moves its agenda against it, and rises with gains;
+at upkeep low support takes capital off its refill and high support adds to
+it, so giving ground costs more than one round.
+
+`react` is the one hook the card rules call. It works out the swing from the
+`Change` records the card already made, never by previewing or applying
+anything, so it cannot recurse; it changes only `state.support` and returns
+the support `Change` records, for the log entry.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import CAPITAL, SUPPORT, VALUE_MAX, Change, GameState, LogEntry, Scenario, SupportRefill
+
+__all__ = ["agenda_points", "history_key", "react", "refill", "refill_change", "start", "steps"]
+
+
+def history_key(delegation: str) -> str:
+    """The key of a delegation's support in `GameState.history` (tracks and meters use their ids)."""
+    return f"{SUPPORT}:{delegation}"
+
+
+def start(state: GameState) -> None:
+    """Deal each delegation its starting support and the first point of its history (a new game)."""
+    rules = state.scenario.support
+    if rules is None:
+        return
+    state.support = {d: rules.start_of(d) for d in state.setup.delegations}
+    for d, v in state.support.items():
+        state.history[history_key(d)] = [v]
+
+
+def agenda_points(scenario: Scenario, delegation: str, changes: Iterable[Change]) -> float:
+    """What `changes` did to the delegation's agenda, in score points (the scoring's own scale)."""
+    agenda = scenario.delegation(delegation).agenda
+    best = sum(abs(w) for w in agenda.values()) * VALUE_MAX
+    if not best:
+        return 0.0
+    moved = sum(agenda.get(c.target, 0) * c.delta for c in changes if c.delegation is None)
+    return 100.0 * moved / best
+
+
+def steps(scenario: Scenario, points: float) -> int:
+    """The steps of support a swing of `points` is worth: negative for a concession."""
+    rules = scenario.support
+    if rules is None:
+        return 0
+    if points <= -rules.concession_points:
+        return -min(rules.max_step, int(-points // rules.concession_points))
+    if points >= rules.gain_points:
+        return min(rules.max_step, int(points // rules.gain_points))
+    return 0
+
+
+def react(state: GameState, delegations: Iterable[str], changes: tuple[Change, ...]) -> tuple[Change, ...]:
+    """`changes` and the support they cost or won `delegations` (who played, proposed or consented).
+
+    Each one's support moves for what `changes` did to its own agenda (`steps`)."""
+    if state.scenario.support is None or not changes:
+        return changes
+    out = []
+    support = state.support
+    for d in dict.fromkeys(delegations):
+        if d not in support:
+            continue
+        step = steps(state.scenario, agenda_points(state.scenario, d, changes))
+        before = support[d]
+        after = max(0, min(VALUE_MAX, before + step))
+        if after != before:
+            support[d] = after
+            out.append(Change(SUPPORT, d, before, after))
+    return changes + tuple(out)
+
+
+def refill_change(state: GameState, delegation: str) -> int:
+    """What support at home adds to the delegation's refill now (0 without support at home)."""
+    rules = state.scenario.support
+    if rules is None or delegation not in state.support:
+        return 0
+    return rules.refill_change(state.support[delegation])
+
+
+def refill(state: GameState, delegation: str) -> None:
+    """Upkeep's refill of the delegation's capital: its income, changed by its support at home.
+
+    When support made a difference, a `SupportRefill` entry says so (with the capital it moved).
+    """
+    dl = state.scenario.delegation(delegation)
+    before = state.capital[delegation]
+    plain = min(dl.capital_max, before + dl.income)
+    extra = refill_change(state, delegation)
+    after = max(before, min(dl.capital_max, before + max(0, dl.income + extra))) if extra else plain
+    state.capital[delegation] = after
+    if after != plain:
+        change = (Change(CAPITAL, delegation, before, after),) if after != before else ()
+        state.log.append(LogEntry(state.round, SupportRefill(delegation, state.support[delegation], after - plain), change))
