@@ -9,7 +9,7 @@ import pytest
 from wargame import bots, saves
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game, preview, support
 from wargame.engine.rounds import upkeep
-from wargame.model import CAPITAL, SUPPORT, Agreed, Answered, CardPlayed, Change, PlayCard, Proposed, SupportRefill
+from wargame.model import CAPITAL, SUPPORT, Agreed, Answered, CardPlayed, Change, CounterAnswered, PlayCard, Proposed, SupportRefill
 from wargame.narrate import change_text, sentence
 from wargame.simulate import play_game
 
@@ -62,6 +62,8 @@ def test_support_moves_in_bot_games_exactly_as_the_rule_says(scenario):
                 accepted = [p.delegation]
             elif isinstance(p, Answered) and p.accept:
                 accepted.append(p.delegation)
+            elif isinstance(p, CounterAnswered) and p.accept:  # a counter taken is its author's consent
+                accepted.append(p.by)
             own = [c for c in e.changes if c.target != SUPPORT]
             got = {c.delegation: (c.before, c.after) for c in e.changes if c.target == SUPPORT}
             if isinstance(p, (CardPlayed, Agreed)):
