@@ -21,6 +21,7 @@ MONITORING_MAX = 5  # the top of the monitoring scale
 VALUE_MAX = 10  # the top of every track and meter
 MAX_ROUNDS = 99  # what `play` and `simulate` accept
 CAPITAL_LIMIT = 99  # the most political capital any deck may hand out
+BARGAIN_LIMIT = 3  # the most capital a side-payment or a counter's ask may be, per delegation
 SCORE_LIMIT = 100  # points: penalties, pars, agenda weights and bot thresholds stay within ±this
 RANGE = "range"
 
@@ -113,8 +114,10 @@ class Rules:
     diplomacy_trust_needed: int = ranged(0, VALUE_MAX, 0)
     # Bargaining: the most capital a proposal may offer each consenting delegation, and the
     # most a counter may ask of the proposer (0: an older deck, neither is offered).
-    side_payment_max: int = ranged(0, CAPITAL_LIMIT, 0)
-    counter_ask_max: int = ranged(0, CAPITAL_LIMIT, 0)
+    # Bargains stay small, as the brief has them (a side-payment or an ask of 1-2): each unit
+    # is one more option every bot weighs on every proposal, a package's too.
+    side_payment_max: int = ranged(0, BARGAIN_LIMIT, 0)
+    counter_ask_max: int = ranged(0, BARGAIN_LIMIT, 0)
 
 
 @frozen
