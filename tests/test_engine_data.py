@@ -221,12 +221,7 @@ def test_the_v2_fixture_loads_through_the_upgrade_and_plays_on():
         s = loaded.state
         assert loaded.format_version == saves.FORMAT_VERSION
         assert "nato" not in s.scenario.meter_ids and s.scenario.rules.settlement_bonus == 0
-        got = {
-            "round": s.round, "phase": s.phase, "tracks": s.tracks, "meters": s.meters, "monitoring": s.monitoring,
-            "capital": s.capital, "hands": s.hands, "decks": s.decks, "rng": s.rng, "actions": len(s.actions),
-            "log_entries": len(s.log), "scores": {d: x.total for d, x in scores(s).items()}, "pending": repr(s.pending),
-        }
-        assert got == facts, name
+        assert _recorded_facts(s) == facts, name
         while not s.over:
             s = apply_action(s, bots.choose(s, current_actor(s)))
         assert s.outcome in ("settlement", "frozen", "collapse")
@@ -243,12 +238,7 @@ def test_the_v3_fixture_loads_through_the_upgrade_without_support_at_home():
         s = loaded.state
         assert loaded.format_version == saves.FORMAT_VERSION > 3
         assert s.scenario.support is None and s.support == {}
-        got = {
-            "round": s.round, "phase": s.phase, "tracks": s.tracks, "meters": s.meters, "monitoring": s.monitoring,
-            "capital": s.capital, "hands": s.hands, "decks": s.decks, "rng": s.rng, "actions": len(s.actions),
-            "log_entries": len(s.log), "scores": {d: x.total for d, x in scores(s).items()}, "pending": repr(s.pending),
-        }
-        assert got == facts, name
+        assert _recorded_facts(s) == facts, name
         while not s.over:
             s = apply_action(s, bots.choose(s, current_actor(s)))
         assert s.support == {} and not any(k.startswith("support") for k in s.history)
@@ -289,3 +279,12 @@ def test_the_report_says_in_which_round_an_inject_fired(scenario):
     s = apply_action(s, FireInject(inj.id, "on time"))
     report = build_report(s)
     assert f"| {inj.title} | round 5 | fired in round 5 |" in report
+
+
+def _recorded_facts(s) -> dict:
+    """What a fixture's states file records of a loaded save's state."""
+    return {
+        "round": s.round, "phase": s.phase, "tracks": s.tracks, "meters": s.meters, "monitoring": s.monitoring,
+        "capital": s.capital, "hands": s.hands, "decks": s.decks, "rng": s.rng, "actions": len(s.actions),
+        "log_entries": len(s.log), "scores": {d: x.total for d, x in scores(s).items()}, "pending": repr(s.pending),
+    }
