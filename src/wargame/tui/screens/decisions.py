@@ -95,7 +95,10 @@ class DecisionScreen(OpensConsole, ClockedScreen, ModalScreen[Optional[Action]])
         yield Footer()
 
     def on_mount(self) -> None:
-        options = self.query_one(OptionList)
+        found = self.query(OptionList)
+        if not found:  # closed before it mounted (the app exiting as the decision came up): nothing to focus
+            return
+        options = found.first()
         first = next((i for i, (_, _, disabled) in enumerate(self.choices) if not disabled), None)
         options.highlighted = first
         options.focus()  # keys typed by mistake pick nothing and write nothing: the rationale needs Tab
