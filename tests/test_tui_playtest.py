@@ -221,3 +221,26 @@ def test_the_resume_command_names_the_saves_folder_only_when_load_would_not_look
     assert resume_command("g1", tmp_path / "my saves") == f"wargame --saves-dir '{tmp_path}/my saves' load g1"
     monkeypatch.setenv("WARGAME_SAVES", str(tmp_path / "my saves"))
     assert resume_command("g1", tmp_path / "my saves") == "wargame load g1"
+
+
+def test_quitting_while_the_board_mounts_quits_cleanly(tmp_path):
+    """ctrl+q at the first moment of a start (here: the first key the app reads) quits
+    with status 0. It used to raise from a widget drawing into children already removed."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
+        "TEXTUAL_PRESS": "ctrl+q",
+        "WARGAME_SAVES": str(tmp_path),
+        "COLUMNS": "120",
+        "LINES": "40",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "wargame", "play", "--seed", "1", "--speed", "10"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "Traceback" not in run.stdout + run.stderr

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from ...model import GameState, PlayCard
 from ...turnflow import HandView
 from .. import present, stakes
+from .live import can_draw
 
 
 class HandList(OptionList):
@@ -187,7 +188,7 @@ class HandPanel(Vertical):
 
     def _draw(self) -> None:
         state, view = self.state, self.hand
-        if state is None or not self.is_mounted:
+        if state is None or not can_draw(self):
             return
         story = self.story_shown()
         key = (id(state), view, story)

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from ...model import PRIVATE_KINDS, GameState, LogEntry, Scenario
 from ...narrate import sentence
+from .live import can_draw
 
 STYLES = {
     "round": "bold $text-accent",
@@ -63,7 +64,7 @@ class LogView(VerticalScroll):
         self.anchor()
 
     def watch_state(self, state: Optional[GameState]) -> None:
-        if state is None:
+        if state is None or not can_draw(self):
             return
         log = state.log
         if log[: len(self._shown)] != self._shown:
