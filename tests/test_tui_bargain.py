@@ -137,3 +137,16 @@ def test_the_counter_decision_shows_the_amended_deal(scenario):
     body = str(answer_counter(s).body)
     assert "Effects of the amended deal: " + describe_effects(sc, kept) in body
     assert describe_effects(sc, every) not in body
+
+
+def test_the_hand_off_names_both_cards_of_a_package(scenario):
+    """The hand-off's "Up next" line names the whole package to answer, not its first card only."""
+    from wargame.tui import present
+
+    for seed in range(1, 80):
+        s = bot_game_until(scenario, seed, lambda s: isinstance(s.pending, Proposal) and s.pending.partner is not None)
+        if s is not None:
+            break
+    p, sc = s.pending, s.scenario
+    line = present.task(s)
+    assert f"“{sc.concession(p.card).title}” with “{sc.concession(p.partner).title}”" in line
