@@ -21,7 +21,6 @@ from ..engine import current_actor
 from ..model import Action, GameState, Pass, PlayCard, Discard
 from ..net.client import JoinRefused, Lost, Remote
 from ..net.protocol import Error, Refused, Resync, Update, Welcome
-from ..net.view import state_of
 from ..roundclock import ClockFace, mm_ss
 from ..turnflow import HandView
 from . import messages
@@ -88,7 +87,7 @@ class RemoteApp(BoardDriver, App[None]):
 
     async def _received(self, message: object) -> None:
         if isinstance(message, (Welcome, Update, Resync)):
-            await self._show(state_of(message.view), message.clock_end)
+            await self._show(self.remote.state(), message.clock_end)
             if isinstance(message, Resync):
                 self.notify(f"Not sent: {message.reason}. This is the game as it stands now.", markup=False)
             elif isinstance(message, Welcome) and self.board is not None:
