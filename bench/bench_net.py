@@ -1,7 +1,8 @@
 """An action's round trip through `wargame serve` on loopback: 5 human seats and 10 observers.
 
 The host is the real command (`wargame serve`, autosaving after every move) in a
-process of its own; the seats and observers are clients in this one. A seat whose
+process of its own; each seat is a client in a process of its own, as on its own
+computer, and the 10 observers share one more. A seat whose
 turn it is sends a move (a pass where it may, else its first legal move, chosen
 from its own view) and the round trip ends when its `Update` for that move
 arrives; by then the host has sent the same update to all 15 connections.
@@ -98,7 +99,6 @@ async def observe(url: str, n: int) -> None:
 
 
 async def seat_loop(remote: Remote, times: list[float], done: asyncio.Event) -> None:
-    await remote.connect()
     sent_at = None
     waiting_for = None
     while not done.is_set():
@@ -120,16 +120,41 @@ async def seat_loop(remote: Remote, times: list[float], done: asyncio.Event) -> 
             waiting_for = None  # refused or resynced: try again on the view as it stands
 
 
-async def run(url: str, codes: dict[str, str]) -> list[float]:
+async def one_seat(url: str, code: str) -> list[float]:
+    """One seat: connect, read the game once (the process's first reading builds cattrs' hooks),
+    say "ready", and play once the bench says "go" (every seat is connected and warm by then:
+    else the first moves would be timed while the other seats' processes are still starting)."""
     done = asyncio.Event()
     times: list[float] = []
-    seats = [Remote(url, codes[s]) for s in SEATS]
+    remote = Remote(url, code)
     try:
-        await asyncio.wait_for(asyncio.gather(*(seat_loop(r, times, done) for r in seats)), 600)
+        await remote.connect()
+        remote.state()
+        print("ready", flush=True)
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+        await asyncio.wait_for(seat_loop(remote, times, done), 600)
     finally:
-        done.set()
-        for remote in seats:
-            await remote.close()
+        await remote.close()
+    return times
+
+
+def run(url: str, codes: dict[str, str]) -> list[float]:
+    """Every seat in a process of its own (one seat thinking over its move must not hold up
+    another's `Update`, as it would in one event loop); their round trips, together."""
+    seats = [subprocess.Popen([sys.executable, __file__, "--seat", url, codes[s]], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True) for s in SEATS]
+    for seat in seats:
+        if seat.stdout.readline().strip() != "ready":
+            raise SystemExit("a seat did not connect")
+    for seat in seats:
+        seat.stdin.write("go\n")
+        seat.stdin.flush()
+    times: list[float] = []
+    for seat in seats:
+        out, _ = seat.communicate(timeout=600)
+        if seat.returncode != 0:
+            raise SystemExit(f"a seat failed (exit status {seat.returncode})")
+        times += json.loads(out.strip().splitlines()[-1])
     return times
 
 
@@ -175,7 +200,7 @@ def main() -> dict:
         try:
             if watchers.stdout.readline().strip() != "ready":
                 raise SystemExit("the observers did not connect")
-            times = asyncio.run(run(url, codes))
+            times = run(url, codes)
         finally:
             host.terminate()
             host.wait(30)
@@ -198,5 +223,7 @@ def main() -> dict:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--observers"]:
         asyncio.run(observe(sys.argv[2], int(sys.argv[3])))
+    elif sys.argv[1:2] == ["--seat"]:
+        print(json.dumps(asyncio.run(one_seat(sys.argv[2], sys.argv[3]))))
     else:
         main()

@@ -18,27 +18,14 @@ from typing import Any, Optional
 import attrs
 
 from ..convert import converter
-from ..model import PRIVATE_KINDS, CounterOffer, Dealt, Delegation, GameRecord, GameState, LogEntry, Proposal, Scenario, Setup
+from ..model import (
+    PRIVATE_KINDS, ConcessionCard, CounterOffer, Dealt, Delegation, GameRecord, GameState, Inject, LogEntry, Proposal,
+    Scenario, Setup,
+)
 
 
 def _public_setup(setup: Setup) -> Setup:
     return attrs.evolve(setup, seed=0)
-
-
-def public_log(state: GameState) -> list[LogEntry]:
-    """The log as the room sees it: no facilitator's notes or ratings, no seed in the setup line,
-    and no bot's reasons (they weigh moves by agendas, the others' too: "Russia would gain +4.9")."""
-    out = []
-    humans = state.setup.humans
-    for entry in state.log:
-        if entry.kind in PRIVATE_KINDS:
-            continue
-        if isinstance(entry.payload, Dealt):
-            entry = attrs.evolve(entry, payload=Dealt(_public_setup(entry.payload.setup)))
-        elif entry.rationale and entry.delegation is not None and entry.delegation not in humans:
-            entry = attrs.evolve(entry, rationale="")
-        out.append(entry)
-    return out
 
 
 def shown_cards(state: GameState, log: list[LogEntry]) -> set[str]:
@@ -66,8 +53,8 @@ def public_scenario(scenario: Scenario, seat: Optional[str], shown: set[str], to
                         injects=tuple(i for i in scenario.injects if i.id in told), path="")
 
 
-_scenario_tables: dict[tuple, tuple[dict, str]] = {}
 _whole: dict[int, tuple[Scenario, dict, dict]] = {}  # id -> (scenario, its table, each delegation's redacted table)
+_parts: dict[tuple, "ScenarioParts"] = {}
 
 
 def _whole_table(scenario: Scenario) -> tuple[dict, dict]:
@@ -80,23 +67,50 @@ def _whole_table(scenario: Scenario) -> tuple[dict, dict]:
     return hit[1], hit[2]
 
 
-def _scenario_table(scenario: Scenario, seat: Optional[str], shown: frozenset, told: frozenset) -> tuple[dict, str]:
-    """`public_scenario` in the converter's form and in JSON, cut from the whole scenario's table
-    (made once), once per seat and set of cards shown: it changes only when something is shown first."""
-    key = (id(scenario), seat, shown, told)
-    hit = _scenario_tables.get(key)
-    if hit is None:
-        if len(_scenario_tables) > 256:
-            _scenario_tables.clear()
+@attrs.frozen
+class ScenarioParts:
+    """The scenario as one seat may read it, in pieces that change at different times: the base
+    (everything but the concession cards and the injects: it never changes in a game), and each
+    card and inject by itself, in JSON. A view lists which cards and injects the seat may read."""
+
+    scenario: Scenario
+    base_json: str
+    mine: frozenset[str]  # the seat's own cards: always readable
+    card_ids: tuple[str, ...]  # every concession card, in the scenario's order
+    cards_json: dict[str, str]
+    inject_ids: tuple[str, ...]
+    injects_json: dict[str, str]
+
+    def cards(self, shown: frozenset) -> tuple[str, ...]:
+        return tuple(c for c in self.card_ids if c in self.mine or c in shown)
+
+    def injects(self, told: frozenset) -> tuple[str, ...]:
+        return tuple(i for i in self.inject_ids if i in told)
+
+
+def scenario_parts(scenario: Scenario, seat: Optional[str]) -> ScenarioParts:
+    """`ScenarioParts` for `seat`, made once per scenario and seat."""
+    key = (id(scenario), seat)
+    hit = _parts.get(key)
+    if hit is None or hit.scenario is not scenario:
+        if len(_parts) > 256:
+            _parts.clear()
         whole, redacted = _whole_table(scenario)
-        mine = {c.id for c in scenario.concessions if c.delegation == seat}
-        table = {
+        base = {
             **whole,
             "delegations": [d if d["id"] == seat else redacted[d["id"]] for d in whole["delegations"]],
-            "concessions": [c for c in whole["concessions"] if c["id"] in mine or c["id"] in shown],
-            "injects": [i for i in whole["injects"] if i["id"] in told],
+            "concessions": [],
+            "injects": [],
         }
-        hit = _scenario_tables[key] = (table, _json(table))
+        hit = _parts[key] = ScenarioParts(
+            scenario,
+            _json(base),
+            frozenset(c.id for c in scenario.concessions if c.delegation == seat),
+            tuple(c["id"] for c in whole["concessions"]),
+            {c["id"]: _json(c) for c in whole["concessions"]},
+            tuple(i["id"] for i in whole["injects"]),
+            {i["id"]: _json(i) for i in whole["injects"]},
+        )
     return hit
 
 
@@ -169,10 +183,19 @@ def shared_part(state: GameState) -> Shared:
 
 @attrs.define
 class Sent:
-    """What one connection already holds: the scenario's JSON (the very string) and the log's entries."""
+    """What one connection already holds: the scenario's base (the very string), the cards and
+    injects it was sent (ids), the log's entries (their JSON)."""
 
-    scenario: Optional[str] = None
+    base: Optional[str] = None
+    cards: frozenset[str] = frozenset()
+    injects: frozenset[str] = frozenset()
+    card_order: tuple[str, ...] = ()
+    inject_order: tuple[str, ...] = ()
     log: tuple[str, ...] = ()
+
+
+def _list(items) -> str:
+    return "[" + ",".join(items) + "]"
 
 
 def seat_view_json(state: GameState, seat: Optional[str], shared: Optional[Shared] = None,
@@ -180,20 +203,27 @@ def seat_view_json(state: GameState, seat: Optional[str], shared: Optional[Share
     """The game as `seat` (None: an observer) may see it, in JSON: the public state, the seat's own hand
     beside it, every hand's size, the room's log and the scenario as the seat may read it.
 
-    With `sent` (what the connection already holds, updated here), only what it lacks: the log
-    from entry `log_from` on, and the scenario only when it changed (else `"scenario": null`).
-    The log is a list of entries in `log_new`; `Reader` puts the view back together."""
+    The log comes as `log_new`, the entries from `log_from` on; the scenario as its base
+    (`scenario`), the ids of the cards and injects the seat may read (`cards`, `injects`) and the
+    tables of those it lacks (`cards_new`, `injects_new`). With `sent` (what the connection
+    already holds, updated here) only what it lacks is filled in: `scenario` and the id lists are
+    null when unchanged. `Reader` puts the view back together."""
     shared = shared or shared_part(state)
-    _, scenario_json = _scenario_table(state.scenario, seat, shared.shown, shared.told)
-    log_from = 0
-    scenario_part = scenario_json
-    if sent is not None:
-        n = len(sent.log)
-        if n <= len(shared.log) and sent.log == shared.log[:n]:
-            log_from = n
-        if sent.scenario is scenario_json:
-            scenario_part = "null"
-        sent.scenario, sent.log = scenario_json, shared.log
+    parts = scenario_parts(state.scenario, seat)
+    cards, injects = parts.cards(shared.shown), parts.injects(shared.told)
+    sent = sent if sent is not None else Sent()
+    n = len(sent.log)
+    log_from = n if n <= len(shared.log) and sent.log == shared.log[:n] else 0
+    base = "null" if sent.base is parts.base_json else parts.base_json
+    card_list = "null" if cards == sent.card_order and base == "null" else _json(cards)
+    inject_list = "null" if injects == sent.inject_order and base == "null" else _json(injects)
+    have_cards = sent.cards if base == "null" else frozenset()
+    have_injects = sent.injects if base == "null" else frozenset()
+    cards_new = _list(parts.cards_json[c] for c in cards if c not in have_cards)
+    injects_new = _list(parts.injects_json[i] for i in injects if i not in have_injects)
+    sent.base, sent.log = parts.base_json, shared.log
+    sent.cards, sent.injects = have_cards | set(cards), have_injects | set(injects)
+    sent.card_order, sent.inject_order = cards, injects
     head = _json({
         "seat": seat,
         "hand": list(state.hands.get(seat, [])) if seat is not None else [],
@@ -201,8 +231,9 @@ def seat_view_json(state: GameState, seat: Optional[str], shared: Optional[Share
         "actions": len(state.actions),
         "log_from": log_from,
     })
-    log_new = ",".join(shared.log[log_from:])
-    return f'{head[:-1]},"log_new":[{log_new}],"state":{shared.state_json},"scenario":{scenario_part}}}'
+    return (f'{head[:-1]},"log_new":{_list(shared.log[log_from:])},"state":{shared.state_json},'
+            f'"scenario":{base},"cards":{card_list},"cards_new":{cards_new},'
+            f'"injects":{inject_list},"injects_new":{injects_new}}}')
 
 
 def seat_view(state: GameState, seat: Optional[str]) -> dict[str, Any]:
@@ -210,18 +241,39 @@ def seat_view(state: GameState, seat: Optional[str]) -> dict[str, Any]:
     return Reader().whole(json.loads(seat_view_json(state, seat)))
 
 
+_PIECES = ("log_new", "log_from", "cards", "cards_new", "injects", "injects_new")
+
+
 class Reader:
     """The client's side of one connection: puts each view back together from what came before
-    (the log so far, the scenario), and structures only what is new.
+    (the log so far, the scenario's base, cards and injects), and structures only what is new.
 
     `whole(view)` gives the view with `state.log` and `scenario` filled in; `state(view)` the
     redacted game, ready for the board's widgets (both raise on a malformed view)."""
 
     def __init__(self) -> None:
         self._log: list[dict] = []
+        self._base: Optional[dict] = None
+        self._cards: dict[str, dict] = {}
+        self._injects: dict[str, dict] = {}
+        self._card_order: list[str] = []
+        self._inject_order: list[str] = []
         self._scenario: Optional[dict] = None
-        self._structured_scenario: Optional[tuple[dict, Scenario]] = None
+        self._structured: dict[int, tuple[dict, Any]] = {}  # id of a raw table -> (it, structured)
+        self._last: Optional[tuple[dict, Scenario]] = None
         self._entries: list[tuple[dict, LogEntry]] = []
+
+    @staticmethod
+    def _tables(items: Any, what: str) -> dict[str, dict]:
+        if not isinstance(items, list) or not all(isinstance(t, dict) and isinstance(t.get("id"), str) for t in items):
+            raise ValueError(f"{what} is not a list of tables with ids")
+        return {t["id"]: t for t in items}
+
+    @staticmethod
+    def _order(ids: Any, known: dict[str, dict], what: str) -> list[str]:
+        if not isinstance(ids, list) or not all(isinstance(i, str) and i in known for i in ids):
+            raise ValueError(f"{what}: an id this connection was never sent")
+        return ids
 
     def whole(self, view: dict[str, Any]) -> dict[str, Any]:
         if "log_new" not in view:  # already whole
@@ -231,34 +283,64 @@ class Reader:
             raise ValueError(f"log_from {log_from!r}: this connection holds {len(self._log)} entries")
         if not isinstance(view["log_new"], list):
             raise ValueError("log_new is not a list")
+        changed = False
+        if view["scenario"] is not None:
+            if not isinstance(view["scenario"], dict):
+                raise ValueError("the scenario is not a table")
+            self._base, self._cards, self._injects, changed = view["scenario"], {}, {}, True
+        elif self._base is None:
+            raise ValueError("the view has no scenario and none came before")
+        if view["cards_new"] or view["injects_new"]:
+            self._cards = {**self._cards, **self._tables(view["cards_new"], "cards_new")}
+            self._injects = {**self._injects, **self._tables(view["injects_new"], "injects_new")}
+            changed = True
+        if view["cards"] is not None:
+            self._card_order, changed = self._order(view["cards"], self._cards, "cards"), True
+        if view["injects"] is not None:
+            self._inject_order, changed = self._order(view["injects"], self._injects, "injects"), True
+        if changed or self._scenario is None:
+            self._scenario = {**self._base, "concessions": [self._cards[c] for c in self._card_order],
+                              "injects": [self._injects[i] for i in self._inject_order]}
         self._log = self._log[:log_from] + view["log_new"]
-        if view["scenario"] is None:
-            if self._scenario is None:
-                raise ValueError("the view has no scenario and none came before")
-        else:
-            self._scenario = view["scenario"]
-        out = {k: v for k, v in view.items() if k not in ("log_new", "log_from")}
+        out = {k: v for k, v in view.items() if k not in _PIECES}
         out["scenario"] = self._scenario
         out["state"] = {**view["state"], "log": self._log}
         return out
 
+    def _structure(self, raw: dict, cls: type) -> Any:
+        hit = self._structured.get(id(raw))
+        if hit is None or hit[0] is not raw:
+            hit = self._structured[id(raw)] = (raw, converter.structure(raw, cls))
+        return hit[1]
+
     def state(self, view: dict[str, Any]) -> GameState:
         view = self.whole(view)
-        raw_scenario = view["scenario"]
-        if self._structured_scenario is None or self._structured_scenario[0] is not raw_scenario:
-            self._structured_scenario = (raw_scenario, converter.structure(raw_scenario, Scenario))
+        scenario = self._structured_scenario(view["scenario"])
         raw_log = view["state"]["log"]
         known = self._entries
-        entries = [known[i] if i < len(known) and known[i][0] is raw else (raw, converter.structure(raw, LogEntry))
-                   for i, raw in enumerate(raw_log)]
+        entries = [known[i] if i < len(known) and known[i][0] is e else (e, converter.structure(e, LogEntry))
+                   for i, e in enumerate(raw_log)]
         self._entries = entries
         state = converter.structure({**view["state"], "log": []}, GameState)
         state.log = [e for _, e in entries]
-        state.scenario = self._structured_scenario[1]
+        state.scenario = scenario
         seat = view.get("seat")
         if seat is not None and seat in state.hands:
             state.hands[seat] = list(view["hand"])
         return state
+
+    def _structured_scenario(self, raw: dict) -> Scenario:
+        """The scenario of `raw`: its base structured once, each card and inject once."""
+        if self._last is not None and self._last[0] is raw:
+            return self._last[1]
+        base_raw = self._base if raw is self._scenario and self._base is not None else \
+            {**raw, "concessions": [], "injects": []}
+        base = self._structure(base_raw, Scenario)
+        concessions = tuple(self._structure(c, ConcessionCard) for c in raw["concessions"])
+        injects = tuple(self._structure(i, Inject) for i in raw["injects"])
+        scenario = attrs.evolve(base, concessions=concessions, injects=injects)
+        self._last = (raw, scenario)
+        return scenario
 
 
 def state_of(view: dict[str, Any]) -> GameState:
