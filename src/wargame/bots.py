@@ -48,7 +48,7 @@ from .engine import current_actor, preview
 from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
 from .engine.proposals import counters, package_consent, package_effects, plays as play_options
-from .engine.scoring import total
+from .engine.scoring import agenda_total
 from .model import (
     CAPITAL,
     MONITORING,
@@ -126,17 +126,80 @@ def _framework_share(state: GameState) -> float:
 
 def worth(state: GameState, delegation: str, p: Personality) -> float:
     """What `state` is worth to `delegation`'s bot, in score points (see the module's docstring)."""
-    rules = state.scenario.rules
-    value = total(state, delegation)
-    meters = state.meters
-    tension = meters.get(TENSION, 0)
-    if state.outcome is None:
-        if tension >= VALUE_MAX:  # a preview of a move that ends the talks
-            value -= rules.collapse_penalty
+    return _valuer(state.scenario, delegation, p)(state)
+
+
+class _Valuer:
+    """`worth` for one delegation and personality, with the rules' constants read once.
+
+    A bot game values ~750 states; this is the same arithmetic, in the same order (the
+    same floats, to the last bit), as the plain reading of the module's docstring, minus the
+    lookups and calls of that reading. `_framework_share` and `_support_capital` are that
+    reading, kept for the tests that check the two agree.
+    """
+
+    __slots__ = ("me", "total", "penalty", "hope", "fear", "threshold", "sovereignty", "trust_needed", "trust_counts",
+                 "support")
+
+    def __init__(self, scenario, delegation: str, p: Personality) -> None:
+        rules = scenario.rules
+        self.me = delegation
+        self.total = agenda_total(scenario, delegation)
+        self.penalty = rules.collapse_penalty
+        self.hope = p.settlement_hope * rules.settlement_bonus  # the product is the first step of the plain reading
+        self.fear = p.caution * rules.collapse_penalty
+        self.threshold = rules.framework_threshold
+        self.sovereignty = rules.framework_sovereignty
+        self.trust_needed = rules.diplomacy_trust_needed
+        self.trust_counts = rules.framework_threshold > rules.diplomacy_trust_level
+        self.support = scenario.support
+
+    def __call__(self, state: GameState) -> float:
+        value = self.total(state)
+        meters = state.meters
+        tension = meters.get(TENSION, 0)
+        if state.outcome is None:
+            if tension >= VALUE_MAX:  # a preview of a move that ends the talks
+                value -= self.penalty
+            else:
+                threshold = self.threshold
+                tracks = state.tracks
+                need = threshold * len(tracks) + self.sovereignty
+                got = 0
+                for v in tracks.values():
+                    got += v if v < threshold else threshold
+                sovereignty = meters.get(SOVEREIGNTY, 0)
+                got += sovereignty if sovereignty < self.sovereignty else self.sovereignty
+                if self.trust_counts:
+                    need += self.trust_needed
+                    trust = meters.get(TRUST, 0)
+                    got += trust if trust < self.trust_needed else self.trust_needed
+                value += self.hope * (got / need if need else 1.0) ** PROSPECT_POWER
+                value -= self.fear * (tension / VALUE_MAX) ** 3
+        me = self.me
+        level = state.support.get(me)
+        if level is None:
+            home = 0.0
         else:
-            value += p.settlement_hope * rules.settlement_bonus * _framework_share(state) ** PROSPECT_POWER
-            value -= p.caution * rules.collapse_penalty * (tension / VALUE_MAX) ** 3
-    return value + CAPITAL_VALUE * (state.capital.get(delegation, 0) + _support_capital(state, delegation))
+            refills = state.setup.rounds - state.round
+            home = self.support.refill_change(level) * (refills if refills > 0 else 0) + SUPPORT_STEP * level
+        return value + CAPITAL_VALUE * (state.capital.get(me, 0) + home)
+
+
+# (id of scenario, delegation, id of personality) -> (scenario, personality, its valuer); both kept so no id is reused.
+_VALUERS: dict[tuple[int, str, int], tuple[object, Personality, _Valuer]] = {}
+
+
+def _valuer(scenario, delegation: str, p: Personality) -> _Valuer:
+    key = (id(scenario), delegation, id(p))
+    hit = _VALUERS.get(key)
+    if hit is not None and hit[0] is scenario and hit[1] is p:
+        return hit[2]
+    if len(_VALUERS) > 1000:
+        _VALUERS.clear()
+    v = _Valuer(scenario, delegation, p)
+    _VALUERS[key] = (scenario, p, v)
+    return v
 
 
 def _support_capital(state: GameState, delegation: str) -> float:
@@ -151,14 +214,15 @@ def _support_capital(state: GameState, delegation: str) -> float:
 class _Ctx:
     """One decision's view: the state, the bot, and what the state is worth to it now."""
 
-    __slots__ = ("state", "p", "me", "now", "overflow", "red_lines", "explain")
+    __slots__ = ("state", "p", "me", "worth", "now", "overflow", "red_lines", "explain")
 
     def __init__(self, state: GameState, p: Personality, me: str, explain: bool = True) -> None:
         self.state = state
         self.explain = explain  # word the move's reason (off where nobody reads it: `simulate` without saves)
         self.p = p
         self.me = me
-        self.now = worth(state, me, p)
+        self.worth = _valuer(state.scenario, me, p)  # what a state is worth to this bot
+        self.now = self.worth(state)
         dl = state.scenario.delegation(me)
         # Capital that next round's refill would waste anyway costs nothing to spend.
         self.overflow = max(0, state.capital.get(me, 0) + dl.income - dl.capital_max)
@@ -177,7 +241,7 @@ class _Look:
 
 
 def _look(ctx: _Ctx, after: GameState, spent: int = 0) -> _Look:
-    gain = worth(after, ctx.me, ctx.p) - ctx.now + CAPITAL_VALUE * min(spent, ctx.overflow)
+    gain = ctx.worth(after) - ctx.now + CAPITAL_VALUE * min(spent, ctx.overflow)
     return _Look(gain, after, _flag(ctx, after))
 
 
@@ -346,14 +410,15 @@ def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, plain: _Look, rej: _Look,
         return None
     proposer = proposal.proposer
     q = personality_of(state, proposer)
-    refused = worth(rej.state, proposer, q)
+    value_to_proposer = _valuer(state.scenario, proposer, q)
+    refused = value_to_proposer(rej.state)
     best = None
     for c in options:
         pv = preview(state, c)
         amended = _look(ctx, pv.agreed)
         if amended.flag:
             continue
-        chance = _acceptance(worth(pv.agreed, proposer, q) - refused - q.accept_threshold)
+        chance = _acceptance(value_to_proposer(pv.agreed) - refused - q.accept_threshold)
         if chance < COUNTER_LIKELY:
             continue
         if amended.gain - rej.gain < ctx.p.accept_threshold:
@@ -504,7 +569,8 @@ def _offer(ctx: _Ctx, play: PlayCard) -> _Offer:
     chance, doubter, doubt = 1.0, None, 1.0
     for d in package_consent(state, play.card, play.partner):
         p = personality_of(state, d)
-        margin = worth(pv.agreed, d, p) - worth(rejected_state, d, p)
+        value = _valuer(scenario, d, p)
+        margin = value(pv.agreed) - value(rejected_state)
         yes = _acceptance(margin - p.accept_threshold - ctx.p.proposal_margin)
         chance *= yes
         if yes < doubt:

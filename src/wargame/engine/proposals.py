@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-import attrs
-
 from ..model import (
     CAPITAL,
     Agreed,
@@ -170,10 +168,17 @@ def _consent(state: GameState, proposal: Proposal, who: str) -> None:
     """`who` consents: the next party is asked, or, the last one, the proposal is agreed."""
     rest = proposal.awaiting[1:]
     if rest:
-        state.pending = attrs.evolve(proposal, awaiting=rest, accepted=proposal.accepted + (who,))
+        state.pending = _amend(proposal, awaiting=rest, accepted=proposal.accepted + (who,))
         return
-    agree(state, attrs.evolve(proposal, awaiting=(), accepted=proposal.accepted + (who,)))
+    agree(state, _amend(proposal, awaiting=(), accepted=proposal.accepted + (who,)))
     _close(state)
+
+
+def _amend(proposal: Proposal, **changes) -> Proposal:
+    """`attrs.evolve(proposal, **changes)`, through the same `__init__`: a (non-slotted) record's
+    `__dict__` holds its fields, so this skips evolve's walk over `attrs.fields` (every answer in a
+    bot's previews amends the proposal: evolve was 5 % of a bot game)."""
+    return Proposal(**{**proposal.__dict__, **changes})
 
 
 def agree(state: GameState, proposal: Proposal) -> None:
@@ -255,7 +260,7 @@ def counter(state: GameState, action: Counter) -> None:
     p: Proposal = state.pending
     payload = Countered(action.delegation, p.card, p.proposer, p.partner, action.drop, action.ask)
     state.log.append(LogEntry(state.round, payload, rationale=action.text))
-    state.pending = CounterOffer(attrs.evolve(p, countered_by=action.delegation, drop=action.drop, ask=action.ask))
+    state.pending = CounterOffer(_amend(p, countered_by=action.delegation, drop=action.drop, ask=action.ask))
 
 
 def answer_counter_refusal(state: GameState, action: AnswerCounter) -> Optional[str]:

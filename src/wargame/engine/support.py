@@ -37,12 +37,35 @@ def start(state: GameState) -> None:
 
 def agenda_points(scenario: Scenario, delegation: str, changes: Iterable[Change]) -> float:
     """What `changes` did to the delegation's agenda, in score points (the scoring's own scale)."""
-    agenda = scenario.delegation(delegation).agenda
-    best = sum(abs(w) for w in agenda.values()) * VALUE_MAX
+    agenda, best = _weights(scenario, delegation)
     if not best:
         return 0.0
-    moved = sum(agenda.get(c.target, 0) * c.delta for c in changes if c.delegation is None)
+    moved = 0
+    for c in changes:
+        if c.delegation is None:
+            w = agenda.get(c.target)
+            if w:
+                moved += w * (c.after - c.before)
     return 100.0 * moved / best
+
+
+# (id of scenario, delegation) -> (scenario, agenda, its best); the scenario is kept so an id is never reused.
+_WEIGHTS: dict[tuple[int, str], tuple[Scenario, dict[str, int], int]] = {}
+
+
+def _weights(scenario: Scenario, delegation: str) -> tuple[dict[str, int], int]:
+    """A delegation's agenda and the most it can be moved (Σ|w| · the top of a value), worked out once per
+    scenario: every card played and every agreement asks it for each delegation that reacts."""
+    key = (id(scenario), delegation)
+    hit = _WEIGHTS.get(key)
+    if hit is not None and hit[0] is scenario:
+        return hit[1], hit[2]
+    agenda = scenario.delegation(delegation).agenda
+    best = sum(abs(w) for w in agenda.values()) * VALUE_MAX
+    if len(_WEIGHTS) > 1000:
+        _WEIGHTS.clear()
+    _WEIGHTS[key] = (scenario, agenda, best)
+    return agenda, best
 
 
 def steps(scenario: Scenario, points: float) -> int:
