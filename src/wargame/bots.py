@@ -384,7 +384,7 @@ def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False)).after)
     accept, why = _weigh(ctx, acc, rej)
     title = _title(ctx.state, proposal.card, proposal.partner)
-    countered = _counter(ctx, w, proposal, acc if accept else rej, rej, accept, title)
+    countered = _counter(ctx, w, proposal, acc, rej, accept, title)
     if countered is not None:
         return countered
     if not ctx.explain:
@@ -393,27 +393,41 @@ def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     return Answer(ctx.me, proposal.card, accept, w.line(f"{verb} {title}: {why}"))
 
 
+# Options whose value is bounded below what they would need are not previewed (`_counter`, `_bargains`).
+# The bounds are exact; the slack covers the rounding of the sums they bound. Off only in the test
+# that checks the bots make the same moves either way.
+BOUNDS = True
+BOUND_SLACK = 1e-9
 COUNTER_MARGIN = 0.5  # score points a counter must add, in expectation, over the plain answer
 COUNTER_LIKELY = 0.5  # the least chance of the proposer taking it that a bot counters with
 
 
-def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, plain: _Look, rej: _Look, accept: bool, title: str) -> Optional[Action]:
+def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, accept: bool, title: str) -> Optional[Action]:
     """The counter worth more than the plain answer and likely to be taken, or None.
 
     Each counter is valued by one preview of the amended deal (every party consenting, the
     counter taken). A counter turned down is a rejection, the state `rej` already weighed.
     The proposer's answer is estimated from what the amended deal is worth to it against
-    that rejection, as a bot proposing estimates consent: no bot is asked, nothing recurses."""
+    that rejection, as a bot proposing estimates consent: no bot is asked, nothing recurses.
+
+    A counter asking for `n` capital is not previewed when even its best case cannot beat the
+    plain answer: the amended deal is the deal `acc` with `n` more capital moved from the
+    proposer to this bot (the rules' `payments`; nothing else differs), so it is worth at most
+    `acc.gain + CAPITAL_VALUE * n`, and its expected value at most that or the rejection's."""
     state = ctx.state
     options = counters(state, ctx.me)
     if not options:
         return None
+    plain = acc if accept else rej
+    need = plain.gain + COUNTER_MARGIN
     proposer = proposal.proposer
     q = personality_of(state, proposer)
     value_to_proposer = _valuer(state.scenario, proposer, q)
     refused = value_to_proposer(rej.state)
     best = None
     for c in options:
+        if c.ask and BOUNDS and max(acc.gain + CAPITAL_VALUE * c.ask, rej.gain) + BOUND_SLACK < need:
+            continue  # cannot reach `need` (see the docstring): the preview would change nothing
         pv = preview(state, c)
         amended = _look(ctx, pv.agreed)
         if amended.flag:
@@ -424,7 +438,7 @@ def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, plain: _Look, rej: _Look,
         if amended.gain - rej.gain < ctx.p.accept_threshold:
             continue  # it would not take the amended deal either
         value = chance * amended.gain + (1 - chance) * rej.gain
-        if value >= plain.gain + COUNTER_MARGIN and (best is None or value > best[0]):
+        if value >= need and (best is None or value > best[0]):
             best = (value, c, amended, chance)
     if best is None:
         return None
@@ -586,8 +600,14 @@ def _offer(ctx: _Ctx, play: PlayCard) -> _Offer:
 BARGAIN_MARGIN = 0.25  # score points a package or a side-payment must add over the plain card to be tabled
 
 
-def _bargains(ctx: _Ctx, options: Sequence[PlayCard], singles: dict[str, _Offer]) -> list[_Offer]:
-    """Packages of two cards and side-payments on proposals in doubt, each worded against what it beats."""
+def _bargains(ctx: _Ctx, options: Sequence[PlayCard], singles: dict[str, _Offer], floor: float) -> list[_Offer]:
+    """Packages of two cards and side-payments on proposals in doubt, each worded against what it beats.
+
+    A side-payment that cannot be worth `floor` (the least gain a bargain is tabled with) is left
+    out unvalued. It moves capital from this bot to the parties on agreement and nothing else, and
+    is not paid on a rejection (the rules' `play` and `payments`), so its deal as agreed is worth at
+    most the bare proposal's as agreed, its rejection exactly the bare proposal's rejection, and its
+    expected gain at most the larger of the two."""
     state = ctx.state
     out = []
     for play in options:
@@ -595,6 +615,8 @@ def _bargains(ctx: _Ctx, options: Sequence[PlayCard], singles: dict[str, _Offer]
             plain = singles.get(play.card)
             if plain is None or plain.chance >= 0.95:
                 continue
+            if BOUNDS and max(plain.look.gain, plain._rejected.gain) + BOUND_SLACK < floor:
+                continue  # not worth `floor` whatever the chance of agreement: it would not be tabled
             o = _offer(ctx, play)
             o.versus = (f"offering {play.side_payment} capital to each party raises the chance of agreement from "
                         f"{100 * plain.chance:.0f}% and is worth {_pts(o.gain - plain.gain)} over the bare proposal")
@@ -635,8 +657,9 @@ def _play_or_pass(ctx: _Ctx, w: _Words, options: Sequence[PlayCard]) -> Action:
     good = [o for o in offers if not o.flag and o.gain >= p.play_threshold]
     best = max(good, key=lambda o: o.gain) if good else None  # sorted by id, so the first of a tie wins
     plain = best
-    for o in _bargains(ctx, options, {o.card.id: o for o in offers}):
-        if o.flag or o.gain < p.play_threshold or (plain is not None and o.gain < plain.gain + BARGAIN_MARGIN):
+    floor = p.play_threshold if plain is None else max(p.play_threshold, plain.gain + BARGAIN_MARGIN)
+    for o in _bargains(ctx, options, {o.card.id: o for o in offers}, floor):
+        if o.flag or o.gain < floor:
             continue
         if best is plain or o.gain > best.gain:
             best = o
