@@ -49,10 +49,25 @@ def consent_needed(state: GameState, card: ConcessionCard) -> tuple[str, ...]:
 def package_consent(state: GameState, card_id: str, partner: Optional[str]) -> tuple[str, ...]:
     """Who must consent to `card_id` (bundled with `partner`): each card's parties, in order, once."""
     scenario = state.scenario
-    out = list(consent_needed(state, scenario.concession(card_id)))
-    if partner is not None:
-        out += [d for d in consent_needed(state, scenario.concession(partner)) if d not in out]
-    return tuple(out)
+    known = _CONSENT.get(id(scenario))
+    if known is None or known[0] is not scenario:
+        if len(_CONSENT) > 100:
+            _CONSENT.clear()
+        known = _CONSENT[id(scenario)] = (scenario, {})
+    # Who consents depends only on the cards and on which delegations are in the game (capital's keys).
+    key = (card_id, partner, tuple(state.capital))
+    out = known[1].get(key)
+    if out is None:
+        parties = list(consent_needed(state, scenario.concession(card_id)))
+        if partner is not None:
+            parties += [d for d in consent_needed(state, scenario.concession(partner)) if d not in parties]
+        out = known[1][key] = tuple(parties)
+    return out
+
+
+# id of scenario -> (scenario, {(card, partner, delegations in the game): parties}). Every play, its check and
+# every bot's valuation of a play ask it (a hundred thousand times in 200 bot games).
+_CONSENT: dict[int, tuple[Scenario, dict]] = {}
 
 
 def package_effects(scenario: Scenario, card_id: str, partner: Optional[str], drop: Optional[int] = None) -> tuple[Effect, ...]:

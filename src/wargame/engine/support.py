@@ -37,15 +37,23 @@ def start(state: GameState) -> None:
 
 def agenda_points(scenario: Scenario, delegation: str, changes: Iterable[Change]) -> float:
     """What `changes` did to the delegation's agenda, in score points (the scoring's own scale)."""
+    return _points(scenario, delegation, _moves(changes))
+
+
+def _moves(changes: Iterable[Change]) -> list[tuple[str, int]]:
+    """(target, delta) of each change to a track, meter or monitoring: what an agenda can weigh."""
+    return [(c.target, c.after - c.before) for c in changes if c.delegation is None]
+
+
+def _points(scenario: Scenario, delegation: str, moves: list[tuple[str, int]]) -> float:
     agenda, best = _weights(scenario, delegation)
     if not best:
         return 0.0
     moved = 0
-    for c in changes:
-        if c.delegation is None:
-            w = agenda.get(c.target)
-            if w:
-                moved += w * (c.after - c.before)
+    for target, delta in moves:
+        w = agenda.get(target)
+        if w:
+            moved += w * delta
     return 100.0 * moved / best
 
 
@@ -88,10 +96,12 @@ def react(state: GameState, delegations: Iterable[str], changes: tuple[Change, .
         return changes
     out = []
     support = state.support
+    scenario = state.scenario
+    moves = _moves(changes)  # read once for every delegation that reacts
     for d in dict.fromkeys(delegations):
         if d not in support:
             continue
-        step = steps(state.scenario, agenda_points(state.scenario, d, changes))
+        step = steps(scenario, _points(scenario, d, moves))
         before = support[d]
         after = max(0, min(VALUE_MAX, before + step))
         if after != before:
