@@ -241,8 +241,12 @@ class _Look:
 
 
 def _look(ctx: _Ctx, after: GameState, spent: int = 0) -> _Look:
-    gain = ctx.worth(after) - ctx.now + CAPITAL_VALUE * min(spent, ctx.overflow)
-    return _Look(gain, after, _flag(ctx, after))
+    return _Look(_gain(ctx, after, spent), after, _flag(ctx, after))
+
+
+def _gain(ctx: _Ctx, after: GameState, spent: int = 0) -> float:
+    """What moving to `after` (having spent `spent` capital) gains the bot: `_look`'s gain alone."""
+    return ctx.worth(after) - ctx.now + CAPITAL_VALUE * min(spent, ctx.overflow)
 
 
 def _flag(ctx: _Ctx, after: GameState) -> str:
@@ -429,14 +433,16 @@ def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, a
         if c.ask and BOUNDS and max(acc.gain + CAPITAL_VALUE * c.ask, rej.gain) + BOUND_SLACK < need:
             continue  # cannot reach `need` (see the docstring): the preview would change nothing
         pv = preview(state, c)
-        amended = _look(ctx, pv.agreed)
+        # The tests that turn a counter down, cheapest first (each one alone rules it out).
+        gain = _gain(ctx, pv.agreed)
+        if gain - rej.gain < ctx.p.accept_threshold:
+            continue  # it would not take the amended deal either
+        amended = _Look(gain, pv.agreed, _flag(ctx, pv.agreed))
         if amended.flag:
             continue
         chance = _acceptance(value_to_proposer(pv.agreed) - refused - q.accept_threshold)
         if chance < COUNTER_LIKELY:
             continue
-        if amended.gain - rej.gain < ctx.p.accept_threshold:
-            continue  # it would not take the amended deal either
         value = chance * amended.gain + (1 - chance) * rej.gain
         if value >= need and (best is None or value > best[0]):
             best = (value, c, amended, chance)
