@@ -226,7 +226,8 @@ class _Ctx:
         dl = state.scenario.delegation(me)
         # Capital that next round's refill would waste anyway costs nothing to spend.
         self.overflow = max(0, state.capital.get(me, 0) + dl.income - dl.capital_max)
-        self.red_lines = p.red_lines
+        # Each of its red lines with how far the state already lies outside it (the same for every option).
+        self.red_lines = [(cond, _distance(cond, state.value(cond.target))) for cond in p.red_lines]
 
 
 class _Look:
@@ -253,9 +254,9 @@ def _flag(ctx: _Ctx, after: GameState) -> str:
     """Why `after` trips a guard: the bot's own red line crossed further, or tension past its tolerance."""
     before = ctx.state
     name = before.scenario.name_of
-    for cond in ctx.red_lines:
-        b, a = before.value(cond.target), after.value(cond.target)
-        if _distance(cond, a) > _distance(cond, b):
+    for cond, b in ctx.red_lines:
+        a = after.value(cond.target)
+        if _distance(cond, a) > b:
             if cond.at_least is not None and a < cond.at_least:
                 return f"{name(cond.target)} would fall to {a}, below its red line of {cond.at_least}"
             return f"{name(cond.target)} would rise to {a}, above its red line of {cond.at_most}"
