@@ -105,23 +105,30 @@ def personality_of(state: GameState, delegation: str) -> Personality:
     return p
 
 
-def _framework_share(state: GameState) -> float:
+def _framework_progress(state: GameState, threshold: int, sovereignty_needed: int, trust_needed: int,
+                        trust_counts: bool) -> float:
     """0–1: how much of the way to a framework agreement the tracks and sovereignty have covered
-    (and trust, when the framework's level of diplomacy needs it)."""
-    rules = state.scenario.rules
-    threshold = rules.framework_threshold
+    (and trust, when the framework's level of diplomacy needs it: `trust_counts`)."""
     tracks = state.tracks
-    need = threshold * len(tracks) + rules.framework_sovereignty
+    meters = state.meters
+    need = threshold * len(tracks) + sovereignty_needed
     got = 0
     for v in tracks.values():
         got += v if v < threshold else threshold
-    sovereignty = state.meters.get(SOVEREIGNTY, 0)
-    got += sovereignty if sovereignty < rules.framework_sovereignty else rules.framework_sovereignty
-    if threshold > rules.diplomacy_trust_level:  # the framework's diplomacy needs trust
-        need += rules.diplomacy_trust_needed
-        trust = state.meters.get(TRUST, 0)
-        got += trust if trust < rules.diplomacy_trust_needed else rules.diplomacy_trust_needed
+    sovereignty = meters.get(SOVEREIGNTY, 0)
+    got += sovereignty if sovereignty < sovereignty_needed else sovereignty_needed
+    if trust_counts:
+        need += trust_needed
+        trust = meters.get(TRUST, 0)
+        got += trust if trust < trust_needed else trust_needed
     return got / need if need else 1.0
+
+
+def _framework_share(state: GameState) -> float:
+    """`_framework_progress` with the scenario's rules."""
+    rules = state.scenario.rules
+    return _framework_progress(state, rules.framework_threshold, rules.framework_sovereignty,
+                               rules.diplomacy_trust_needed, rules.framework_threshold > rules.diplomacy_trust_level)
 
 
 def worth(state: GameState, delegation: str, p: Personality) -> float:
@@ -134,8 +141,8 @@ class _Valuer:
 
     A bot game values ~750 states; this is the same arithmetic, in the same order (the
     same floats, to the last bit), as the plain reading of the module's docstring, minus the
-    lookups and calls of that reading. `_framework_share` and `_support_capital` are that
-    reading, kept for the tests that check the two agree.
+    lookups of that reading (both count the framework with `_framework_progress`).
+    `_support_capital` is that reading, kept for the tests that check the two agree.
     """
 
     __slots__ = ("me", "total", "penalty", "hope", "fear", "threshold", "sovereignty", "trust_needed", "trust_counts",
@@ -162,19 +169,8 @@ class _Valuer:
             if tension >= VALUE_MAX:  # a preview of a move that ends the talks
                 value -= self.penalty
             else:
-                threshold = self.threshold
-                tracks = state.tracks
-                need = threshold * len(tracks) + self.sovereignty
-                got = 0
-                for v in tracks.values():
-                    got += v if v < threshold else threshold
-                sovereignty = meters.get(SOVEREIGNTY, 0)
-                got += sovereignty if sovereignty < self.sovereignty else self.sovereignty
-                if self.trust_counts:
-                    need += self.trust_needed
-                    trust = meters.get(TRUST, 0)
-                    got += trust if trust < self.trust_needed else self.trust_needed
-                value += self.hope * (got / need if need else 1.0) ** PROSPECT_POWER
+                share = _framework_progress(state, self.threshold, self.sovereignty, self.trust_needed, self.trust_counts)
+                value += self.hope * share ** PROSPECT_POWER
                 value -= self.fear * (tension / VALUE_MAX) ** 3
         me = self.me
         level = state.support.get(me)
