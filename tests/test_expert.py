@@ -18,6 +18,10 @@ from wargame.scenario import load_scenario
 
 ME = "rus"
 
+# The tests that look ahead share one module's fixtures (`make test` runs with --dist loadgroup):
+# each look-ahead of the expert at 20 rollouts costs about a second.
+pytestmark = pytest.mark.xdist_group("expert")
+
 
 def bare(action):
     return attrs.evolve(action, text="")
@@ -52,6 +56,17 @@ def answer(scenario):
     return advance_to(scenario, 5, lambda s: isinstance(s.pending, Proposal))
 
 
+@pytest.fixture(scope="module")
+def chosen(turn, answer):
+    """The expert's choice at `turn` and at `answer`, each looked ahead once for the whole module, with
+    the state (a deep copy) and its generator as they were before the look-ahead, to compare afterwards."""
+    seen = {}
+    for name, state in (("turn", turn), ("answer", answer)):
+        before, rng = copy.deepcopy(state), state.rng
+        seen[name] = (state, choose(state, ME), before, rng)
+    return seen
+
+
 def test_the_expert_is_a_personality_of_every_delegation_and_nobodys_default(scenario):
     for d in scenario.delegations:
         p = scenario.personality(d.id, "expert")
@@ -60,9 +75,8 @@ def test_the_expert_is_a_personality_of_every_delegation_and_nobodys_default(sce
     assert make_setup(scenario, 1, bots={ME: "expert"}).bots[ME] == "expert"
 
 
-def test_an_expert_choice_is_legal_and_explained_in_one_line(scenario, turn, answer):
-    for state in (turn, answer):
-        action = choose(state, ME)
+def test_an_expert_choice_is_legal_and_explained_in_one_line(scenario, chosen):
+    for state, action, _, _ in chosen.values():
         assert bare(action) in legal_actions(state, ME)
         p = personality_of(state, ME)
         n = p.rollouts * len(candidates(state, ME, p, choose_as(state, ME, p)))
@@ -83,17 +97,15 @@ def test_the_expert_rolls_out_its_normal_choice_passing_and_at_most_its_candidat
     assert len({bare(a) for a in options}) == len(options)
 
 
-def test_the_expert_is_deterministic_for_a_seed(scenario, turn):
-    assert choose(turn, ME) == choose(turn, ME)
+def test_the_expert_is_deterministic_for_a_seed(scenario, turn, chosen):
+    first = chosen["turn"][1]
+    assert choose(turn, ME) == first
     again = advance_to(load_scenario(), 5, lambda s: s.pending is None and s.round >= 2)
-    assert choose(again, ME) == choose(turn, ME)
+    assert choose(again, ME) == first
 
 
-def test_the_expert_does_not_change_the_state_nor_advance_its_generator(scenario, turn, answer):
-    for state in (turn, answer):
-        before = copy.deepcopy(state)
-        rng = state.rng
-        choose(state, ME)
+def test_the_expert_does_not_change_the_state_nor_advance_its_generator(scenario, chosen):
+    for state, _, before, rng in chosen.values():  # `chosen` copied each state before its look-ahead
         assert state.rng == rng
         assert state == before
         assert state.hands == before.hands and state.decks == before.decks and state.log == before.log
@@ -122,13 +134,13 @@ def permuted_hidden(state, seed):
     return s
 
 
-def test_the_expert_never_reads_hidden_cards(scenario, turn, answer):
-    for state in (turn, answer):
+def test_the_expert_never_reads_hidden_cards(scenario, chosen):
+    for state, action, _, _ in chosen.values():
         other = permuted_hidden(state, 99)
         assert other.hands != state.hands  # the hidden cards really lie elsewhere
         assert other.hands[ME] == state.hands[ME]
         # every figure in the explanation is a mean over the rollouts: any peek at the real cards would move one
-        assert choose(other, ME) == choose(state, ME)
+        assert choose(other, ME) == action
 
 
 def test_determinize_deals_only_what_it_cannot_see(scenario, turn):
