@@ -79,7 +79,9 @@ def simulate(state: GameState, stop: Callable[[GameState], bool]) -> Optional[Ga
 
 
 async def test_whole_game_from_the_keyboard(scenario):
-    app = WargameApp(state=start(scenario, 1, {"ukr": "Team Kyiv"}, rounds=5), speed=0)
+    # Three rounds: the team plays a card with the arrows, one with a number key, passes and answers
+    # decisions (the asserts below check each happened); more rounds repeat those keys.
+    app = WargameApp(state=start(scenario, 1, {"ukr": "Team Kyiv"}, rounds=3), speed=0)
     seen = {"handoff": 0, "decision": 0, "played": 0, "passed": 0}
     async with app.run_test(size=SIZE) as pilot:
         for step in range(400):
