@@ -234,7 +234,9 @@ async def test_broken_saves_from_load_game_keep_the_game_under_way(scenario, fin
 
 @pytest.mark.parametrize("humans", [{"ukr": ""}, {}], ids=["human", "bots"])
 async def test_ctrl_q_at_the_first_frame_quits_cleanly(scenario, humans, tmp_path):
-    for seed in range(10):
+    # Seeds 0-9 all meet ctrl+q on the same screens (a decision for the human team, the board for
+    # bots, then the quit question) after a few bot moves (2-6); four seeds cover that, ten repeated it.
+    for seed in range(4):
         app = WargameApp(state=new_game(scenario, make_setup(scenario, seed, humans=humans)), speed=0,
                          saves_dir=tmp_path)
         async with app.run_test(size=SIZE) as pilot:
