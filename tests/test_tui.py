@@ -436,7 +436,8 @@ async def test_help_palette_and_theme(scenario):
 
 
 async def test_bots_play_a_whole_game_while_the_room_watches(scenario):
-    app = WargameApp(state=start(scenario, 3, {}), speed=0)
+    # Three rounds, not eight: the test is about the room's keys (space, b, o) and every bot move's reason.
+    app = WargameApp(state=start(scenario, 3, {}, rounds=3), speed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         # Space pauses the bots between moves, and lets them go on.
         await pilot.press("space")
