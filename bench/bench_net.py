@@ -1,7 +1,8 @@
 """An action's round trip through `wargame serve` on loopback: 5 human seats and 10 observers.
 
 The host is the real command (`wargame serve`, autosaving after every move) in a
-process of its own; the seats and observers are clients in this one. A seat whose
+process of its own; each seat is a client in a process of its own, as on its own
+computer, and the 10 observers share one more. A seat whose
 turn it is sends a move (a pass where it may, else its first legal move, chosen
 from its own view) and the round trip ends when its `Update` for that move
 arrives; by then the host has sent the same update to all 15 connections.
@@ -98,12 +99,11 @@ async def observe(url: str, n: int) -> None:
 
 
 async def seat_loop(remote: Remote, times: list[float], done: asyncio.Event) -> None:
-    await remote.connect()
     sent_at = None
     waiting_for = None
     while not done.is_set():
         if waiting_for is None and might_be_mine(remote.view, remote.seat):
-            state = state_of(remote.view)
+            state = remote.state()
             if state.over:
                 done.set()
                 return
@@ -120,39 +120,66 @@ async def seat_loop(remote: Remote, times: list[float], done: asyncio.Event) -> 
             waiting_for = None  # refused or resynced: try again on the view as it stands
 
 
-async def run(url: str, codes: dict[str, str]) -> list[float]:
+async def one_seat(url: str, code: str) -> list[float]:
+    """One seat: connect, read the game once (the process's first reading builds cattrs' hooks),
+    say "ready", and play once the bench says "go" (every seat is connected and warm by then:
+    else the first moves would be timed while the other seats' processes are still starting)."""
     done = asyncio.Event()
     times: list[float] = []
-    seats = [Remote(url, codes[s]) for s in SEATS]
+    remote = Remote(url, code)
     try:
-        await asyncio.wait_for(asyncio.gather(*(seat_loop(r, times, done) for r in seats)), 600)
+        await remote.connect()
+        remote.state()
+        print("ready", flush=True)
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+        await asyncio.wait_for(seat_loop(remote, times, done), 600)
     finally:
-        done.set()
-        for remote in seats:
-            await remote.close()
+        await remote.close()
+    return times
+
+
+def run(url: str, codes: dict[str, str]) -> list[float]:
+    """Every seat in a process of its own (one seat thinking over its move must not hold up
+    another's `Update`, as it would in one event loop); their round trips, together."""
+    seats = [subprocess.Popen([sys.executable, __file__, "--seat", url, codes[s]], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True) for s in SEATS]
+    for seat in seats:
+        if seat.stdout.readline().strip() != "ready":
+            raise SystemExit("a seat did not connect")
+    for seat in seats:
+        seat.stdin.write("go\n")
+        seat.stdin.flush()
+    times: list[float] = []
+    for seat in seats:
+        out, _ = seat.communicate(timeout=600)
+        if seat.returncode != 0:
+            raise SystemExit(f"a seat failed (exit status {seat.returncode})")
+        times += json.loads(out.strip().splitlines()[-1])
     return times
 
 
 def host_work() -> tuple[float, float]:
-    """The host's CPU time for one move, in this process: the move, then every seat's and the observers' frame.
+    """The host's CPU time for one move, in this process: the move, then the frame of each of the 15
+    connections (5 seats, 10 observers), each carrying what that connection lacks, as the host sends them.
     Unlike the round trip, it does not depend on how busy the machine is. (median, p99) in ms."""
     from wargame.engine import make_setup, new_game
     from wargame.net.protocol import encode_view
     from wargame.net.table import Table
-    from wargame.net.view import seat_view_json, shared_part
+    from wargame.net.view import Sent, seat_view_json, shared_part
     from wargame.scenario import load_scenario
 
     scenario = load_scenario(None)
     table = Table(new_game(scenario, make_setup(scenario, 1, rounds=ROUNDS, humans={s: "" for s in SEATS})))
     spent = []
+    connections = [(who, Sent()) for who in (*SEATS, *[None] * OBSERVERS)]
     while not table.state.over:
         seat = current_actor(table.state)
         move = move_for(state_of(json.loads(seat_view_json(table.state, seat))), seat)
         start = time.process_time()
         table.submit(seat, table.version, move)
         shared = shared_part(table.state)
-        for who in (*SEATS, None):
-            encode_view(Update(table.version, {}, (), None), seat_view_json(table.state, who, shared))
+        for who, sent in connections:
+            encode_view(Update(table.version, {}, (), None), seat_view_json(table.state, who, shared, sent))
         spent.append((time.process_time() - start) * 1000)
     spent.sort()
     return statistics.median(spent), spent[min(len(spent) - 1, int(round(0.99 * (len(spent) - 1))))]
@@ -173,7 +200,7 @@ def main() -> dict:
         try:
             if watchers.stdout.readline().strip() != "ready":
                 raise SystemExit("the observers did not connect")
-            times = asyncio.run(run(url, codes))
+            times = run(url, codes)
         finally:
             host.terminate()
             host.wait(30)
@@ -196,5 +223,7 @@ def main() -> dict:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--observers"]:
         asyncio.run(observe(sys.argv[2], int(sys.argv[3])))
+    elif sys.argv[1:2] == ["--seat"]:
+        print(json.dumps(asyncio.run(one_seat(sys.argv[2], sys.argv[3]))))
     else:
         main()

@@ -231,3 +231,14 @@ def test_a_bot_counters_a_proposal_by_dropping_what_crosses_its_red_line(scenari
     assert check(s, action) is None
     reply = choose(apply_action(s, action), card.delegation)
     assert reply.kind == "answer_counter" and check(apply_action(s, action), reply) is None
+
+
+def test_an_amended_proposal_is_what_attrs_evolve_makes():
+    """`proposals._amend` (the quick evolve the consent round uses) keeps every other field as it is."""
+    from wargame.engine.proposals import _amend
+    from wargame.model import Proposal
+
+    p = Proposal(HOTLINE, USA, (RUS, EUR), (), partner=ARMS, side_payment=1, countered_by=RUS, drop=0, ask=2)
+    for changes in ({"awaiting": (EUR,), "accepted": (RUS,)}, {"countered_by": EUR, "drop": None, "ask": 1}, {}):
+        assert _amend(p, **changes) == attrs.evolve(p, **changes)
+        assert type(_amend(p, **changes)) is Proposal

@@ -13,7 +13,7 @@ from wargame.bots import choose, personality_of, worth
 from wargame.engine import apply_action, check, current_actor, legal_actions, make_setup, new_game, preview, replay
 from wargame.engine.ceasefire import responses_open
 from wargame.engine.proposals import package_consent
-from wargame.model import Action, Choice, Discard, Effect, PlayCard, Proposal, ViolationPending, possessive
+from wargame.model import Action, Answer, Choice, Discard, Effect, PlayCard, Proposal, ViolationPending, possessive
 
 
 def bare(action: Action) -> Action:
@@ -452,3 +452,108 @@ def test_a_bot_discards_a_card_it_cannot_pay_for_soon(scenario, game):
     assert isinstance(a, Discard) and a.card == expensive.id, a.text
     assert a.text.startswith(f"China discards “{expensive.title}” to draw another: it costs 5 capital")
     assert check(s, a) is None
+
+
+# --- the valuation's fast path and the bounds that spare previews (docs/performance.md, round 6) -------
+
+
+def _states_of_bot_games(scenario, seeds, bots=None):
+    """Every state a bot decided in, over bot games with these seeds."""
+    out = []
+    for seed in seeds:
+        state = new_game(scenario, make_setup(scenario, seed=seed, bots=bots or {}))
+        while not state.over:
+            out.append(state)
+            state = apply_action(state, choose(state, current_actor(state), explain=False))
+    return out
+
+
+def test_the_valuer_is_the_plain_reading_of_worth(scenario):
+    """`worth` (a per-delegation valuer) gives the very float of the module docstring's formula."""
+    from wargame import bots
+    from wargame.engine.scoring import total
+
+    def plain(state, d, p):
+        rules = state.scenario.rules
+        value = total(state, d)
+        tension = state.meters.get("tension", 0)
+        if state.outcome is None:
+            if tension >= 10:
+                value -= rules.collapse_penalty
+            else:
+                value += p.settlement_hope * rules.settlement_bonus * bots._framework_share(state) ** bots.PROSPECT_POWER
+                value -= p.caution * rules.collapse_penalty * (tension / 10) ** 3
+        return value + bots.CAPITAL_VALUE * (state.capital.get(d, 0) + bots._support_capital(state, d))
+
+    states = _states_of_bot_games(scenario, range(3))
+    personalities = [p for p in scenario.personalities if not p.rollouts]
+    checked = 0
+    for state in states[::3]:
+        for p in personalities:
+            if p.delegation in state.capital:
+                assert worth(state, p.delegation, p) == plain(state, p.delegation, p)
+                checked += 1
+    assert checked > 500
+
+
+def test_the_bounds_that_spare_previews_hold(scenario):
+    """What `_counter` and `_bargains` leave unpreviewed: an ask counter's deal is worth at most the plain
+    deal plus the ask's capital to the counterer; a side-payment's deal as agreed at most the bare
+    proposal's, and its rejection exactly the bare proposal's (the rules' facts the bounds rest on)."""
+    from wargame import bots
+    from wargame.engine.proposals import counters, plays
+
+    asks = sides = 0
+    for state in _states_of_bot_games(scenario, range(6)):
+        me = current_actor(state)
+        p = personality_of(state, me)
+        value = bots._valuer(scenario, me, p)
+        if isinstance(state.pending, Proposal):
+            acc = value(preview(state, Answer(me, state.pending.card, True)).agreed)
+            for c in counters(state, me):
+                if c.ask:
+                    assert value(preview(state, c).agreed) <= acc + bots.CAPITAL_VALUE * c.ask + bots.BOUND_SLACK
+                    asks += 1
+        elif state.pending is None:
+            bare_plays = {}
+            for play in plays(state, me):
+                if play.partner is not None:
+                    continue
+                pv = preview(state, play)
+                if pv.agreed is None:
+                    continue
+                rejected = value(bots._rejected_state(pv.after, play.card))
+                if not play.side_payment:
+                    bare_plays[play.card] = (value(pv.agreed), rejected)
+                    continue
+                agreed0, rejected0 = bare_plays[play.card]
+                assert value(pv.agreed) <= agreed0 and rejected == rejected0
+                sides += 1
+    assert asks > 20 and sides > 50
+
+
+def test_the_bounds_change_no_move(scenario, monkeypatch):
+    """With the bounds off every option is previewed: the games, reasons and all, are the same.
+
+    The games compared are the first ones in which a bot tables a side-payment or counters by
+    asking for capital (the kinds of option the bounds leave unpreviewed), and a plain one."""
+    from wargame import bots as bot_module
+    from wargame.model import Counter
+    from wargame.simulate import play_game
+
+    def bounded(a):
+        return (isinstance(a, PlayCard) and a.side_payment) or (isinstance(a, Counter) and a.ask)
+
+    seeds = [0]
+    for seed in range(1, 300):
+        if any(bounded(a) for a in play_game(scenario, make_setup(scenario, seed=seed), explain=False).actions):
+            seeds.append(seed)
+            if len(seeds) == 3:
+                break
+    assert len(seeds) == 3, "no game tables the bargains the bounds spare: the test would check nothing"
+    games = []
+    for on in (True, False):
+        monkeypatch.setattr(bot_module, "BOUNDS", on)
+        games.append([play_game(scenario, make_setup(scenario, seed=seed)).actions for seed in seeds])
+    assert games[0] == games[1]
+    assert all(a.text for a in games[0][0])

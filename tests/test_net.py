@@ -428,3 +428,52 @@ async def test_the_facilitator_console_at_the_host_moves_every_seat(scenario, tm
     finally:
         await seat.close()
         await server.stop()
+
+
+def test_each_update_carries_only_what_the_connection_lacks(scenario):
+    """A connection's frames after the first carry the new log entries only, the scenario's base
+    never again, and a card or inject only the first time the seat may read it; put back together
+    they are the whole view, move after move, and after an undo (the log grows shorter: the
+    connection gets the log again from where it still agrees)."""
+    from wargame.engine import apply_action, undo
+    from wargame.net.view import Reader, Sent, seat_view, seat_view_json
+
+    state = new_game(scenario, make_setup(scenario, 5, humans=dict(HUMANS)))
+    sent, reader = Sent(), Reader()
+    states = [state]
+    quiet = 0
+    held_cards: set = set()
+    for step in range(60):
+        if step == 40:
+            state = undo(state)
+        else:
+            state = apply_action(state, legal_actions(state, current_actor(state))[0])
+        states.append(state)
+        if state.over:
+            break
+        held = len(sent.log)
+        frame = json.loads(seat_view_json(state, "rus", sent=sent))
+        if step and step != 40:
+            assert frame["log_from"] == held and len(frame["log_new"]) == len(sent.log) - held
+        new_cards = {c["id"] for c in frame["cards_new"]}
+        if step:
+            assert frame["scenario"] is None and not new_cards & held_cards
+        held_cards |= new_cards
+        quiet += frame["cards"] is None and not new_cards
+        assert reader.whole(frame) == seat_view(state, "rus")
+        back = reader.state(frame)
+        assert back.log == state_of(seat_view(state, "rus")).log and back.hands["rus"] == state.hands["rus"]
+    assert quiet > 20  # most moves show no new card: nothing of the scenario is sent
+
+
+def test_a_view_that_does_not_follow_from_the_last_is_refused(scenario):
+    from wargame.net.view import Reader, seat_view_json
+
+    state = new_game(scenario, make_setup(scenario, 5, humans=dict(HUMANS)))
+    frame = json.loads(seat_view_json(state, "rus"))
+    with pytest.raises(ValueError, match="log_from"):
+        Reader().whole({**frame, "log_from": 3})
+    with pytest.raises(ValueError, match="no scenario"):
+        Reader().whole({**frame, "scenario": None})
+    with pytest.raises(ValueError, match="never sent"):
+        Reader().whole({**frame, "cards": [*frame["cards"], "a-card-never-sent"]})

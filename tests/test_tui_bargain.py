@@ -111,3 +111,42 @@ async def test_a_human_proposes_a_package_from_the_play_flow(scenario):
         played = next(a for a in app.state.actions[len(s.actions):] if a.kind == "play")
         assert played.partner == chosen.partner and played.card == chosen.card
         assert any(e.kind == "proposal" and e.payload.partner == chosen.partner for e in app.state.log)
+
+
+def test_the_counter_decision_shows_the_amended_deal(scenario):
+    """A counter that drops an effect: the proposer decides on the deal as amended, so the
+    dropped effect is not among the effects shown (it used to list the card's own effects)."""
+    from wargame.engine.proposals import package_effects
+    from wargame.narrate import describe_effects
+    from wargame.tui.screens.decisions import answer_counter
+
+    for seed in range(1, 80):
+        s = bot_game_until(scenario, seed, lambda s: isinstance(s.pending, Proposal)
+                           and any(isinstance(a, Counter) and a.drop is not None and len(package_effects(
+                               s.scenario, s.pending.card, s.pending.partner)) > 1
+                               for a in legal_actions(s, current_actor(s))))
+        if s is not None:
+            break
+    p = s.pending
+    drop = next(a for a in legal_actions(s, current_actor(s)) if isinstance(a, Counter) and a.drop is not None)
+    s = apply_action(s, drop)
+    assert isinstance(s.pending, CounterOffer)
+    sc = s.scenario
+    every = package_effects(sc, p.card, p.partner)
+    kept = package_effects(sc, p.card, p.partner, drop.drop)
+    body = str(answer_counter(s).body)
+    assert "Effects of the amended deal: " + describe_effects(sc, kept) in body
+    assert describe_effects(sc, every) not in body
+
+
+def test_the_hand_off_names_both_cards_of_a_package(scenario):
+    """The hand-off's "Up next" line names the whole package to answer, not its first card only."""
+    from wargame.tui import present
+
+    for seed in range(1, 80):
+        s = bot_game_until(scenario, seed, lambda s: isinstance(s.pending, Proposal) and s.pending.partner is not None)
+        if s is not None:
+            break
+    p, sc = s.pending, s.scenario
+    line = present.task(s)
+    assert f"“{sc.concession(p.card).title}” with “{sc.concession(p.partner).title}”" in line

@@ -244,3 +244,23 @@ def test_quitting_while_the_board_mounts_quits_cleanly(tmp_path):
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert "Traceback" not in run.stdout + run.stderr
+
+
+async def test_the_report_format_question_is_centred_at_80x24(scenario, tmp_path):
+    """`w` on the game-over screen asks Markdown or HTML in a box in the middle of the screen,
+    as every other question is (it used to sit in the top-left corner)."""
+    from conftest import play_first_legal
+    from textual.containers import Vertical
+
+    from wargame.tui.screens.confirm import ReportFormatScreen
+
+    done = play_first_legal(solo(scenario, seed=3))
+    app = WargameApp(state=done, speed=0, saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "the game-over screen")
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportFormatScreen), "the format question")
+        await pilot.pause()
+        box = app.screen.query_one("#confirm-box", Vertical).region
+        assert abs(box.x - (80 - box.right)) <= 1, box
+        assert abs(box.y - (24 - box.bottom)) <= 1, box

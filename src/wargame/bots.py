@@ -48,7 +48,7 @@ from .engine import current_actor, preview
 from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
 from .engine.proposals import counters, package_consent, package_effects, plays as play_options
-from .engine.scoring import total
+from .engine.scoring import agenda_total
 from .model import (
     CAPITAL,
     MONITORING,
@@ -105,38 +105,97 @@ def personality_of(state: GameState, delegation: str) -> Personality:
     return p
 
 
-def _framework_share(state: GameState) -> float:
+def _framework_progress(state: GameState, threshold: int, sovereignty_needed: int, trust_needed: int,
+                        trust_counts: bool) -> float:
     """0–1: how much of the way to a framework agreement the tracks and sovereignty have covered
-    (and trust, when the framework's level of diplomacy needs it)."""
-    rules = state.scenario.rules
-    threshold = rules.framework_threshold
+    (and trust, when the framework's level of diplomacy needs it: `trust_counts`)."""
     tracks = state.tracks
-    need = threshold * len(tracks) + rules.framework_sovereignty
+    meters = state.meters
+    need = threshold * len(tracks) + sovereignty_needed
     got = 0
     for v in tracks.values():
         got += v if v < threshold else threshold
-    sovereignty = state.meters.get(SOVEREIGNTY, 0)
-    got += sovereignty if sovereignty < rules.framework_sovereignty else rules.framework_sovereignty
-    if threshold > rules.diplomacy_trust_level:  # the framework's diplomacy needs trust
-        need += rules.diplomacy_trust_needed
-        trust = state.meters.get(TRUST, 0)
-        got += trust if trust < rules.diplomacy_trust_needed else rules.diplomacy_trust_needed
+    sovereignty = meters.get(SOVEREIGNTY, 0)
+    got += sovereignty if sovereignty < sovereignty_needed else sovereignty_needed
+    if trust_counts:
+        need += trust_needed
+        trust = meters.get(TRUST, 0)
+        got += trust if trust < trust_needed else trust_needed
     return got / need if need else 1.0
+
+
+def _framework_share(state: GameState) -> float:
+    """`_framework_progress` with the scenario's rules."""
+    rules = state.scenario.rules
+    return _framework_progress(state, rules.framework_threshold, rules.framework_sovereignty,
+                               rules.diplomacy_trust_needed, rules.framework_threshold > rules.diplomacy_trust_level)
 
 
 def worth(state: GameState, delegation: str, p: Personality) -> float:
     """What `state` is worth to `delegation`'s bot, in score points (see the module's docstring)."""
-    rules = state.scenario.rules
-    value = total(state, delegation)
-    meters = state.meters
-    tension = meters.get(TENSION, 0)
-    if state.outcome is None:
-        if tension >= VALUE_MAX:  # a preview of a move that ends the talks
-            value -= rules.collapse_penalty
+    return _valuer(state.scenario, delegation, p)(state)
+
+
+class _Valuer:
+    """`worth` for one delegation and personality, with the rules' constants read once.
+
+    A bot game values ~750 states; this is the same arithmetic, in the same order (the
+    same floats, to the last bit), as the plain reading of the module's docstring, minus the
+    lookups of that reading (both count the framework with `_framework_progress`).
+    `_support_capital` is that reading, kept for the tests that check the two agree.
+    """
+
+    __slots__ = ("me", "total", "penalty", "hope", "fear", "threshold", "sovereignty", "trust_needed", "trust_counts",
+                 "support")
+
+    def __init__(self, scenario, delegation: str, p: Personality) -> None:
+        rules = scenario.rules
+        self.me = delegation
+        self.total = agenda_total(scenario, delegation)
+        self.penalty = rules.collapse_penalty
+        self.hope = p.settlement_hope * rules.settlement_bonus  # the product is the first step of the plain reading
+        self.fear = p.caution * rules.collapse_penalty
+        self.threshold = rules.framework_threshold
+        self.sovereignty = rules.framework_sovereignty
+        self.trust_needed = rules.diplomacy_trust_needed
+        self.trust_counts = rules.framework_threshold > rules.diplomacy_trust_level
+        self.support = scenario.support
+
+    def __call__(self, state: GameState) -> float:
+        value = self.total(state)
+        meters = state.meters
+        tension = meters.get(TENSION, 0)
+        if state.outcome is None:
+            if tension >= VALUE_MAX:  # a preview of a move that ends the talks
+                value -= self.penalty
+            else:
+                share = _framework_progress(state, self.threshold, self.sovereignty, self.trust_needed, self.trust_counts)
+                value += self.hope * share ** PROSPECT_POWER
+                value -= self.fear * (tension / VALUE_MAX) ** 3
+        me = self.me
+        level = state.support.get(me)
+        if level is None:
+            home = 0.0
         else:
-            value += p.settlement_hope * rules.settlement_bonus * _framework_share(state) ** PROSPECT_POWER
-            value -= p.caution * rules.collapse_penalty * (tension / VALUE_MAX) ** 3
-    return value + CAPITAL_VALUE * (state.capital.get(delegation, 0) + _support_capital(state, delegation))
+            refills = state.setup.rounds - state.round
+            home = self.support.refill_change(level) * (refills if refills > 0 else 0) + SUPPORT_STEP * level
+        return value + CAPITAL_VALUE * (state.capital.get(me, 0) + home)
+
+
+# (id of scenario, delegation, id of personality) -> (scenario, personality, its valuer); both kept so no id is reused.
+_VALUERS: dict[tuple[int, str, int], tuple[object, Personality, _Valuer]] = {}
+
+
+def _valuer(scenario, delegation: str, p: Personality) -> _Valuer:
+    key = (id(scenario), delegation, id(p))
+    hit = _VALUERS.get(key)
+    if hit is not None and hit[0] is scenario and hit[1] is p:
+        return hit[2]
+    if len(_VALUERS) > 1000:
+        _VALUERS.clear()
+    v = _Valuer(scenario, delegation, p)
+    _VALUERS[key] = (scenario, p, v)
+    return v
 
 
 def _support_capital(state: GameState, delegation: str) -> float:
@@ -151,18 +210,20 @@ def _support_capital(state: GameState, delegation: str) -> float:
 class _Ctx:
     """One decision's view: the state, the bot, and what the state is worth to it now."""
 
-    __slots__ = ("state", "p", "me", "now", "overflow", "red_lines", "explain")
+    __slots__ = ("state", "p", "me", "worth", "now", "overflow", "red_lines", "explain")
 
     def __init__(self, state: GameState, p: Personality, me: str, explain: bool = True) -> None:
         self.state = state
         self.explain = explain  # word the move's reason (off where nobody reads it: `simulate` without saves)
         self.p = p
         self.me = me
-        self.now = worth(state, me, p)
+        self.worth = _valuer(state.scenario, me, p)  # what a state is worth to this bot
+        self.now = self.worth(state)
         dl = state.scenario.delegation(me)
         # Capital that next round's refill would waste anyway costs nothing to spend.
         self.overflow = max(0, state.capital.get(me, 0) + dl.income - dl.capital_max)
-        self.red_lines = p.red_lines
+        # Each of its red lines with how far the state already lies outside it (the same for every option).
+        self.red_lines = [(cond, _distance(cond, state.value(cond.target))) for cond in p.red_lines]
 
 
 class _Look:
@@ -177,17 +238,21 @@ class _Look:
 
 
 def _look(ctx: _Ctx, after: GameState, spent: int = 0) -> _Look:
-    gain = worth(after, ctx.me, ctx.p) - ctx.now + CAPITAL_VALUE * min(spent, ctx.overflow)
-    return _Look(gain, after, _flag(ctx, after))
+    return _Look(_gain(ctx, after, spent), after, _flag(ctx, after))
+
+
+def _gain(ctx: _Ctx, after: GameState, spent: int = 0) -> float:
+    """What moving to `after` (having spent `spent` capital) gains the bot: `_look`'s gain alone."""
+    return ctx.worth(after) - ctx.now + CAPITAL_VALUE * min(spent, ctx.overflow)
 
 
 def _flag(ctx: _Ctx, after: GameState) -> str:
     """Why `after` trips a guard: the bot's own red line crossed further, or tension past its tolerance."""
     before = ctx.state
     name = before.scenario.name_of
-    for cond in ctx.red_lines:
-        b, a = before.value(cond.target), after.value(cond.target)
-        if _distance(cond, a) > _distance(cond, b):
+    for cond, b in ctx.red_lines:
+        a = after.value(cond.target)
+        if _distance(cond, a) > b:
             if cond.at_least is not None and a < cond.at_least:
                 return f"{name(cond.target)} would fall to {a}, below its red line of {cond.at_least}"
             return f"{name(cond.target)} would rise to {a}, above its red line of {cond.at_most}"
@@ -320,7 +385,7 @@ def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False)).after)
     accept, why = _weigh(ctx, acc, rej)
     title = _title(ctx.state, proposal.card, proposal.partner)
-    countered = _counter(ctx, w, proposal, acc if accept else rej, rej, accept, title)
+    countered = _counter(ctx, w, proposal, acc, rej, accept, title)
     if countered is not None:
         return countered
     if not ctx.explain:
@@ -329,37 +394,54 @@ def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     return Answer(ctx.me, proposal.card, accept, w.line(f"{verb} {title}: {why}"))
 
 
+# Options whose value is bounded below what they would need are not previewed (`_counter`, `_bargains`).
+# The bounds are exact; the slack covers the rounding of the sums they bound. Off only in the test
+# that checks the bots make the same moves either way.
+BOUNDS = True
+BOUND_SLACK = 1e-9
 COUNTER_MARGIN = 0.5  # score points a counter must add, in expectation, over the plain answer
 COUNTER_LIKELY = 0.5  # the least chance of the proposer taking it that a bot counters with
 
 
-def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, plain: _Look, rej: _Look, accept: bool, title: str) -> Optional[Action]:
+def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, accept: bool, title: str) -> Optional[Action]:
     """The counter worth more than the plain answer and likely to be taken, or None.
 
     Each counter is valued by one preview of the amended deal (every party consenting, the
     counter taken). A counter turned down is a rejection, the state `rej` already weighed.
     The proposer's answer is estimated from what the amended deal is worth to it against
-    that rejection, as a bot proposing estimates consent: no bot is asked, nothing recurses."""
+    that rejection, as a bot proposing estimates consent: no bot is asked, nothing recurses.
+
+    A counter asking for `n` capital is not previewed when even its best case cannot beat the
+    plain answer: the amended deal is the deal `acc` with `n` more capital moved from the
+    proposer to this bot (the rules' `payments`; nothing else differs), so it is worth at most
+    `acc.gain + CAPITAL_VALUE * n`, and its expected value at most that or the rejection's."""
     state = ctx.state
     options = counters(state, ctx.me)
     if not options:
         return None
+    plain = acc if accept else rej
+    need = plain.gain + COUNTER_MARGIN
     proposer = proposal.proposer
     q = personality_of(state, proposer)
-    refused = worth(rej.state, proposer, q)
+    value_to_proposer = _valuer(state.scenario, proposer, q)
+    refused = value_to_proposer(rej.state)
     best = None
     for c in options:
+        if c.ask and BOUNDS and max(acc.gain + CAPITAL_VALUE * c.ask, rej.gain) + BOUND_SLACK < need:
+            continue  # cannot reach `need` (see the docstring): the preview would change nothing
         pv = preview(state, c)
-        amended = _look(ctx, pv.agreed)
+        # The tests that turn a counter down, cheapest first (each one alone rules it out).
+        gain = _gain(ctx, pv.agreed)
+        if gain - rej.gain < ctx.p.accept_threshold:
+            continue  # it would not take the amended deal either
+        amended = _Look(gain, pv.agreed, _flag(ctx, pv.agreed))
         if amended.flag:
             continue
-        chance = _acceptance(worth(pv.agreed, proposer, q) - refused - q.accept_threshold)
+        chance = _acceptance(value_to_proposer(pv.agreed) - refused - q.accept_threshold)
         if chance < COUNTER_LIKELY:
             continue
-        if amended.gain - rej.gain < ctx.p.accept_threshold:
-            continue  # it would not take the amended deal either
         value = chance * amended.gain + (1 - chance) * rej.gain
-        if value >= plain.gain + COUNTER_MARGIN and (best is None or value > best[0]):
+        if value >= need and (best is None or value > best[0]):
             best = (value, c, amended, chance)
     if best is None:
         return None
@@ -504,7 +586,8 @@ def _offer(ctx: _Ctx, play: PlayCard) -> _Offer:
     chance, doubter, doubt = 1.0, None, 1.0
     for d in package_consent(state, play.card, play.partner):
         p = personality_of(state, d)
-        margin = worth(pv.agreed, d, p) - worth(rejected_state, d, p)
+        value = _valuer(scenario, d, p)
+        margin = value(pv.agreed) - value(rejected_state)
         yes = _acceptance(margin - p.accept_threshold - ctx.p.proposal_margin)
         chance *= yes
         if yes < doubt:
@@ -520,8 +603,14 @@ def _offer(ctx: _Ctx, play: PlayCard) -> _Offer:
 BARGAIN_MARGIN = 0.25  # score points a package or a side-payment must add over the plain card to be tabled
 
 
-def _bargains(ctx: _Ctx, options: Sequence[PlayCard], singles: dict[str, _Offer]) -> list[_Offer]:
-    """Packages of two cards and side-payments on proposals in doubt, each worded against what it beats."""
+def _bargains(ctx: _Ctx, options: Sequence[PlayCard], singles: dict[str, _Offer], floor: float) -> list[_Offer]:
+    """Packages of two cards and side-payments on proposals in doubt, each worded against what it beats.
+
+    A side-payment that cannot be worth `floor` (the least gain a bargain is tabled with) is left
+    out unvalued. It moves capital from this bot to the parties on agreement and nothing else, and
+    is not paid on a rejection (the rules' `play` and `payments`), so its deal as agreed is worth at
+    most the bare proposal's as agreed, its rejection exactly the bare proposal's rejection, and its
+    expected gain at most the larger of the two."""
     state = ctx.state
     out = []
     for play in options:
@@ -529,6 +618,8 @@ def _bargains(ctx: _Ctx, options: Sequence[PlayCard], singles: dict[str, _Offer]
             plain = singles.get(play.card)
             if plain is None or plain.chance >= 0.95:
                 continue
+            if BOUNDS and max(plain.look.gain, plain._rejected.gain) + BOUND_SLACK < floor:
+                continue  # not worth `floor` whatever the chance of agreement: it would not be tabled
             o = _offer(ctx, play)
             o.versus = (f"offering {play.side_payment} capital to each party raises the chance of agreement from "
                         f"{100 * plain.chance:.0f}% and is worth {_pts(o.gain - plain.gain)} over the bare proposal")
@@ -569,8 +660,9 @@ def _play_or_pass(ctx: _Ctx, w: _Words, options: Sequence[PlayCard]) -> Action:
     good = [o for o in offers if not o.flag and o.gain >= p.play_threshold]
     best = max(good, key=lambda o: o.gain) if good else None  # sorted by id, so the first of a tie wins
     plain = best
-    for o in _bargains(ctx, options, {o.card.id: o for o in offers}):
-        if o.flag or o.gain < p.play_threshold or (plain is not None and o.gain < plain.gain + BARGAIN_MARGIN):
+    floor = p.play_threshold if plain is None else max(p.play_threshold, plain.gain + BARGAIN_MARGIN)
+    for o in _bargains(ctx, options, {o.card.id: o for o in offers}, floor):
+        if o.flag or o.gain < floor:
             continue
         if best is plain or o.gain > best.gain:
             best = o

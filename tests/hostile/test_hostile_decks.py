@@ -163,6 +163,10 @@ def test_any_deck_check_accepts_plays_a_bot_game_and_saves(scenario, tmp_path, d
             responses=(attrs.evolve(deck.violations.responses[0], cost=0), *deck.violations.responses[1:]),
         ),
         delegations=tuple(attrs.evolve(d, capital=min(d.capital, d.capital_max)) for d in deck.delegations),
+        # A drawn expert looks ahead with up to 500 rollouts of up to 8 candidates at every move:
+        # valid, but minutes a game. A few rollouts take the same code path (tests/test_expert.py
+        # covers the look-ahead itself).
+        personalities=tuple(attrs.evolve(p, rollouts=min(p.rollouts, 3)) for p in deck.personalities),
         support=attrs.evolve(deck.support, **dict(zip(("low", "high"), sorted((deck.support.low, deck.support.high))))),
     )
     assert not range_problems(deck)

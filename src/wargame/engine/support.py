@@ -37,12 +37,43 @@ def start(state: GameState) -> None:
 
 def agenda_points(scenario: Scenario, delegation: str, changes: Iterable[Change]) -> float:
     """What `changes` did to the delegation's agenda, in score points (the scoring's own scale)."""
-    agenda = scenario.delegation(delegation).agenda
-    best = sum(abs(w) for w in agenda.values()) * VALUE_MAX
+    return _points(scenario, delegation, _moves(changes))
+
+
+def _moves(changes: Iterable[Change]) -> list[tuple[str, int]]:
+    """(target, delta) of each change to a track, meter or monitoring: what an agenda can weigh."""
+    return [(c.target, c.after - c.before) for c in changes if c.delegation is None]
+
+
+def _points(scenario: Scenario, delegation: str, moves: list[tuple[str, int]]) -> float:
+    agenda, best = _weights(scenario, delegation)
     if not best:
         return 0.0
-    moved = sum(agenda.get(c.target, 0) * c.delta for c in changes if c.delegation is None)
+    moved = 0
+    for target, delta in moves:
+        w = agenda.get(target)
+        if w:
+            moved += w * delta
     return 100.0 * moved / best
+
+
+# (id of scenario, delegation) -> (scenario, agenda, its best); the scenario is kept so an id is never reused.
+_WEIGHTS: dict[tuple[int, str], tuple[Scenario, dict[str, int], int]] = {}
+
+
+def _weights(scenario: Scenario, delegation: str) -> tuple[dict[str, int], int]:
+    """A delegation's agenda and the most it can be moved (Σ|w| · the top of a value), worked out once per
+    scenario: every card played and every agreement asks it for each delegation that reacts."""
+    key = (id(scenario), delegation)
+    hit = _WEIGHTS.get(key)
+    if hit is not None and hit[0] is scenario:
+        return hit[1], hit[2]
+    agenda = scenario.delegation(delegation).agenda
+    best = sum(abs(w) for w in agenda.values()) * VALUE_MAX
+    if len(_WEIGHTS) > 1000:
+        _WEIGHTS.clear()
+    _WEIGHTS[key] = (scenario, agenda, best)
+    return agenda, best
 
 
 def steps(scenario: Scenario, points: float) -> int:
@@ -65,10 +96,12 @@ def react(state: GameState, delegations: Iterable[str], changes: tuple[Change, .
         return changes
     out = []
     support = state.support
+    scenario = state.scenario
+    moves = _moves(changes)  # read once for every delegation that reacts
     for d in dict.fromkeys(delegations):
         if d not in support:
             continue
-        step = steps(state.scenario, agenda_points(state.scenario, d, changes))
+        step = steps(scenario, _points(scenario, d, moves))
         before = support[d]
         after = max(0, min(VALUE_MAX, before + step))
         if after != before:

@@ -15,7 +15,9 @@ import aiohttp
 
 from ..errors import UserError
 from ..model import Action
+from ..model import GameState
 from .protocol import Act, BadMessage, Error, Hello, Ping, Resync, Update, Welcome, decode_server, encode
+from .view import Reader
 
 RETRY_EVERY = 0.5  # seconds between reconnection attempts
 PATIENCE = 120.0  # seconds to keep trying before giving up (a host restarting after a crash)
@@ -42,7 +44,8 @@ class Remote:
         self.observer = observer
         self.seat: Optional[str] = None
         self.version = -1
-        self.view: Optional[dict[str, Any]] = None
+        self.view: Optional[dict[str, Any]] = None  # the whole view, put back together by `reader`
+        self.reader = Reader()
         self.clock_end: Optional[float] = None
         self._session: Optional[aiohttp.ClientSession] = None
         self._ws: Optional[aiohttp.ClientWebSocketResponse] = None
@@ -65,10 +68,16 @@ class Remote:
         return message
 
     def _keep(self, message: Any) -> None:
-        if isinstance(message, (Welcome, Update, Resync)):
-            self.version, self.view, self.clock_end = message.version, message.view, message.clock_end
         if isinstance(message, Welcome):
+            self.reader = Reader()  # a new connection: the host sends the whole game again
             self.seat = message.seat
+        if isinstance(message, (Welcome, Update, Resync)):
+            self.version, self.view, self.clock_end = message.version, self.reader.whole(message.view), message.clock_end
+
+    def state(self) -> GameState:
+        """The game as this seat sees it, from the last view (only what is new is structured again)."""
+        assert self.view is not None
+        return self.reader.state(self.view)
 
     async def _receive(self) -> Any:
         assert self._ws is not None
@@ -77,9 +86,9 @@ class Remote:
             raise Lost(f"the connection to {self.url} closed")
         try:
             message = decode_server(msg.data)
-        except BadMessage as exc:
+            self._keep(message)
+        except (BadMessage, ValueError, KeyError, TypeError) as exc:
             raise Lost(f"{self.url} sent something unreadable: {exc}") from None
-        self._keep(message)
         return message
 
     async def receive(self) -> Any:

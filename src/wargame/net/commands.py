@@ -128,6 +128,7 @@ def cmd_serve(args: argparse.Namespace, saves_dir: Path) -> int:
         write_codes(codes_file, codes)
     web_port = _port(args.web_port if args.web_port is not None else (port + 1 if port else 0), "--web-port")
     server = GameServer(table, codes, speed=speed, say=_say)
+    table.prepare_saves()
     import gc
 
     gc.freeze()  # the scenario and start-up's objects stay: the collector need not walk them after each move

@@ -108,7 +108,7 @@ ServerMessage = Union[Welcome, Update, Resync, Refused, Error, Pong]
 
 _TAGS = {cls: cls.__name__.lower() for cls in (Hello, Act, Ping, Welcome, Update, Resync, Refused, Error, Pong)}
 
-wire = make_converter()
+wire = make_converter(eager=True)  # the first move must not wait for the hooks
 configure_tagged_union(ClientMessage, wire, tag_generator=lambda cls: _TAGS[cls], tag_name="type")
 configure_tagged_union(ServerMessage, wire, tag_generator=lambda cls: _TAGS[cls], tag_name="type")
 

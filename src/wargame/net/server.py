@@ -2,8 +2,9 @@
 
 A seat's first message is `Hello` with its join code (made with `secrets`,
 compared in constant time) or `observer`. From then on each connection gets
-`Update`s with its own view (see `view`), computed once per seat and version
-and sent to every connection of that seat. Whatever a client sends that cannot
+`Update`s with its own view (see `view`): the part every seat shares is made
+once per version, and each connection gets only what it lacks (the new log
+entries, and the scenario when a card was shown or an inject told). Whatever a client sends that cannot
 be read gets an `Error`; a client that dies is dropped, the game goes on; a
 seat reconnects with its code and gets the game as it stands.
 """
@@ -23,7 +24,7 @@ from .protocol import (
     MAX_FRAME, Act, BadMessage, Error, Hello, Ping, Pong, Refused, Resync, Update, Welcome, decode_client, encode, encode_view,
 )
 from .table import Moved, Stale, Table
-from .view import Shared, seat_view_json, shared_part
+from .view import Sent, Shared, seat_view_json, shared_part
 
 HELLO_TIMEOUT = 10.0  # seconds a connection may wait before saying who it is
 SAVE_QUIET = 0.2  # seconds without a move before the autosave
@@ -43,7 +44,7 @@ class GameServer:
         self.speed = speed
         self.say = say
         self.sockets: dict[web.WebSocketResponse, Optional[str]] = {}
-        self._views: dict[Optional[str], tuple[int, str]] = {}
+        self._sent: dict[web.WebSocketResponse, Sent] = {}  # what each connection holds of the game
         self._shared: Optional[tuple[int, Shared]] = None
         self._wake = asyncio.Event()
         self._last_move = 0.0
@@ -93,19 +94,25 @@ class GameServer:
 
     # --- views ----------------------------------------------------------------------------------
 
-    def _view(self, seat: Optional[str]) -> str:
-        """The seat's view of the game as it stands, in JSON, made once per version."""
+    def _shared_now(self) -> Shared:
+        """The part of every view that is the same for all, made once per version."""
         version = self.table.version
         if self._shared is None or self._shared[0] != version:
             self._shared = (version, shared_part(self.table.state))
-        hit = self._views.get(seat)
-        if hit is None or hit[0] != version:
-            hit = self._views[seat] = (version, seat_view_json(self.table.state, seat, self._shared[1]))
-        return hit[1]
+        return self._shared[1]
 
-    def frame(self, message: Union[Welcome, Update, Resync], seat: Optional[str]) -> str:
-        """`message` for `seat`, its view filled in."""
-        return encode_view(message, self._view(seat))
+    def frame(self, message: Union[Welcome, Update, Resync], seat: Optional[str],
+              ws: Optional[web.WebSocketResponse] = None) -> str:
+        """`message` for `seat`, its view filled in. An `Update` to `ws` carries only what that
+        connection lacks (the new log entries; the scenario when it changed); a `Welcome` or a
+        `Resync` carries the whole game and starts the connection's record afresh."""
+        sent = Sent()
+        if ws is not None:
+            if isinstance(message, Update):
+                sent = self._sent.setdefault(ws, Sent())
+            else:
+                self._sent[ws] = sent
+        return encode_view(message, seat_view_json(self.table.state, seat, self._shared_now(), sent))
 
     async def _send(self, ws: web.WebSocketResponse, text: str) -> None:
         try:
@@ -120,13 +127,8 @@ class GameServer:
         news = tuple(sentence(state.scenario, e) for e in entries if e.kind not in PRIVATE_KINDS)
         for line in news:
             self.say(line)
-        texts: dict[Optional[str], str] = {}
-        sends = []
-        for ws, seat in list(self.sockets.items()):
-            if seat not in texts:
-                texts[seat] = self.frame(Update(self.table.version, {}, news, self.table.clock_end), seat)
-            sends.append(self._send(ws, texts[seat]))
-        await asyncio.gather(*sends)
+        update = Update(self.table.version, {}, news, self.table.clock_end)
+        await asyncio.gather(*(self._send(ws, self.frame(update, seat, ws)) for ws, seat in list(self.sockets.items())))
         self.on_change()
 
     def _after_move(self, moved: Optional[Moved] = None) -> None:
@@ -253,7 +255,7 @@ class GameServer:
         self.sockets[ws] = seat
         self.say(f"{who} joined from {request.remote}")
         try:
-            await self._send(ws, self.frame(Welcome(seat, self.table.version, {}, self.table.clock_end), seat))
+            await self._send(ws, self.frame(Welcome(seat, self.table.version, {}, self.table.clock_end), seat, ws))
             async for msg in ws:
                 if msg.type == WSMsgType.TEXT:
                     await self._message(ws, seat, msg.data)
@@ -263,6 +265,7 @@ class GameServer:
                     break
         finally:
             self.sockets.pop(ws, None)
+            self._sent.pop(ws, None)
             self.say(f"{who} left")
         return ws
 
@@ -283,6 +286,6 @@ class GameServer:
                 self._after_move(result)
             elif isinstance(result, Stale):
                 why = f"the game moved on (version {result.version}, not {result.based_on})"
-                await self._send(ws, self.frame(Resync(self.table.version, {}, why, self.table.clock_end), seat))
+                await self._send(ws, self.frame(Resync(self.table.version, {}, why, self.table.clock_end), seat, ws))
             else:
                 await self._send(ws, encode(Refused(result, self.table.version)))

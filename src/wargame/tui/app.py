@@ -20,11 +20,9 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-import attrs
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -32,11 +30,12 @@ from ..engine.rounds import due_injects
 from ..errors import UserError
 from ..model import Action, Discard, GameState, InjectFired, LogEntry, Pass, PlayCard
 from ..narrate import action_sentence, sentence
-from ..roundclock import ClockFace, Countdown
+from ..roundclock import Countdown
 from ..turnflow import (
-    Applied, BotMove, Decide, FacilitatorDecides, GameOver, HandOff, HandView, HumanTurn, TurnFlow, ends_in_collapse,
+    Applied, BotMove, Decide, FacilitatorDecides, GameOver, HandOff, HumanTurn, TurnFlow, ends_in_collapse,
 )
 from . import messages
+from .driver import BoardDriver, Notice
 from .notices import refuse
 from .screens.board import BoardScreen
 from .screens.handoff import HandOffScreen
@@ -65,16 +64,8 @@ def resume_command(game_id: str, saves_dir: Path) -> str:
     return f"wargame --saves-dir {shlex.quote(str(saves_dir))} load {game_id}"
 
 
-@attrs.frozen
-class Notice:
-    """The newest notice, for the board's status line (the board shows no toasts: they would cover the log)."""
 
-    text: str
-    title: str = ""
-    severity: str = "information"
-
-
-class WargameApp(App[int]):
+class WargameApp(BoardDriver, App[int]):
     """One screen, several teams: hot-seat play with hand-offs, bots at a pace the room can follow."""
 
     CSS_PATH = "wargame.tcss"
@@ -88,14 +79,7 @@ class WargameApp(App[int]):
         Binding("ctrl+s", "save_game", "Save"),
     ]
 
-    # What the screens draw; `TurnFlow` decides it, `_sync` puts it here.
-    state: reactive[Optional[GameState]] = reactive(None, always_update=True, init=False)
-    paused = reactive(False, init=False)
-    inject_hold = reactive(False, init=False)
-    hand: reactive[HandView] = reactive(HandView(None, "none", None), always_update=True, init=False)
-    decision_waiting = reactive(False, init=False)
-    clock: reactive[ClockFace] = reactive(ClockFace(), init=False)
-    notice: reactive[Optional[Notice]] = reactive(None, always_update=True, init=False)
+    # What the screens draw (BoardDriver's reactive attributes); `TurnFlow` decides it, `_sync` puts it here.
 
     time_source: Callable[[], float] = staticmethod(time.monotonic)  # the round clock's seconds
 
@@ -157,10 +141,7 @@ class WargameApp(App[int]):
         return TitleScreen(saves=self.saves_dir is not None)
 
     def _new_board(self) -> BoardScreen:
-        return BoardScreen(self.flow.state).data_bind(
-            WargameApp.state, WargameApp.paused, WargameApp.inject_hold, WargameApp.hand,
-            WargameApp.decision_waiting, WargameApp.clock, WargameApp.notice,
-        )
+        return self.new_board(self.flow.state)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> Optional[bool]:
         if action == "save_game":

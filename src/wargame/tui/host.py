@@ -22,7 +22,8 @@ from textual.widgets import Footer, Static
 
 from ..engine import waiting_for_facilitator
 from . import messages
-from .remote import BoardDriver, clock_face, seat_hand
+from .driver import BoardDriver
+from .remote import clock_face, seat_hand
 from .screens.board import BoardScreen
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..engine import ceasefire, current_actor, scoring
-from ..narrate import describe_effects
+from ..narrate import describe_effects, package_title
 from ..seats import seat
 from ..text import clip, sparkline  # noqa: F401 - the board draws them through present
 from ..model import (
@@ -83,10 +83,10 @@ def task(state: GameState) -> str:
     p = state.pending
     sc = state.scenario
     if isinstance(p, Proposal):
-        return f"answer {possessive(name(state, p.proposer))} proposal “{sc.concession(p.card).title}”"
+        return f"answer {possessive(name(state, p.proposer))} proposal {package_title(sc, p.card, p.partner)}"
     if isinstance(p, CounterOffer):
-        by = p.proposal.countered_by
-        return f"answer {possessive(name(state, by))} counter to “{sc.concession(p.proposal.card).title}”"
+        by, deal = p.proposal.countered_by, p.proposal
+        return f"answer {possessive(name(state, by))} counter to {package_title(sc, deal.card, deal.partner)}"
     if isinstance(p, Choice):
         return f"choose how to meet “{sc.event(p.event).title}”"
     if isinstance(p, ViolationPending):

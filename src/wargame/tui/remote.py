@@ -15,17 +15,16 @@ from typing import Optional
 
 from textual import on, work
 from textual.app import App
-from textual.reactive import reactive
 from textual.screen import Screen
 
 from ..engine import current_actor
 from ..model import Action, GameState, Pass, PlayCard, Discard
 from ..net.client import JoinRefused, Lost, Remote
 from ..net.protocol import Error, Refused, Resync, Update, Welcome
-from ..net.view import state_of
 from ..roundclock import ClockFace, mm_ss
 from ..turnflow import HandView
 from . import messages
+from .driver import BoardDriver
 from .screens.board import BoardScreen
 
 
@@ -48,23 +47,6 @@ def clock_face(clock_end: Optional[float], now: float) -> ClockFace:
     if left <= 0:
         return ClockFace(True, "time is up", False, True)
     return ClockFace(True, mm_ss(left), left <= 60, False)
-
-
-class BoardDriver:
-    """What an app bound to a `BoardScreen` holds for it (the hot-seat app's own attributes, fed from the host)."""
-
-    state: reactive[Optional[GameState]] = reactive(None, always_update=True, init=False)
-    paused = reactive(False, init=False)
-    inject_hold = reactive(False, init=False)
-    hand: reactive[HandView] = reactive(HandView(None, "none", None), always_update=True, init=False)
-    decision_waiting = reactive(False, init=False)
-    clock: reactive[ClockFace] = reactive(ClockFace(), init=False)
-    notice = reactive(None, always_update=True, init=False)
-
-    def new_board(self, state: GameState) -> BoardScreen:
-        cls = BoardDriver
-        return BoardScreen(state).data_bind(cls.state, cls.paused, cls.inject_hold, cls.hand, cls.decision_waiting,
-                                            cls.clock, cls.notice)
 
 
 class RemoteApp(BoardDriver, App[None]):
@@ -105,7 +87,7 @@ class RemoteApp(BoardDriver, App[None]):
 
     async def _received(self, message: object) -> None:
         if isinstance(message, (Welcome, Update, Resync)):
-            await self._show(state_of(message.view), message.clock_end)
+            await self._show(self.remote.state(), message.clock_end)
             if isinstance(message, Resync):
                 self.notify(f"Not sent: {message.reason}. This is the game as it stands now.", markup=False)
             elif isinstance(message, Welcome) and self.board is not None:

@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import ceasefire, check, legal_actions
-from ...engine.proposals import package_consent
+from ...engine.proposals import package_consent, package_effects
 from ...model import (
     Action, Answer, AnswerCounter, Choice, Choose, Counter, CounterOffer, Discard, GameState, Pass, PlayCard, Proposal, Respond,
     ViolationPending,
@@ -148,15 +148,23 @@ class DecisionScreen(OpensConsole, ClockedScreen, ModalScreen[Optional[Action]])
         self.app.push_screen(ConfirmScreen(question), answered)
 
 
-def _card_body(state: GameState, card_id: str, intro: str = "") -> Content:
+def _card_body(state: GameState, card_id: str, intro: str = "", deal: Optional[Proposal] = None) -> Content:
+    """The card to decide on; with `deal`, the effects are the deal's: the package's, less any
+    effect a counter dropped."""
     c = present.card_lines(state, card_id)
+    effects = c["effects"]
+    label = "\nEffects: "
+    if deal is not None and (deal.partner is not None or deal.drop is not None):
+        sc = state.scenario
+        effects = describe_effects(sc, package_effects(sc, deal.card, deal.partner, deal.drop))
+        label = "\nEffects of the deal: " if deal.drop is None else "\nEffects of the amended deal: "
     parts: list[tuple[str, str] | str] = []
     if intro:
         parts.append((intro + "\n\n", "bold"))
     # What decides the vote first (it stays in view on small screens), then the card's story.
     parts += [
         (c["title"], "bold $text-accent"),
-        ("\nEffects: ", "$text-muted"), (c["effects"], "bold"),
+        (label, "$text-muted"), (effects, "bold"),
         ("\nConsent: ", "$text-muted"), (c["consent"], ""),
     ]
     if c["rejection"]:
@@ -261,7 +269,7 @@ def answer_proposal(state: GameState) -> DecisionScreen:
         if isinstance(c, Counter):
             terms = counter_terms(state.scenario, p.card, p.partner, c.drop, c.ask, p.proposer)
             choices.append((c, f"Counter: send it back {terms}", False))
-    return DecisionScreen(f"{present.name(state, me)}: answer a proposal", _card_body(state, p.card, intro), choices, state=state)
+    return DecisionScreen(f"{present.name(state, me)}: answer a proposal", _card_body(state, p.card, intro, deal=p), choices, state=state)
 
 
 def answer_counter(state: GameState) -> DecisionScreen:
@@ -274,7 +282,7 @@ def answer_counter(state: GameState) -> DecisionScreen:
     title = state.scenario.concession(p.card).title
     return DecisionScreen(
         f"{present.name(state, me)}: answer a counter",
-        _card_body(state, p.card, intro),
+        _card_body(state, p.card, intro, deal=p),
         [
             (AnswerCounter(me, p.card, True), f"Take the counter to “{title}”", False),
             (AnswerCounter(me, p.card, False), f"Turn the counter down (“{title}” is rejected)", False),

@@ -133,7 +133,7 @@ class SetupScreen(Screen[None]):
                 yield Static(" seconds between bot moves", classes="field-note")
             with Horizontal(classes="field"):
                 yield Label("", classes="field-label")
-                yield Checkbox("Facilitated (the facilitator fires injects and each round's event by hand)", compact=True, id="facilitated")
+                yield Checkbox("Facilitated: injects and events wait for the facilitator", compact=True, id="facilitated")
             with Collapsible(title="Exercise: name, scope and objectives (for the after-action report)",
                              collapsed=True, id="exercise"):
                 with Horizontal(classes="field"):
