@@ -246,15 +246,20 @@ def test_event_choice_is_asked_and_applied(scenario):
 
 
 def test_violation_chance_rises_with_tension_and_falls_with_monitoring(game):
-    low = adjudicate(adjudicate(game, "tension", 2), "monitoring", 0)
-    high = adjudicate(low, "tension", 8)
+    v = game.scenario.violations
+    # "high" is the highest tension whose chance is still under the cap, so the rise is visible.
+    top = max(t for t in range(11) if v.base_chance + v.tension_factor * t < v.max_chance)
+    assert top >= 2, "the cap leaves no room for tension to matter"
+    low = adjudicate(adjudicate(game, "tension", 0), "monitoring", 0)
+    high = adjudicate(low, "tension", top)
     watched = adjudicate(high, "monitoring", 3)
     assert ceasefire.violation_chance(high) > ceasefire.violation_chance(low)
     assert ceasefire.violation_chance(watched) < ceasefire.violation_chance(high)
-    v = game.scenario.violations
     assert ceasefire.violation_chance(high) == pytest.approx(
-        max(v.min_chance, min(v.max_chance, v.base_chance + v.tension_factor * 8))
+        max(v.min_chance, min(v.max_chance, v.base_chance + v.tension_factor * top))
     )
+    capped = adjudicate(low, "tension", 10)
+    assert ceasefire.violation_chance(capped) == pytest.approx(v.max_chance)
 
 
 def _certain_violation_game(scenario, seed=1, **extra):

@@ -13,6 +13,7 @@ from wargame.engine import apply_action, current_actor, legal_actions, make_setu
 from wargame.model import Action, Adjudicate, FireInject, Note, Pass
 from conftest import said, play_first_legal  # noqa: E402
 from wargame.report.facts import DECISION_KINDS
+from wargame.simulate import play_game
 from wargame.report import build_report, chance_rule, generated_questions, md, sparkline
 
 HUMAN = "ukr"
@@ -150,8 +151,18 @@ def test_collapse_penalty_and_crossed_red_line_shown(scenario):
     assert f"“{text}” (-{penalty})" in outcome
 
 
+def bot_game(scenario, seed):
+    """A game of default bots, as `wargame simulate` plays it."""
+    return play_game(scenario, make_setup(scenario, seed=seed))
+
+
+def first_settlement(scenario):
+    """The first seed (in order, so always the same) whose bot game ends in a framework agreement."""
+    return next(s for s in (bot_game(scenario, seed) for seed in range(1, 60)) if s.outcome == "settlement")
+
+
 def test_settlement_bonus_shown(scenario):
-    state = find_game(scenario, lambda s: s.outcome == "settlement")
+    state = first_settlement(scenario)
     outcome = section(build_report(state), "Outcome")
     assert f"| +{scenario.rules.settlement_bonus} |" in outcome
 
@@ -379,16 +390,7 @@ def test_red_line_and_rejection_questions(scenario):
 
 
 def test_settlement_question(scenario):
-    # Bots that accept everything and play the first card reach a framework in some seeds.
-    def run(seed):
-        state = new_game(scenario, make_setup(scenario, seed=seed))
-        while not state.over:
-            who = current_actor(state)
-            options = legal_actions(state, who)
-            state = apply_action(state, next((a for a in options if a.kind == "answer" and a.accept), options[0]))
-        return state
-
-    state = next(s for s in map(run, range(1, 40)) if s.outcome == "settlement")
+    state = first_settlement(scenario)
     qs = generated_questions(state)
     assert f"A framework agreement was reached in round {state.round}." in qs[0]
     report = build_report(state)

@@ -161,23 +161,27 @@ def test_a_bot_held_for_injects_answers_a_decision_that_the_injects_wait_for(sce
     the hold goes on for the inject."""
     from wargame.engine import check
 
-    state = new_game(scenario, make_setup(scenario, 11, humans={"rus": "Red"}, facilitated=True))
-    for _ in range(400):  # Red plays a card whenever it can; the facilitator fires what may be fired
-        who, due = current_actor(state), due_injects(state)
-        if due and state.pending is not None and who not in state.setup.humans \
-                and all(check(state, FireInject(i)) for i in due):
-            break
-        firable = [i for i in due if check(state, FireInject(i)) is None]
-        if who == "rus":
-            acts = legal_actions(state, who)
-            action = next((a for a in acts if isinstance(a, PlayCard)), acts[0])
-        elif firable and state.pending is None:
-            action = FireInject(firable[0])
-        else:
-            action = legal_actions(state, who)[0]
-        state = apply_action(state, action)
-    else:
-        raise AssertionError("the line of play never left a bot's decision in the way of an inject")
+    def held(seed):
+        """The state where a bot's decision stands in the way of the round's last inject, if this seed reaches one."""
+        state = new_game(scenario, make_setup(scenario, seed, humans={"rus": "Red"}, facilitated=True))
+        while not state.over:  # Red plays a card whenever it can; the facilitator fires what may be fired
+            who, due = current_actor(state), due_injects(state)
+            if due and state.pending is not None and who not in state.setup.humans \
+                    and all(check(state, FireInject(i)) for i in due):
+                return state
+            firable = [i for i in due if check(state, FireInject(i)) is None]
+            if who == "rus":
+                acts = legal_actions(state, who)
+                action = next((a for a in acts if isinstance(a, PlayCard)), acts[0])
+            elif firable and state.pending is None:
+                action = FireInject(firable[0])
+            else:
+                action = legal_actions(state, who)[0]
+            state = apply_action(state, action)
+        return None
+
+    state = next((s for s in map(held, range(1, 40)) if s is not None), None)
+    assert state is not None, "no line of play left a bot's decision in the way of an inject"
     flow = TurnFlow(state)  # the round starts on the screen here: its bots are held for the inject due
     assert isinstance(flow.next_step(), BotMove)  # the held bot answers all the same
     assert flow.paused and flow.inject_hold
