@@ -127,7 +127,7 @@ async def test_whole_game_from_the_keyboard(scenario):
             assert present.name(state, d) in scores
             assert f"{scoring.score(state, d).total:.1f}" in scores
         assert seen["handoff"] == 0  # one human team: nobody to hide the hand from
-        assert seen["played"] >= 1 and seen["passed"] >= 1 and seen["decision"] >= seen["played"] + seen["passed"]
+        assert seen["played"] >= 2 and seen["passed"] >= 1  # the arrows and Enter once, a number key after and seen["decision"] >= seen["played"] + seen["passed"]
         mine = [a for a in state.actions if a.delegation == "ukr"]
         assert {a.kind for a in mine} >= {"play", "pass"}
         assert all(a.text.startswith("r") and a.text[1:].isdigit() for a in mine)
