@@ -47,11 +47,11 @@ from typing import Optional, Sequence
 from .engine import current_actor, preview
 from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
+from .engine.memo import ScenarioMemo
 from .engine.proposals import counters, package_consent, package_effects, plays as play_options
 from .engine.scoring import agenda_total
 from .model import (
     CAPITAL,
-    MONITORING,
     VALUE_MAX,
     Action,
     Answer,
@@ -84,24 +84,20 @@ SOVEREIGNTY = "sovereignty"
 TRUST = "trust"
 
 
-# (id of scenario, delegation, personality id) -> (scenario, personality); the scenario is kept so an id is never reused.
-_PERSONALITIES: dict[tuple[int, str, str], tuple[object, Personality]] = {}
+_PERSONALITIES = ScenarioMemo()
 
 
 def personality_of(state: GameState, delegation: str) -> Personality:
     """The personality a delegation's bot plays with (its default one for a human seat)."""
     scenario = state.scenario
     pid = state.setup.bots.get(delegation) or scenario.delegation(delegation).default_bot
-    key = (id(scenario), delegation, pid)
-    hit = _PERSONALITIES.get(key)
-    if hit is not None and hit[0] is scenario:
-        return hit[1]
+    return _PERSONALITIES.get(scenario, (delegation, pid), _personality, scenario, delegation, pid)
+
+
+def _personality(scenario, delegation: str, pid: str) -> Personality:
     p = scenario.personality(delegation, pid)
     if p is None:
         raise IllegalAction(f"no bot personality {pid!r} for {scenario.delegation(delegation).name}")
-    if len(_PERSONALITIES) > 1000:
-        _PERSONALITIES.clear()
-    _PERSONALITIES[key] = (scenario, p)
     return p
 
 
@@ -182,20 +178,17 @@ class _Valuer:
         return value + CAPITAL_VALUE * (state.capital.get(me, 0) + home)
 
 
-# (id of scenario, delegation, id of personality) -> (scenario, personality, its valuer); both kept so no id is reused.
-_VALUERS: dict[tuple[int, str, int], tuple[object, Personality, _Valuer]] = {}
+_VALUERS = ScenarioMemo()
 
 
 def _valuer(scenario, delegation: str, p: Personality) -> _Valuer:
-    key = (id(scenario), delegation, id(p))
-    hit = _VALUERS.get(key)
-    if hit is not None and hit[0] is scenario and hit[1] is p:
-        return hit[2]
-    if len(_VALUERS) > 1000:
-        _VALUERS.clear()
-    v = _Valuer(scenario, delegation, p)
-    _VALUERS[key] = (scenario, p, v)
-    return v
+    """The valuer of `p`, by identity (the tests and the expert make personalities of their own).
+    The entry holds `p`, so its id cannot pass to another personality while the entry lives."""
+    return _VALUERS.get(scenario, (delegation, id(p)), _held_valuer, scenario, delegation, p)[1]
+
+
+def _held_valuer(scenario, delegation: str, p: Personality) -> tuple[Personality, _Valuer]:
+    return p, _Valuer(scenario, delegation, p)
 
 
 def _support_capital(state: GameState, delegation: str) -> float:
@@ -611,7 +604,6 @@ def _bargains(ctx: _Ctx, options: Sequence[PlayCard], singles: dict[str, _Offer]
     is not paid on a rejection (the rules' `play` and `payments`), so its deal as agreed is worth at
     most the bare proposal's as agreed, its rejection exactly the bare proposal's rejection, and its
     expected gain at most the larger of the two."""
-    state = ctx.state
     out = []
     for play in options:
         if play.partner is None and play.side_payment:

@@ -39,6 +39,7 @@ from ..model import (
     Scenario,
 )
 from . import support
+from .memo import ScenarioMemo
 from .effects import apply_effects
 
 
@@ -48,26 +49,26 @@ def consent_needed(state: GameState, card: ConcessionCard) -> tuple[str, ...]:
 
 def package_consent(state: GameState, card_id: str, partner: Optional[str]) -> tuple[str, ...]:
     """Who must consent to `card_id` (bundled with `partner`): each card's parties, in order, once."""
-    scenario = state.scenario
-    known = _CONSENT.get(id(scenario))
-    if known is None or known[0] is not scenario:
-        if len(_CONSENT) > 100:
-            _CONSENT.clear()
-        known = _CONSENT[id(scenario)] = (scenario, {})
+    table = _CONSENT.table(state.scenario)
     # Who consents depends only on the cards and on which delegations are in the game (capital's keys).
     key = (card_id, partner, tuple(state.capital))
-    out = known[1].get(key)
+    out = table.get(key)
     if out is None:
-        parties = list(consent_needed(state, scenario.concession(card_id)))
-        if partner is not None:
-            parties += [d for d in consent_needed(state, scenario.concession(partner)) if d not in parties]
-        out = known[1][key] = tuple(parties)
+        out = table[key] = _parties(state, card_id, partner)
     return out
 
 
-# id of scenario -> (scenario, {(card, partner, delegations in the game): parties}). Every play, its check and
-# every bot's valuation of a play ask it (a hundred thousand times in 200 bot games).
-_CONSENT: dict[int, tuple[Scenario, dict]] = {}
+def _parties(state: GameState, card_id: str, partner: Optional[str]) -> tuple[str, ...]:
+    scenario = state.scenario
+    parties = list(consent_needed(state, scenario.concession(card_id)))
+    if partner is not None:
+        parties += [d for d in consent_needed(state, scenario.concession(partner)) if d not in parties]
+    return tuple(parties)
+
+
+# Every play, its check and every bot's valuation of a play ask who consents (a hundred thousand
+# times in 200 bot games).
+_CONSENT = ScenarioMemo()
 
 
 def package_effects(scenario: Scenario, card_id: str, partner: Optional[str], drop: Optional[int] = None) -> tuple[Effect, ...]:

@@ -20,6 +20,7 @@ from typing import Optional
 import attrs
 
 from ..model import MONITORING, VALUE_MAX, GameState, Scenario
+from .memo import ScenarioMemo
 
 OUTCOMES = ("settlement", "frozen", "collapse")
 OUTCOME_TEXT = {
@@ -143,20 +144,11 @@ class _Agenda:
         return round(self.value(state) + bonus - crossed - penalty, 1)
 
 
-# (id of scenario, delegation) -> (scenario, its agenda); the scenario is kept so an id is never reused.
-_AGENDAS: dict[tuple[int, str], tuple[Scenario, _Agenda]] = {}
+_AGENDAS = ScenarioMemo()
 
 
 def _agenda(scenario: Scenario, delegation: str) -> _Agenda:
-    key = (id(scenario), delegation)
-    hit = _AGENDAS.get(key)
-    if hit is not None and hit[0] is scenario:
-        return hit[1]
-    if len(_AGENDAS) > 1000:
-        _AGENDAS.clear()
-    agenda = _Agenda(scenario, delegation)
-    _AGENDAS[key] = (scenario, agenda)
-    return agenda
+    return _AGENDAS.get(scenario, delegation, _Agenda, scenario, delegation)
 
 
 def score(state: GameState, delegation: str) -> DelegationScore:

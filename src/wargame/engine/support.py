@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..model import CAPITAL, SUPPORT, VALUE_MAX, Change, GameState, LogEntry, Scenario, SupportRefill
+from .memo import ScenarioMemo
 
 __all__ = ["agenda_points", "history_key", "react", "refill", "refill_change", "start", "steps"]
 
@@ -57,23 +58,18 @@ def _points(scenario: Scenario, delegation: str, moves: list[tuple[str, int]]) -
     return 100.0 * moved / best
 
 
-# (id of scenario, delegation) -> (scenario, agenda, its best); the scenario is kept so an id is never reused.
-_WEIGHTS: dict[tuple[int, str], tuple[Scenario, dict[str, int], int]] = {}
+_WEIGHTS = ScenarioMemo()
 
 
 def _weights(scenario: Scenario, delegation: str) -> tuple[dict[str, int], int]:
     """A delegation's agenda and the most it can be moved (Σ|w| · the top of a value), worked out once per
     scenario: every card played and every agreement asks it for each delegation that reacts."""
-    key = (id(scenario), delegation)
-    hit = _WEIGHTS.get(key)
-    if hit is not None and hit[0] is scenario:
-        return hit[1], hit[2]
+    return _WEIGHTS.get(scenario, delegation, _agenda_and_best, scenario, delegation)
+
+
+def _agenda_and_best(scenario: Scenario, delegation: str) -> tuple[dict[str, int], int]:
     agenda = scenario.delegation(delegation).agenda
-    best = sum(abs(w) for w in agenda.values()) * VALUE_MAX
-    if len(_WEIGHTS) > 1000:
-        _WEIGHTS.clear()
-    _WEIGHTS[key] = (scenario, agenda, best)
-    return agenda, best
+    return agenda, sum(abs(w) for w in agenda.values()) * VALUE_MAX
 
 
 def steps(scenario: Scenario, points: float) -> int:
