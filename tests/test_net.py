@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shlex
 
 import aiohttp
 import pytest
@@ -291,6 +292,36 @@ def test_join_probe_prints_the_seat_and_a_wrong_code_exits_1_with_a_clear_messag
         assert "join code is not one of this game's" in err and "Traceback" not in err
     assert main(["join", "http://nowhere", "--code", "x"]) == 1
     assert "ws://HOST:PORT" in capsys.readouterr().err
+
+
+def test_join_codes_are_typeable_and_never_read_as_an_option():
+    """A code that began with "-" made `wargame join --code CODE` fail one time in 64."""
+    from wargame.net.commands import code_option
+    from wargame.net.server import CODE_ALPHABET
+
+    codes = [code for _ in range(500) for code in new_codes(("usa", "rus", "ukr", "eur")).values()]
+    assert len(set(codes)) == len(codes)
+    assert all(len(code) >= 13 and set(code) <= set(CODE_ALPHABET) for code in codes)
+    assert not set("-_0o1liI") & set(CODE_ALPHABET)
+    assert code_option("abc") == "--code abc"
+    assert code_option("-abc") == "--code=-abc"
+
+
+def test_a_kept_code_that_begins_with_a_dash_joins_in_the_form_the_host_prints(scenario, tmp_path, capsys):
+    """Codes files written by older versions may hold such a code; the printed `--code=CODE` still works."""
+    from wargame.cli import main
+    from wargame.net.commands import code_option
+
+    with _Host(make_table(scenario, tmp_path)) as host:
+        host.server.codes["usa"] = "-Xy_kept-code"
+        assert main(["join", host.url, *code_option("-Xy_kept-code").split(" "), "--probe"]) == 0
+        assert json.loads(capsys.readouterr().out)["seat"] == "usa"
+        from wargame.tui.web import SeatServer
+
+        browser = shlex.split(SeatServer(host.server, host.url, "127.0.0.1", 0)._command("-Xy_kept-code"))
+        assert browser[1:4] == ["-m", "wargame", "join"]
+        assert main([*browser[3:], "--probe"]) == 0
+        assert json.loads(capsys.readouterr().out)["seat"] == "usa"
 
 
 def test_serve_refuses_bad_setups_before_it_listens(tmp_path, capsys):

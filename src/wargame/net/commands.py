@@ -50,6 +50,11 @@ def _port(value: int, what: str) -> int:
     return value
 
 
+def code_option(code: str) -> str:
+    """`--code CODE` as a team types it; `--code=CODE` when a kept code begins with "-" (codes files of older versions)."""
+    return f"--code={code}" if code.startswith("-") else f"--code {code}"
+
+
 def read_codes(path: Path, seats: tuple[str, ...]) -> Optional[dict[str, str]]:
     """The codes a `--codes-file` holds, when it holds one for each of `seats`; None when there is no file."""
     try:
@@ -148,7 +153,7 @@ async def _serve(server, host: str, port: int, web: bool, web_port: int, keep: s
     if host in ("127.0.0.1", "localhost", "::1"):
         lines.append("  (this computer only: --host 0.0.0.0 lets the room's laptops in)")
     for seat, code in server.codes.items():
-        lines.append(f"  {state.scenario.delegation(seat).name:<20} wargame join {url} --code {code}")
+        lines.append(f"  {state.scenario.delegation(seat).name:<20} wargame join {url} {code_option(code)}")
     lines.append(f"  {'observers':<20} wargame join {url} --observer")
     web_runner = None
     if web:

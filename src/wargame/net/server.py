@@ -31,9 +31,17 @@ SAVE_QUIET = 0.2  # seconds without a move before the autosave
 SAVE_LATEST = 2.0  # seconds an unsaved move may wait at most, however fast the moves come
 
 
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread, no "-" for the shell to take as an option
+CODE_LENGTH = 13  # 31**13 is about 2**64
+
+
 def new_codes(seats: tuple[str, ...]) -> dict[str, str]:
-    """One unguessable join code per human seat (about 64 random bits each)."""
-    return {seat: secrets.token_urlsafe(8) for seat in seats}
+    """One unguessable join code per human seat (about 64 random bits each).
+
+    Teams read the code off the facilitator's screen and type it, so it has no
+    look-alike characters, and it never begins with "-", which `wargame join
+    --code` would take for another option."""
+    return {seat: "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)) for seat in seats}
 
 
 class GameServer:

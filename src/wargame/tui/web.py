@@ -32,7 +32,7 @@ class SeatServer(Server):
             return shlex.join([*base, "--observer"])
         if self.game.seat_of(code) is None:
             return None
-        return shlex.join([*base, "--code", code])
+        return shlex.join([*base, f"--code={code}"])
 
     async def _make_app(self) -> web.Application:
         app = web.Application()
