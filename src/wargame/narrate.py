@@ -18,7 +18,6 @@ from .model import (
     CAPITAL,
     SUPPORT,
     SupportRefill,
-    possessive,
     Action,
     Adjudicate,
     Adjudicated,
