@@ -203,7 +203,7 @@ def _support_capital(state: GameState, delegation: str) -> float:
 class _Ctx:
     """One decision's view: the state, the bot, and what the state is worth to it now."""
 
-    __slots__ = ("state", "p", "me", "worth", "now", "overflow", "red_lines", "explain")
+    __slots__ = ("state", "p", "me", "worth", "now", "overflow", "red_lines", "explain", "rejections")
 
     def __init__(self, state: GameState, p: Personality, me: str, explain: bool = True) -> None:
         self.state = state
@@ -217,6 +217,7 @@ class _Ctx:
         self.overflow = max(0, state.capital.get(me, 0) + dl.income - dl.capital_max)
         # Each of its red lines with how far the state already lies outside it (the same for every option).
         self.red_lines = [(cond, _distance(cond, state.value(cond.target))) for cond in p.red_lines]
+        self.rejections: dict[tuple[str, int], _Rejection] = {}  # this turn's proposals turned down (`_rejection`)
 
 
 class _Look:
@@ -575,22 +576,65 @@ def _offer(ctx: _Ctx, play: PlayCard) -> _Offer:
         look = _look(ctx, pv.after, cost)
         return _Offer(ctx, play, cost, look.gain, look.flag, look)
     agreed = _look(ctx, pv.agreed, cost)
-    rejected_state = _rejected_state(pv.after, play.card)
+    rejection = _rejection(ctx, pv.after, play, cost)
     chance, doubter, doubt = 1.0, None, 1.0
     for d in package_consent(state, play.card, play.partner):
         p = personality_of(state, d)
-        value = _valuer(scenario, d, p)
-        margin = value(pv.agreed) - value(rejected_state)
+        margin = _valuer(scenario, d, p)(pv.agreed) - rejection.value(d, p)
         yes = _acceptance(margin - p.accept_threshold - ctx.p.proposal_margin)
         chance *= yes
         if yes < doubt:
             doubter, doubt = (d, margin), yes
     if chance >= 0.95:
         return _Offer(ctx, play, cost, agreed.gain, agreed.flag, agreed, chance)
-    rejected = _look(ctx, rejected_state, cost)
+    rejected = rejection.look(ctx)
     gain = chance * agreed.gain + (1 - chance) * rejected.gain
     flag = agreed.flag or (rejected.flag if chance < 0.5 else "")
     return _Offer(ctx, play, cost, gain, flag, agreed, chance, rejected, doubter)
+
+
+# Proposals turned down are shared within a turn (`_rejection`); off only in the test that checks
+# the bots make the same moves either way.
+SHARED_REJECTIONS = True
+
+
+class _Rejection:
+    """A proposal of this turn turned down: the state, what it is worth to each party, and the bot's look at it."""
+
+    __slots__ = ("state", "cost", "values", "_look")
+
+    def __init__(self, state: GameState, cost: int) -> None:
+        self.state = state
+        self.cost = cost
+        self.values: dict[str, float] = {}
+        self._look: Optional[_Look] = None
+
+    def value(self, delegation: str, p: Personality) -> float:
+        v = self.values.get(delegation)
+        if v is None:
+            v = self.values[delegation] = _valuer(self.state.scenario, delegation, p)(self.state)
+        return v
+
+    def look(self, ctx: _Ctx) -> _Look:
+        if self._look is None:
+            self._look = _look(ctx, self.state, self.cost)
+        return self._look
+
+
+def _rejection(ctx: _Ctx, proposed: GameState, play: PlayCard, cost: int) -> _Rejection:
+    """The state after `play`, proposed, is turned down, shared by every play of the turn that leads to the same values.
+
+    A rejection undoes nothing the proposer paid and pays nothing it offered: the rules' `play`
+    takes the cards' costs (`cost`) and `answer` then applies the first card's rejection effects
+    to the values as they stand (a side-payment is paid only on agreement, and who must consent
+    or which card is bundled with it changes no value). So every play of the same first card at
+    the same cost is turned down into the same tracks, meters, capital and support, and its
+    rejection is previewed once a turn (a hand's side-payments and packages share one)."""
+    key = (play.card, cost)
+    shared = ctx.rejections.get(key) if SHARED_REJECTIONS else None
+    if shared is None:
+        shared = ctx.rejections[key] = _Rejection(_rejected_state(proposed, play.card), cost)
+    return shared
 
 
 BARGAIN_MARGIN = 0.25  # score points a package or a side-payment must add over the plain card to be tabled
