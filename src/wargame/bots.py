@@ -203,7 +203,7 @@ def _support_capital(state: GameState, delegation: str) -> float:
 class _Ctx:
     """One decision's view: the state, the bot, and what the state is worth to it now."""
 
-    __slots__ = ("state", "p", "me", "worth", "now", "overflow", "red_lines", "explain", "rejections")
+    __slots__ = ("state", "p", "me", "worth", "now", "overflow", "red_lines", "explain", "rejections", "_parties")
 
     def __init__(self, state: GameState, p: Personality, me: str, explain: bool = True) -> None:
         self.state = state
@@ -218,6 +218,15 @@ class _Ctx:
         # Each of its red lines with how far the state already lies outside it (the same for every option).
         self.red_lines = [(cond, _distance(cond, state.value(cond.target))) for cond in p.red_lines]
         self.rejections: dict[tuple[str, int], _Rejection] = {}  # this turn's proposals turned down (`_rejection`)
+        self._parties: dict[str, tuple[Personality, _Valuer]] = {}
+
+    def party(self, delegation: str) -> tuple[Personality, _Valuer]:
+        """Another delegation's bot as this decision weighs it: its personality and valuer, looked up once."""
+        hit = self._parties.get(delegation)
+        if hit is None:
+            p = personality_of(self.state, delegation)
+            hit = self._parties[delegation] = (p, _valuer(self.state.scenario, delegation, p))
+        return hit
 
 
 class _Look:
@@ -362,6 +371,8 @@ def _weigh(ctx: _Ctx, acc: _Look, rej: _Look) -> tuple[bool, str]:
     if rej.flag and not acc.flag:
         return True, "rejecting it, " + rej.flag
     accept = acc.gain - rej.gain >= threshold
+    if not ctx.explain:
+        return accept, ""  # nobody reads it: the wording (`_drivers`) is most of an answer's own work
     versus = f"{_worth_text(ctx, acc)} if agreed against {_pts(rej.gain)} for a rejection"
     return accept, f"{versus}, {'at least' if accept else 'below'} its threshold of {threshold:g}"
 
@@ -378,14 +389,13 @@ def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
     rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False)).after)
     accept, why = _weigh(ctx, acc, rej)
-    title = _title(ctx.state, proposal.card, proposal.partner)
-    countered = _counter(ctx, w, proposal, acc, rej, accept, title)
+    countered = _counter(ctx, w, proposal, acc, rej, accept)
     if countered is not None:
         return countered
     if not ctx.explain:
         return Answer(ctx.me, proposal.card, accept)
     verb = w.says("accepts" if accept else "rejects")
-    return Answer(ctx.me, proposal.card, accept, w.line(f"{verb} {title}: {why}"))
+    return Answer(ctx.me, proposal.card, accept, w.line(f"{verb} {_title(ctx.state, proposal.card, proposal.partner)}: {why}"))
 
 
 # Options whose value is bounded below what they would need are not previewed (`_counter`, `_bargains`).
@@ -397,7 +407,7 @@ COUNTER_MARGIN = 0.5  # score points a counter must add, in expectation, over th
 COUNTER_LIKELY = 0.5  # the least chance of the proposer taking it that a bot counters with
 
 
-def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, accept: bool, title: str) -> Optional[Action]:
+def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, accept: bool) -> Optional[Action]:
     """The counter worth more than the plain answer and likely to be taken, or None.
 
     Each counter is valued by one preview of the amended deal (every party consenting, the
@@ -450,6 +460,7 @@ def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, a
     answer = "accepting" if accept else "rejecting"
     why = (f"{_pts(value)} to its score expected ({_pts(amended.gain)} if taken, {100 * chance:.0f}% likely), "
            f"against {_pts(plain.gain)} for {answer} the proposal unamended")
+    title = _title(state, proposal.card, proposal.partner)
     return Counter(ctx.me, proposal.card, c.drop, c.ask, w.line(f"{w.says('counters')} {title} {terms}: {why}"))
 
 
@@ -579,8 +590,8 @@ def _offer(ctx: _Ctx, play: PlayCard) -> _Offer:
     rejection = _rejection(ctx, pv.after, play, cost)
     chance, doubter, doubt = 1.0, None, 1.0
     for d in package_consent(state, play.card, play.partner):
-        p = personality_of(state, d)
-        margin = _valuer(scenario, d, p)(pv.agreed) - rejection.value(d, p)
+        p, value = ctx.party(d)
+        margin = value(pv.agreed) - rejection.value(d, value)
         yes = _acceptance(margin - p.accept_threshold - ctx.p.proposal_margin)
         chance *= yes
         if yes < doubt:
@@ -609,10 +620,11 @@ class _Rejection:
         self.values: dict[str, float] = {}
         self._look: Optional[_Look] = None
 
-    def value(self, delegation: str, p: Personality) -> float:
+    def value(self, delegation: str, value: _Valuer) -> float:
+        """What the rejection is worth to `delegation`, valued by `value` (its bot's valuer)."""
         v = self.values.get(delegation)
         if v is None:
-            v = self.values[delegation] = _valuer(self.state.scenario, delegation, p)(self.state)
+            v = self.values[delegation] = value(self.state)
         return v
 
     def look(self, ctx: _Ctx) -> _Look:
@@ -657,18 +669,22 @@ def _bargains(ctx: _Ctx, options: Sequence[PlayCard], singles: dict[str, _Offer]
             if BOUNDS and max(plain.look.gain, plain._rejected.gain) + BOUND_SLACK < floor:
                 continue  # not worth `floor` whatever the chance of agreement: it would not be tabled
             o = _offer(ctx, play)
+            out.append(o)
+            if not ctx.explain:
+                continue  # `versus` is read only in the worded reason
             o.versus = (f"offering {play.side_payment} capital to each party raises the chance of agreement from "
                         f"{100 * plain.chance:.0f}% and is worth {_pts(o.gain - plain.gain)} over the bare proposal")
-            out.append(o)
         elif play.partner is not None and not play.side_payment:
             o = _offer(ctx, play)
+            out.append(o)
+            if not ctx.explain:
+                continue
             alone = [singles[c] for c in (play.card, play.partner) if c in singles and not singles[c].flag]
             if alone:
                 top = max(alone, key=lambda x: x.gain)
                 o.versus = f"together worth {_pts(o.gain - top.gain)} more than “{top.card.title}” alone ({_pts(top.gain)})"
             else:
                 o.versus = "neither card is worth playing alone"
-            out.append(o)
     return out
 
 

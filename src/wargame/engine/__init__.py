@@ -165,21 +165,8 @@ def check(state: GameState, action: Action) -> Optional[str]:
     needs = _NEEDS[kind]
     if (p is not None) if needs is None else not isinstance(p, needs):
         return f"cannot {action.kind} now; {_waiting_for(state)}"
-    if kind is PlayCard:
-        return proposals.play_refusal(state, action)
-    if kind is Discard:
-        return _discard_refusal(state, action)
-    if kind is Answer:
-        return proposals.answer_refusal(state, action)
-    if kind is Counter:
-        return proposals.counter_refusal(state, action)
-    if kind is AnswerCounter:
-        return proposals.answer_counter_refusal(state, action)
-    if kind is Choose:
-        return _choose_refusal(state, action)
-    if kind is Respond:
-        return ceasefire.respond_refusal(state, action)
-    return None
+    refusal = _REFUSALS.get(kind)
+    return None if refusal is None else refusal(state, action)
 
 
 def _choose_refusal(state: GameState, action: Choose) -> Optional[str]:
@@ -216,6 +203,14 @@ def _discard(state: GameState, action: Discard) -> None:
     state.discards[who] = [*state.discards[who], action.card]
     state.log.append(LogEntry(state.round, Discarded(action.delegation, action.card), rationale=action.text))
     state.turn_index += 1
+
+
+# Each kind's own refusal, once the turn and the pending decision fit (`check`); Pass has none.
+_REFUSALS = {
+    PlayCard: proposals.play_refusal, Discard: _discard_refusal, Answer: proposals.answer_refusal,
+    Counter: proposals.counter_refusal, AnswerCounter: proposals.answer_counter_refusal, Choose: _choose_refusal,
+    Respond: ceasefire.respond_refusal,
+}
 
 
 def _pass(state: GameState, action: Pass) -> None:

@@ -103,11 +103,11 @@ def react(state: GameState, delegations: Iterable[str], changes: tuple[Change, .
     out = []
     support = state.support
     for d in dict.fromkeys(delegations):
-        if d not in support:
+        before = support.get(d)
+        if before is None:
             continue
-        step = _steps(rules, _points(scenario, d, moves))
-        before = support[d]
-        after = max(0, min(VALUE_MAX, before + step))
+        after = before + _steps(rules, _points(scenario, d, moves))
+        after = 0 if after < 0 else VALUE_MAX if after > VALUE_MAX else after
         if after != before:
             support[d] = after
             out.append(Change(SUPPORT, d, before, after))
