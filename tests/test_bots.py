@@ -589,3 +589,26 @@ def test_the_bounds_change_no_move(scenario, monkeypatch):
         games.append([play_game(scenario, make_setup(scenario, seed=seed)).actions for seed in seeds])
     assert games[0] == games[1]
     assert all(a.text for a in games[0][0])
+
+
+def test_every_option_the_bots_preview_as_legal_is_legal(scenario, monkeypatch):
+    """The bots preview their options with `legal=True` (no `check`): each one passes `check`, in worded
+    and unworded games, and the games are the same as with the check."""
+    from wargame import bots as bot_module
+    from wargame.engine import check
+    from wargame.simulate import play_game
+
+    real = bot_module.preview
+    seen = []
+
+    def checked(state, action, *, legal=False):
+        assert legal
+        assert check(state, action) is None, action
+        seen.append(type(action).__name__)
+        return real(state, action)
+
+    before = [play_game(scenario, make_setup(scenario, seed=seed), explain=seed % 2 == 0).actions for seed in range(4)]
+    monkeypatch.setattr(bot_module, "preview", checked)
+    after = [play_game(scenario, make_setup(scenario, seed=seed), explain=seed % 2 == 0).actions for seed in range(4)]
+    assert after == before
+    assert {"PlayCard", "Answer", "Counter", "AnswerCounter"} <= set(seen)

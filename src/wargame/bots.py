@@ -330,6 +330,11 @@ def words_for(state: GameState, delegation: str) -> _Words:
 # --- choices ----------------------------------------------------------------
 
 
+def _require_turn(state: GameState, delegation: str) -> None:
+    if delegation != current_actor(state):
+        raise IllegalAction(f"it is not {delegation}'s turn; {delegation!r} has nothing to do now")
+
+
 def choose(state: GameState, delegation: str, *, explain: bool = True) -> Action:
     """The bot's move for `delegation` now: always one of `legal_actions(state, delegation)`.
 
@@ -337,8 +342,7 @@ def choose(state: GameState, delegation: str, *, explain: bool = True) -> Action
     `explain` False the reason is not worded (`action.text` is ""): the same move,
     for bot games whose log nobody reads.
     """
-    if delegation != current_actor(state):
-        raise IllegalAction(f"it is not {delegation}'s turn; {delegation!r} has nothing to do now")
+    _require_turn(state, delegation)
     p = personality_of(state, delegation)
     if p.rollouts:  # the expert looks ahead (wargame.expert), and falls back on `choose_as`
         from .expert import choose_expert
@@ -349,6 +353,7 @@ def choose(state: GameState, delegation: str, *, explain: bool = True) -> Action
 
 def choose_as(state: GameState, delegation: str, p: Personality, *, explain: bool = True) -> Action:
     """`choose` with personality `p`, without looking ahead: the normal bot's move."""
+    _require_turn(state, delegation)  # every option below is previewed as legal: only the actor's options are
     ctx = _Ctx(state, p, delegation, explain)
     w = words_for(state, delegation)
     pending = state.pending
@@ -385,9 +390,9 @@ def _title(state: GameState, card_id: str, partner: Optional[str]) -> str:
 
 
 def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
-    pv = preview(ctx.state, Answer(ctx.me, proposal.card, True))
+    pv = preview(ctx.state, Answer(ctx.me, proposal.card, True), legal=True)
     acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
-    rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False)).after)
+    rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False), legal=True).after)
     accept, why = _weigh(ctx, acc, rej)
     countered = _counter(ctx, w, proposal, acc, rej, accept)
     if countered is not None:
@@ -433,7 +438,7 @@ def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, a
     for c in options:
         if c.ask and BOUNDS and max(acc.gain + CAPITAL_VALUE * c.ask, rej.gain) + BOUND_SLACK < need:
             continue  # cannot reach `need` (see the docstring): the preview would change nothing
-        pv = preview(state, c)
+        pv = preview(state, c, legal=True)
         # The tests that turn a counter down, cheapest first (each one alone rules it out).
         gain = _gain(ctx, pv.agreed)
         if gain - rej.gain < ctx.p.accept_threshold:
@@ -472,9 +477,9 @@ def _effect_words(state: GameState, effect) -> str:
 
 def _answer_counter(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     """The proposer takes the counter or turns it down, as it answers any deal."""
-    pv = preview(ctx.state, AnswerCounter(ctx.me, proposal.card, True))
+    pv = preview(ctx.state, AnswerCounter(ctx.me, proposal.card, True), legal=True)
     acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
-    rej = _look(ctx, preview(ctx.state, AnswerCounter(ctx.me, proposal.card, False)).after)
+    rej = _look(ctx, preview(ctx.state, AnswerCounter(ctx.me, proposal.card, False), legal=True).after)
     accept, why = _weigh(ctx, acc, rej)
     if not ctx.explain:
         return AnswerCounter(ctx.me, proposal.card, accept)
@@ -486,7 +491,7 @@ def _answer_counter(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
 
 def _choose_option(ctx: _Ctx, w: _Words, pending: Choice) -> Action:
     card = ctx.state.scenario.event(pending.event)
-    looks = [(o, _look(ctx, preview(ctx.state, Choose(ctx.me, card.id, o.id)).after)) for o in card.options]
+    looks = [(o, _look(ctx, preview(ctx.state, Choose(ctx.me, card.id, o.id), legal=True).after)) for o in card.options]
     looks.sort(key=lambda x: (bool(x[1].flag), -round(x[1].gain, 2), x[0].id))
     best_o, best = looks[0]
     if not ctx.explain:
@@ -512,7 +517,7 @@ def _respond(ctx: _Ctx, w: _Words, open_ids: Sequence[str]) -> Action:
     preferred = p.response_when_tense if tense else p.response
     looks = {}
     for rid in sorted(open_ids):
-        looks[rid] = _look(ctx, preview(ctx.state, Respond(ctx.me, rid)).after, rules.response(rid).cost)
+        looks[rid] = _look(ctx, preview(ctx.state, Respond(ctx.me, rid), legal=True).after, rules.response(rid).cost)
     best = max(sorted(looks), key=lambda r: (not looks[r].flag, looks[r].gain))
     # Style decides unless the preferred answer trips a guard or costs clearly more than the best one.
     keep = preferred in looks and not looks[preferred].flag and looks[preferred].gain >= looks[best].gain - 1
@@ -582,7 +587,7 @@ def _offer(ctx: _Ctx, play: PlayCard) -> _Offer:
     state = ctx.state
     scenario = state.scenario
     cost = scenario.concession(play.card).cost + (scenario.concession(play.partner).cost if play.partner else 0)
-    pv = preview(state, play)
+    pv = preview(state, play, legal=True)
     if pv.agreed is None:
         look = _look(ctx, pv.after, cost)
         return _Offer(ctx, play, cost, look.gain, look.flag, look)
@@ -699,7 +704,7 @@ def _acceptance(margin: float) -> float:
 def _rejected_state(proposed: GameState, card_id: str) -> GameState:
     """The state after the first consenting delegation turns the proposal down."""
     first = proposed.pending.awaiting[0]
-    return preview(proposed, Answer(first, card_id, False)).after
+    return preview(proposed, Answer(first, card_id, False), legal=True).after
 
 
 def _play_or_pass(ctx: _Ctx, w: _Words, options: Sequence[PlayCard]) -> Action:
