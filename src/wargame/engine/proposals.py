@@ -191,10 +191,11 @@ def answer(state: GameState, action: Answer) -> None:
 def _consent(state: GameState, proposal: Proposal, who: str) -> None:
     """`who` consents: the next party is asked, or, the last one, the proposal is agreed."""
     rest = proposal.awaiting[1:]
+    consented = _amend(proposal, awaiting=rest, accepted=proposal.accepted + (who,))
     if rest:
-        state.pending = _amend(proposal, awaiting=rest, accepted=proposal.accepted + (who,))
+        state.pending = consented
         return
-    agree(state, _amend(proposal, awaiting=(), accepted=proposal.accepted + (who,)))
+    agree(state, consented)
     _close(state)
 
 
