@@ -55,6 +55,7 @@ __all__ = [
     "ReplayError",
     "SetupError",
     "apply_action",
+    "apply_in_place",
     "check",
     "current_actor",
     "legal_actions",
@@ -243,6 +244,15 @@ def apply_action(state: GameState, action: Action) -> GameState:
     return s
 
 
+def apply_in_place(state: GameState, action: Action) -> None:
+    """`apply_action` on `state` itself, for a caller that owns it and keeps no earlier state (a bot
+    game playing to its end, a replay): the same check and the same steps, without the copy."""
+    reason = check(state, action)
+    if reason is not None:
+        raise IllegalAction(reason)
+    _advance_by(state, action)
+
+
 def _advance_by(s: GameState, action: Action) -> None:
     """Apply a checked `action` to `s` itself and run the game on to the next decision."""
     _step(s, action)
@@ -421,10 +431,7 @@ def replay(scenario: Scenario, setup: Setup, actions: Iterable[Action]) -> GameS
     s = new_game(scenario, setup)
     for index, a in enumerate(actions, 1):
         try:
-            reason = check(s, a)
-            if reason is not None:
-                raise IllegalAction(reason)
-            _advance_by(s, a)
+            apply_in_place(s, a)
         except Exception as exc:  # noqa: BLE001 - a forged log may break any rule; say which action did
             raise ReplayError(index, a, exc) from exc
     return s
