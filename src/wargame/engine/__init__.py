@@ -1,7 +1,8 @@
 """The rules engine: a game is a pure function of its setup and its action log.
 
 `new_game` deals a game from a scenario and a setup; `apply_action` returns a
-new state and never changes the one it was given; `legal_actions` lists what
+new state and never changes the one it was given (`apply_in_place` is the same
+check and steps on a state its caller owns alone); `legal_actions` lists what
 a delegation may do now, `check` says why an action is refused, and `preview`
 says what an action would change without making it. Humans, bots and the
 facilitator all act through `apply_action`, so `replay` of the action log
