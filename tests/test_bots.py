@@ -532,8 +532,39 @@ def test_the_bounds_that_spare_previews_hold(scenario):
     assert asks > 20 and sides > 50
 
 
+def test_plays_of_one_card_at_one_cost_are_turned_down_alike(scenario):
+    """What `_rejection` shares within a turn: every play of the same first card that pays the same
+    cards' cost (the bare proposal, its side-payments, packages) is turned down into the same values."""
+    from wargame import bots
+    from wargame.engine.proposals import plays
+
+    def values(s):
+        return (s.tracks, s.meters, s.monitoring, s.capital, s.support, s.outcome, s.round, s.setup.rounds)
+
+    shared = 0
+    for state in _states_of_bot_games(scenario, range(6)):
+        if state.pending is not None:
+            continue
+        me = current_actor(state)
+        first: dict = {}
+        for play in plays(state, me):
+            pv = preview(state, play)
+            if pv.agreed is None:
+                continue
+            cost = sum(scenario.concession(c).cost for c in (play.card, play.partner) if c)
+            rejected = values(bots._rejected_state(pv.after, play.card))
+            key = (play.card, cost)
+            if key in first:
+                assert rejected == first[key], play
+                shared += 1
+            else:
+                first[key] = rejected
+    assert shared > 100
+
+
 def test_the_bounds_change_no_move(scenario, monkeypatch):
-    """With the bounds off every option is previewed: the games, reasons and all, are the same.
+    """With the bounds and the shared rejections off every option is previewed on its own: the
+    games, reasons and all, are the same.
 
     The games compared are the first ones in which a bot tables a side-payment or counters by
     asking for capital (the kinds of option the bounds leave unpreviewed), and a plain one."""
@@ -554,6 +585,30 @@ def test_the_bounds_change_no_move(scenario, monkeypatch):
     games = []
     for on in (True, False):
         monkeypatch.setattr(bot_module, "BOUNDS", on)
+        monkeypatch.setattr(bot_module, "SHARED_REJECTIONS", on)
         games.append([play_game(scenario, make_setup(scenario, seed=seed)).actions for seed in seeds])
     assert games[0] == games[1]
     assert all(a.text for a in games[0][0])
+
+
+def test_every_option_the_bots_preview_as_legal_is_legal(scenario, monkeypatch):
+    """The bots preview their options with `legal=True` (no `check`): each one passes `check`, in worded
+    and unworded games, and the games are the same as with the check."""
+    from wargame import bots as bot_module
+    from wargame.engine import check
+    from wargame.simulate import play_game
+
+    real = bot_module.preview
+    seen = []
+
+    def checked(state, action, *, legal=False):
+        assert legal
+        assert check(state, action) is None, action
+        seen.append(type(action).__name__)
+        return real(state, action)
+
+    before = [play_game(scenario, make_setup(scenario, seed=seed), explain=seed % 2 == 0).actions for seed in range(4)]
+    monkeypatch.setattr(bot_module, "preview", checked)
+    after = [play_game(scenario, make_setup(scenario, seed=seed), explain=seed % 2 == 0).actions for seed in range(4)]
+    assert after == before
+    assert {"PlayCard", "Answer", "Counter", "AnswerCounter"} <= set(seen)

@@ -203,7 +203,7 @@ def _support_capital(state: GameState, delegation: str) -> float:
 class _Ctx:
     """One decision's view: the state, the bot, and what the state is worth to it now."""
 
-    __slots__ = ("state", "p", "me", "worth", "now", "overflow", "red_lines", "explain")
+    __slots__ = ("state", "p", "me", "worth", "now", "overflow", "red_lines", "explain", "rejections", "_parties")
 
     def __init__(self, state: GameState, p: Personality, me: str, explain: bool = True) -> None:
         self.state = state
@@ -217,6 +217,16 @@ class _Ctx:
         self.overflow = max(0, state.capital.get(me, 0) + dl.income - dl.capital_max)
         # Each of its red lines with how far the state already lies outside it (the same for every option).
         self.red_lines = [(cond, _distance(cond, state.value(cond.target))) for cond in p.red_lines]
+        self.rejections: dict[tuple[str, int], _Rejection] = {}  # this turn's proposals turned down (`_rejection`)
+        self._parties: dict[str, tuple[Personality, _Valuer]] = {}
+
+    def party(self, delegation: str) -> tuple[Personality, _Valuer]:
+        """Another delegation's bot as this decision weighs it: its personality and valuer, looked up once."""
+        hit = self._parties.get(delegation)
+        if hit is None:
+            p = personality_of(self.state, delegation)
+            hit = self._parties[delegation] = (p, _valuer(self.state.scenario, delegation, p))
+        return hit
 
 
 class _Look:
@@ -320,6 +330,11 @@ def words_for(state: GameState, delegation: str) -> _Words:
 # --- choices ----------------------------------------------------------------
 
 
+def _require_turn(state: GameState, delegation: str) -> None:
+    if delegation != current_actor(state):
+        raise IllegalAction(f"it is not {delegation}'s turn; {delegation!r} has nothing to do now")
+
+
 def choose(state: GameState, delegation: str, *, explain: bool = True) -> Action:
     """The bot's move for `delegation` now: always one of `legal_actions(state, delegation)`.
 
@@ -327,8 +342,7 @@ def choose(state: GameState, delegation: str, *, explain: bool = True) -> Action
     `explain` False the reason is not worded (`action.text` is ""): the same move,
     for bot games whose log nobody reads.
     """
-    if delegation != current_actor(state):
-        raise IllegalAction(f"it is not {delegation}'s turn; {delegation!r} has nothing to do now")
+    _require_turn(state, delegation)
     p = personality_of(state, delegation)
     if p.rollouts:  # the expert looks ahead (wargame.expert), and falls back on `choose_as`
         from .expert import choose_expert
@@ -339,6 +353,7 @@ def choose(state: GameState, delegation: str, *, explain: bool = True) -> Action
 
 def choose_as(state: GameState, delegation: str, p: Personality, *, explain: bool = True) -> Action:
     """`choose` with personality `p`, without looking ahead: the normal bot's move."""
+    _require_turn(state, delegation)  # every option below is previewed as legal: only the actor's options are
     ctx = _Ctx(state, p, delegation, explain)
     w = words_for(state, delegation)
     pending = state.pending
@@ -361,6 +376,8 @@ def _weigh(ctx: _Ctx, acc: _Look, rej: _Look) -> tuple[bool, str]:
     if rej.flag and not acc.flag:
         return True, "rejecting it, " + rej.flag
     accept = acc.gain - rej.gain >= threshold
+    if not ctx.explain:
+        return accept, ""  # nobody reads it: the wording (`_drivers`) is most of an answer's own work
     versus = f"{_worth_text(ctx, acc)} if agreed against {_pts(rej.gain)} for a rejection"
     return accept, f"{versus}, {'at least' if accept else 'below'} its threshold of {threshold:g}"
 
@@ -373,18 +390,17 @@ def _title(state: GameState, card_id: str, partner: Optional[str]) -> str:
 
 
 def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
-    pv = preview(ctx.state, Answer(ctx.me, proposal.card, True))
+    pv = preview(ctx.state, Answer(ctx.me, proposal.card, True), legal=True)
     acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
-    rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False)).after)
+    rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False), legal=True).after)
     accept, why = _weigh(ctx, acc, rej)
-    title = _title(ctx.state, proposal.card, proposal.partner)
-    countered = _counter(ctx, w, proposal, acc, rej, accept, title)
+    countered = _counter(ctx, w, proposal, acc, rej, accept)
     if countered is not None:
         return countered
     if not ctx.explain:
         return Answer(ctx.me, proposal.card, accept)
     verb = w.says("accepts" if accept else "rejects")
-    return Answer(ctx.me, proposal.card, accept, w.line(f"{verb} {title}: {why}"))
+    return Answer(ctx.me, proposal.card, accept, w.line(f"{verb} {_title(ctx.state, proposal.card, proposal.partner)}: {why}"))
 
 
 # Options whose value is bounded below what they would need are not previewed (`_counter`, `_bargains`).
@@ -396,7 +412,7 @@ COUNTER_MARGIN = 0.5  # score points a counter must add, in expectation, over th
 COUNTER_LIKELY = 0.5  # the least chance of the proposer taking it that a bot counters with
 
 
-def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, accept: bool, title: str) -> Optional[Action]:
+def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, accept: bool) -> Optional[Action]:
     """The counter worth more than the plain answer and likely to be taken, or None.
 
     Each counter is valued by one preview of the amended deal (every party consenting, the
@@ -422,7 +438,7 @@ def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, a
     for c in options:
         if c.ask and BOUNDS and max(acc.gain + CAPITAL_VALUE * c.ask, rej.gain) + BOUND_SLACK < need:
             continue  # cannot reach `need` (see the docstring): the preview would change nothing
-        pv = preview(state, c)
+        pv = preview(state, c, legal=True)
         # The tests that turn a counter down, cheapest first (each one alone rules it out).
         gain = _gain(ctx, pv.agreed)
         if gain - rej.gain < ctx.p.accept_threshold:
@@ -449,6 +465,7 @@ def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, a
     answer = "accepting" if accept else "rejecting"
     why = (f"{_pts(value)} to its score expected ({_pts(amended.gain)} if taken, {100 * chance:.0f}% likely), "
            f"against {_pts(plain.gain)} for {answer} the proposal unamended")
+    title = _title(state, proposal.card, proposal.partner)
     return Counter(ctx.me, proposal.card, c.drop, c.ask, w.line(f"{w.says('counters')} {title} {terms}: {why}"))
 
 
@@ -460,9 +477,9 @@ def _effect_words(state: GameState, effect) -> str:
 
 def _answer_counter(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     """The proposer takes the counter or turns it down, as it answers any deal."""
-    pv = preview(ctx.state, AnswerCounter(ctx.me, proposal.card, True))
+    pv = preview(ctx.state, AnswerCounter(ctx.me, proposal.card, True), legal=True)
     acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
-    rej = _look(ctx, preview(ctx.state, AnswerCounter(ctx.me, proposal.card, False)).after)
+    rej = _look(ctx, preview(ctx.state, AnswerCounter(ctx.me, proposal.card, False), legal=True).after)
     accept, why = _weigh(ctx, acc, rej)
     if not ctx.explain:
         return AnswerCounter(ctx.me, proposal.card, accept)
@@ -474,7 +491,7 @@ def _answer_counter(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
 
 def _choose_option(ctx: _Ctx, w: _Words, pending: Choice) -> Action:
     card = ctx.state.scenario.event(pending.event)
-    looks = [(o, _look(ctx, preview(ctx.state, Choose(ctx.me, card.id, o.id)).after)) for o in card.options]
+    looks = [(o, _look(ctx, preview(ctx.state, Choose(ctx.me, card.id, o.id), legal=True).after)) for o in card.options]
     looks.sort(key=lambda x: (bool(x[1].flag), -round(x[1].gain, 2), x[0].id))
     best_o, best = looks[0]
     if not ctx.explain:
@@ -500,7 +517,7 @@ def _respond(ctx: _Ctx, w: _Words, open_ids: Sequence[str]) -> Action:
     preferred = p.response_when_tense if tense else p.response
     looks = {}
     for rid in sorted(open_ids):
-        looks[rid] = _look(ctx, preview(ctx.state, Respond(ctx.me, rid)).after, rules.response(rid).cost)
+        looks[rid] = _look(ctx, preview(ctx.state, Respond(ctx.me, rid), legal=True).after, rules.response(rid).cost)
     best = max(sorted(looks), key=lambda r: (not looks[r].flag, looks[r].gain))
     # Style decides unless the preferred answer trips a guard or costs clearly more than the best one.
     keep = preferred in looks and not looks[preferred].flag and looks[preferred].gain >= looks[best].gain - 1
@@ -570,27 +587,71 @@ def _offer(ctx: _Ctx, play: PlayCard) -> _Offer:
     state = ctx.state
     scenario = state.scenario
     cost = scenario.concession(play.card).cost + (scenario.concession(play.partner).cost if play.partner else 0)
-    pv = preview(state, play)
+    pv = preview(state, play, legal=True)
     if pv.agreed is None:
         look = _look(ctx, pv.after, cost)
         return _Offer(ctx, play, cost, look.gain, look.flag, look)
     agreed = _look(ctx, pv.agreed, cost)
-    rejected_state = _rejected_state(pv.after, play.card)
+    rejection = _rejection(ctx, pv.after, play, cost)
     chance, doubter, doubt = 1.0, None, 1.0
     for d in package_consent(state, play.card, play.partner):
-        p = personality_of(state, d)
-        value = _valuer(scenario, d, p)
-        margin = value(pv.agreed) - value(rejected_state)
+        p, value = ctx.party(d)
+        margin = value(pv.agreed) - rejection.value(d, value)
         yes = _acceptance(margin - p.accept_threshold - ctx.p.proposal_margin)
         chance *= yes
         if yes < doubt:
             doubter, doubt = (d, margin), yes
     if chance >= 0.95:
         return _Offer(ctx, play, cost, agreed.gain, agreed.flag, agreed, chance)
-    rejected = _look(ctx, rejected_state, cost)
+    rejected = rejection.look(ctx)
     gain = chance * agreed.gain + (1 - chance) * rejected.gain
     flag = agreed.flag or (rejected.flag if chance < 0.5 else "")
     return _Offer(ctx, play, cost, gain, flag, agreed, chance, rejected, doubter)
+
+
+# Proposals turned down are shared within a turn (`_rejection`); off only in the test that checks
+# the bots make the same moves either way.
+SHARED_REJECTIONS = True
+
+
+class _Rejection:
+    """A proposal of this turn turned down: the state, what it is worth to each party, and the bot's look at it."""
+
+    __slots__ = ("state", "cost", "values", "_look")
+
+    def __init__(self, state: GameState, cost: int) -> None:
+        self.state = state
+        self.cost = cost
+        self.values: dict[str, float] = {}
+        self._look: Optional[_Look] = None
+
+    def value(self, delegation: str, value: _Valuer) -> float:
+        """What the rejection is worth to `delegation`, valued by `value` (its bot's valuer)."""
+        v = self.values.get(delegation)
+        if v is None:
+            v = self.values[delegation] = value(self.state)
+        return v
+
+    def look(self, ctx: _Ctx) -> _Look:
+        if self._look is None:
+            self._look = _look(ctx, self.state, self.cost)
+        return self._look
+
+
+def _rejection(ctx: _Ctx, proposed: GameState, play: PlayCard, cost: int) -> _Rejection:
+    """The state after `play`, proposed, is turned down, shared by every play of the turn that leads to the same values.
+
+    A rejection undoes nothing the proposer paid and pays nothing it offered: the rules' `play`
+    takes the cards' costs (`cost`) and `answer` then applies the first card's rejection effects
+    to the values as they stand (a side-payment is paid only on agreement, and who must consent
+    or which card is bundled with it changes no value). So every play of the same first card at
+    the same cost is turned down into the same tracks, meters, capital and support, and its
+    rejection is previewed once a turn (a hand's side-payments and packages share one)."""
+    key = (play.card, cost)
+    shared = ctx.rejections.get(key) if SHARED_REJECTIONS else None
+    if shared is None:
+        shared = ctx.rejections[key] = _Rejection(_rejected_state(proposed, play.card), cost)
+    return shared
 
 
 BARGAIN_MARGIN = 0.25  # score points a package or a side-payment must add over the plain card to be tabled
@@ -613,18 +674,22 @@ def _bargains(ctx: _Ctx, options: Sequence[PlayCard], singles: dict[str, _Offer]
             if BOUNDS and max(plain.look.gain, plain._rejected.gain) + BOUND_SLACK < floor:
                 continue  # not worth `floor` whatever the chance of agreement: it would not be tabled
             o = _offer(ctx, play)
+            out.append(o)
+            if not ctx.explain:
+                continue  # `versus` is read only in the worded reason
             o.versus = (f"offering {play.side_payment} capital to each party raises the chance of agreement from "
                         f"{100 * plain.chance:.0f}% and is worth {_pts(o.gain - plain.gain)} over the bare proposal")
-            out.append(o)
         elif play.partner is not None and not play.side_payment:
             o = _offer(ctx, play)
+            out.append(o)
+            if not ctx.explain:
+                continue
             alone = [singles[c] for c in (play.card, play.partner) if c in singles and not singles[c].flag]
             if alone:
                 top = max(alone, key=lambda x: x.gain)
                 o.versus = f"together worth {_pts(o.gain - top.gain)} more than “{top.card.title}” alone ({_pts(top.gain)})"
             else:
                 o.versus = "neither card is worth playing alone"
-            out.append(o)
     return out
 
 
@@ -639,7 +704,7 @@ def _acceptance(margin: float) -> float:
 def _rejected_state(proposed: GameState, card_id: str) -> GameState:
     """The state after the first consenting delegation turns the proposal down."""
     first = proposed.pending.awaiting[0]
-    return preview(proposed, Answer(first, card_id, False)).after
+    return preview(proposed, Answer(first, card_id, False), legal=True).after
 
 
 def _play_or_pass(ctx: _Ctx, w: _Words, options: Sequence[PlayCard]) -> Action:

@@ -114,7 +114,7 @@ def play_out(state: GameState) -> GameState:
 
 def _value(state: GameState, me: str, p: Personality, action: Action) -> float:
     """The normal bots' valuation of an option: what the state it leads to is worth (as agreed, for a proposal)."""
-    return bots.worth(preview(state, action).result, me, p)
+    return bots.worth(preview(state, action, legal=True).result, me, p)  # `action` is one of `legal_actions`
 
 
 def candidates(state: GameState, me: str, p: Personality, normal: Action) -> list[Action]:

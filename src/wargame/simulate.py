@@ -20,7 +20,7 @@ from typing import Callable, Optional, Sequence
 import attrs
 
 from .bots import choose
-from .engine import apply_action, current_actor, make_setup, new_game
+from .engine import apply_in_place, current_actor, make_setup, new_game
 from .engine.rng import derive_seed
 from .engine.scoring import OUTCOMES, scores, winner
 from .errors import UserError
@@ -77,11 +77,13 @@ def play_game(scenario: Scenario, setup: Setup, seat: Optional[str] = None, poli
         from .policies import policy_for
 
         other = policy_for(policy, setup.seed)
+    # The game plays on its own state, changed in place as `engine.replay` does: nobody else holds
+    # it, so `apply_action`'s copy per action (the log and the actions list among it) would buy nothing.
     while state.outcome is None:
         who = current_actor(state)
         if who is None:  # nobody can act: only a facilitated game waits on the facilitator
             raise UserError("a bot-only game got stuck waiting for the facilitator")
-        state = apply_action(state, other(state, who) if who == seat and other is not None else choose(state, who, explain=explain))
+        apply_in_place(state, other(state, who) if who == seat and other is not None else choose(state, who, explain=explain))
     return state
 
 

@@ -1,7 +1,8 @@
 """The rules engine: a game is a pure function of its setup and its action log.
 
 `new_game` deals a game from a scenario and a setup; `apply_action` returns a
-new state and never changes the one it was given; `legal_actions` lists what
+new state and never changes the one it was given (`apply_in_place` is the same
+check and steps on a state its caller owns alone); `legal_actions` lists what
 a delegation may do now, `check` says why an action is refused, and `preview`
 says what an action would change without making it. Humans, bots and the
 facilitator all act through `apply_action`, so `replay` of the action log
@@ -55,6 +56,7 @@ __all__ = [
     "ReplayError",
     "SetupError",
     "apply_action",
+    "apply_in_place",
     "check",
     "current_actor",
     "legal_actions",
@@ -165,21 +167,8 @@ def check(state: GameState, action: Action) -> Optional[str]:
     needs = _NEEDS[kind]
     if (p is not None) if needs is None else not isinstance(p, needs):
         return f"cannot {action.kind} now; {_waiting_for(state)}"
-    if kind is PlayCard:
-        return proposals.play_refusal(state, action)
-    if kind is Discard:
-        return _discard_refusal(state, action)
-    if kind is Answer:
-        return proposals.answer_refusal(state, action)
-    if kind is Counter:
-        return proposals.counter_refusal(state, action)
-    if kind is AnswerCounter:
-        return proposals.answer_counter_refusal(state, action)
-    if kind is Choose:
-        return _choose_refusal(state, action)
-    if kind is Respond:
-        return ceasefire.respond_refusal(state, action)
-    return None
+    refusal = _REFUSALS.get(kind)
+    return None if refusal is None else refusal(state, action)
 
 
 def _choose_refusal(state: GameState, action: Choose) -> Optional[str]:
@@ -218,6 +207,14 @@ def _discard(state: GameState, action: Discard) -> None:
     state.turn_index += 1
 
 
+# Each kind's own refusal, once the turn and the pending decision fit (`check`); Pass has none.
+_REFUSALS = {
+    PlayCard: proposals.play_refusal, Discard: _discard_refusal, Answer: proposals.answer_refusal,
+    Counter: proposals.counter_refusal, AnswerCounter: proposals.answer_counter_refusal, Choose: _choose_refusal,
+    Respond: ceasefire.respond_refusal,
+}
+
+
 def _pass(state: GameState, action: Pass) -> None:
     state.log.append(LogEntry(state.round, Passed(action.delegation), rationale=action.text))
     state.turn_index += 1
@@ -246,6 +243,15 @@ def apply_action(state: GameState, action: Action) -> GameState:
     s = state.clone()
     _advance_by(s, action)
     return s
+
+
+def apply_in_place(state: GameState, action: Action) -> None:
+    """`apply_action` on `state` itself, for a caller that owns it and keeps no earlier state (a bot
+    game playing to its end, a replay): the same check and the same steps, without the copy."""
+    reason = check(state, action)
+    if reason is not None:
+        raise IllegalAction(reason)
+    _advance_by(state, action)
 
 
 def _advance_by(s: GameState, action: Action) -> None:
@@ -384,14 +390,20 @@ def _diff(before: GameState, after: GameState) -> tuple[Change, ...]:
     return tuple(out)
 
 
-def preview(state: GameState, action: Action) -> Preview:
+def preview(state: GameState, action: Action, *, legal: bool = False) -> Preview:
     """What `action` would change, and how the game would stand, without changing `state`.
 
-    Raises IllegalAction (with `check`'s reason) for an action the rules refuse.
+    Raises IllegalAction (with `check`'s reason) for an action the rules refuse. With `legal`
+    the caller vouches that `action` is legal now, having taken it from what the rules list
+    for this very state (`legal_actions`, `proposals.plays`, `proposals.counters`, the
+    pending decision's own options): `check` is not run again. The bots do, for each of
+    the hundreds of options they weigh a game (`check` was a tenth of a preview); an action
+    that is not legal then gives a meaningless preview instead of an error.
     """
-    reason = check(state, action)
-    if reason is not None:
-        raise IllegalAction(reason)
+    if not legal:
+        reason = check(state, action)
+        if reason is not None:
+            raise IllegalAction(reason)
     s = _scratch(state, _STEP_TOUCHES.get(type(action), _FACILITATOR_TOUCHES))
     _step(s, action)
     agreed = None
@@ -420,10 +432,7 @@ def replay(scenario: Scenario, setup: Setup, actions: Iterable[Action]) -> GameS
     s = new_game(scenario, setup)
     for index, a in enumerate(actions, 1):
         try:
-            reason = check(s, a)
-            if reason is not None:
-                raise IllegalAction(reason)
-            _advance_by(s, a)
+            apply_in_place(s, a)
         except Exception as exc:  # noqa: BLE001 - a forged log may break any rule; say which action did
             raise ReplayError(index, a, exc) from exc
     return s

@@ -113,30 +113,38 @@ def plays(state: GameState, delegation: str) -> list[PlayCard]:
 def play_refusal(state: GameState, action: PlayCard) -> Optional[str]:
     scenario = state.scenario
     who = action.delegation
-    name = scenario.delegation(who).name
-    cards = [action.card] if action.partner is None else [action.card, action.partner]
-    for c in cards:
-        if c not in state.hands[who]:
-            return f"{c!r} is not in {name}'s hand"
-    if action.partner == action.card:
-        return "a package bundles two different cards"
-    cost = sum(scenario.concession(c).cost for c in cards)
-    what = scenario.concession(action.card).title if action.partner is None else "The package"
-    if cost > state.capital[who]:
-        return f"{what} costs {cost} political capital; {name} has {state.capital[who]}"
-    parties = package_consent(state, action.card, action.partner)
-    if action.partner is not None and not parties:
-        return "a package is a proposal: neither card needs another delegation's consent"
+    hand = state.hands[who]
+    card, partner = action.card, action.partner
+    # The common case (a card of the hand, or two) is tested first; the words are made only for a refusal.
+    if card not in hand:
+        return f"{card!r} is not in {scenario.delegation(who).name}'s hand"
+    cost = scenario.concession(card).cost
+    if partner is not None:
+        if partner not in hand:
+            return f"{partner!r} is not in {scenario.delegation(who).name}'s hand"
+        if partner == card:
+            return "a package bundles two different cards"
+        cost += scenario.concession(partner).cost
+    capital = state.capital[who]
+    if cost > capital:
+        what = scenario.concession(card).title if partner is None else "The package"
+        return f"{what} costs {cost} political capital; {scenario.delegation(who).name} has {capital}"
     side = action.side_payment
+    if partner is None and not side:
+        return None  # one card, no side-payment: the tests below are for bargains
+    parties = package_consent(state, card, partner)
+    if partner is not None and not parties:
+        return "a package is a proposal: neither card needs another delegation's consent"
     if side:
+        what = scenario.concession(card).title if partner is None else "The package"
         most = scenario.rules.side_payment_max
         if not parties:
             return f"{what} needs nobody's consent: there is nobody to pay a side-payment to"
         if not 0 < side <= most:
             return f"a side-payment is 0 to {most} capital to each consenting delegation, not {side}"
-        if cost + side * len(parties) > state.capital[who]:
+        if cost + side * len(parties) > capital:
             return (f"{what} costs {cost} and a side-payment of {side} to {len(parties)} "
-                    f"{'delegation' if len(parties) == 1 else 'delegations'}; {name} has {state.capital[who]}")
+                    f"{'delegation' if len(parties) == 1 else 'delegations'}; {scenario.delegation(who).name} has {capital}")
     elif side < 0:
         return f"a side-payment cannot be negative ({side})"
     return None
@@ -183,10 +191,11 @@ def answer(state: GameState, action: Answer) -> None:
 def _consent(state: GameState, proposal: Proposal, who: str) -> None:
     """`who` consents: the next party is asked, or, the last one, the proposal is agreed."""
     rest = proposal.awaiting[1:]
+    consented = _amend(proposal, awaiting=rest, accepted=proposal.accepted + (who,))
     if rest:
-        state.pending = _amend(proposal, awaiting=rest, accepted=proposal.accepted + (who,))
+        state.pending = consented
         return
-    agree(state, _amend(proposal, awaiting=(), accepted=proposal.accepted + (who,)))
+    agree(state, consented)
     _close(state)
 
 
@@ -208,6 +217,8 @@ def agree(state: GameState, proposal: Proposal) -> None:
 
 def payments(proposal: Proposal) -> tuple[Effect, ...]:
     """The capital an agreed proposal moves: its side-payment to each party and a counter's ask."""
+    if not proposal.side_payment and not proposal.ask:
+        return ()  # most proposals: nothing owed (the common case first)
     paid = [(d, proposal.side_payment) for d in proposal.accepted if proposal.side_payment]
     if proposal.ask:
         paid.append((proposal.countered_by, proposal.ask))

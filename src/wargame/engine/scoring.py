@@ -131,14 +131,17 @@ class _Agenda:
                 crossed += penalty
         outcome = state.outcome
         if outcome is None:
-            if self.best == 0:
+            best = self.best
+            if best == 0:
                 return round(0.0 - crossed, 1)
-            got = self.offset + self.monitoring * state.monitoring
+            got = self.offset
+            if self.monitoring:
+                got += self.monitoring * state.monitoring
             for t, w in self.tracks:
                 got += w * tracks[t]
             for t, w in self.meters:
                 got += w * meters[t]
-            return round(round(100.0 * got / self.best, 1) - crossed, 1)
+            return round(round(100.0 * got / best, 1) - crossed, 1)
         penalty = self.collapse_penalty if outcome == "collapse" else 0
         bonus = self.settlement_bonus if outcome == "settlement" else 0
         return round(self.value(state) + bonus - crossed - penalty, 1)

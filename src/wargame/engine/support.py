@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..model import CAPITAL, SUPPORT, VALUE_MAX, Change, GameState, LogEntry, Scenario, SupportRefill
+from ..model import CAPITAL, SUPPORT, VALUE_MAX, Change, GameState, LogEntry, Scenario, SupportRefill, SupportRules
 from .memo import ScenarioMemo
 
 __all__ = ["agenda_points", "history_key", "react", "refill", "refill_change", "start", "steps"]
@@ -47,7 +47,8 @@ def _moves(changes: Iterable[Change]) -> list[tuple[str, int]]:
 
 
 def _points(scenario: Scenario, delegation: str, moves: list[tuple[str, int]]) -> float:
-    agenda, best = _weights(scenario, delegation)
+    weights = _WEIGHTS.table(scenario).get(delegation)  # the memo's own table: `_weights` without its call
+    agenda, best = weights if weights is not None else _weights(scenario, delegation)
     if not best:
         return 0.0
     moved = 0
@@ -77,6 +78,10 @@ def steps(scenario: Scenario, points: float) -> int:
     rules = scenario.support
     if rules is None:
         return 0
+    return _steps(rules, points)
+
+
+def _steps(rules: SupportRules, points: float) -> int:
     if points <= -rules.concession_points:
         return -min(rules.max_step, int(-points // rules.concession_points))
     if points >= rules.gain_points:
@@ -88,22 +93,25 @@ def react(state: GameState, delegations: Iterable[str], changes: tuple[Change, .
     """`changes` and the support they cost or won `delegations` (who played, proposed or consented).
 
     Each one's support moves for what `changes` did to its own agenda (`steps`)."""
-    if state.scenario.support is None or not changes:
+    scenario = state.scenario
+    rules = scenario.support
+    if rules is None or not changes:
+        return changes
+    moves = _moves(changes)  # read once for every delegation that reacts
+    if not moves:  # capital alone moved: no agenda weighs it, so no support moves (every swing is 0 points)
         return changes
     out = []
     support = state.support
-    scenario = state.scenario
-    moves = _moves(changes)  # read once for every delegation that reacts
     for d in dict.fromkeys(delegations):
-        if d not in support:
+        before = support.get(d)
+        if before is None:
             continue
-        step = steps(scenario, _points(scenario, d, moves))
-        before = support[d]
-        after = max(0, min(VALUE_MAX, before + step))
+        after = before + _steps(rules, _points(scenario, d, moves))
+        after = 0 if after < 0 else VALUE_MAX if after > VALUE_MAX else after
         if after != before:
             support[d] = after
             out.append(Change(SUPPORT, d, before, after))
-    return changes + tuple(out)
+    return changes + tuple(out) if out else changes
 
 
 def refill_change(state: GameState, delegation: str) -> int:
