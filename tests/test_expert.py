@@ -166,8 +166,10 @@ def test_rollout_seeds_come_from_the_games_generator(scenario, turn):
 
 
 def test_a_whole_expert_game_plays_legally_and_replays(scenario):
+    # Three rounds, not the scenario's eight: every rollout plays to the game's end, so the rounds
+    # multiply the cost of each of the game's ~100 look-aheads (12 s of CPU for 8 rounds, 2 s for 3).
     small = with_rollouts(scenario, 3)
-    setup = make_setup(small, 2, bots={"all": "expert"})
+    setup = make_setup(small, 2, rounds=3, bots={"all": "expert"})
     state = new_game(small, setup)
     looked = 0
     while state.outcome is None:
@@ -176,7 +178,7 @@ def test_a_whole_expert_game_plays_legally_and_replays(scenario):
         assert bare(action) in legal_actions(state, who), action
         looked += "rollouts" in action.text
         state = apply_action(state, action)
-    assert looked > 0
+    assert looked > 0 and state.round == 3  # the whole game was played, to its last round
     from wargame.engine import replay
 
     assert replay(small, setup, state.actions) == state
