@@ -11,7 +11,7 @@ import pytest
 from wargame.bots import choose, choose_as, personality_of
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game
 from wargame.engine.rng import Draw
-from wargame.expert import candidates, choose_expert, determinize, rollout_seeds
+from wargame.expert import candidates, determinize, rollout_seeds
 from wargame.model import Pass, Proposal
 from wargame.policies import policy_for
 from wargame.scenario import load_scenario
@@ -184,9 +184,12 @@ def test_a_whole_expert_game_plays_legally_and_replays(scenario):
     assert replay(small, setup, state.actions) == state
 
 
-def test_the_expert_policy_of_the_study_is_the_expert(scenario, turn):
+def test_the_expert_policy_of_the_study_is_the_expert(scenario, turn, chosen):
+    # Russia's seat at `turn` is the expert, so the module's look-ahead (`chosen`) is choose_expert's
+    # with that personality: the policy must give the very same action, explanation and all.
+    assert personality_of(turn, ME) == scenario.personality(ME, "expert")
     pick = policy_for("expert", 1)
-    assert pick(turn, ME) == choose_expert(turn, ME, scenario.personality(ME, "expert"))
+    assert pick(turn, ME) == chosen["turn"][1]
 
 
 def test_more_rollouts_than_the_deck_allows_is_an_error_naming_the_field(tmp_path):
