@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -184,6 +183,21 @@ def test_preview_warns_of_a_collapse_and_scores_it(scenario):
 # --- narrate: today's sentences, worded as before ------------------------------------------
 
 
+def _worded_today(scenario, kind, text, card):
+    """A sentence of the format-1 code as it is worded since (2026-12-03), and nothing else
+    changed: a true minus sign in a change ("Tension −1"); an inject's event says only its title,
+    the inject's own sentence just before having told the story."""
+    import re
+
+    text = re.sub(r"(?<=[ (])-(?=\d)", "\u2212", text)
+    if kind == "event" and card:
+        event = scenario.event(card)
+        told = f"Inject fires an event: {event.title}. {event.text}"
+        if text.startswith(told):
+            text = (f"The inject brings the event “{event.title}”." + text[len(told):]).rstrip()
+    return text
+
+
 def test_every_v1_fixture_replays_to_the_same_game_and_the_same_sentences():
     """Games are unchanged: each format-1 save, written by the code before this refactor,
     loads through the migration, replays to the final state that code recorded, and its
@@ -205,7 +219,7 @@ def test_every_v1_fixture_replays_to_the_same_game_and_the_same_sentences():
             "actions": len(s.actions), "log_entries": len(s.log), "scores": {d: x.total for d, x in scores(s).items()},
         }
         assert got == facts, name
-        old = [tuple(row) for row in logs[name]]
+        old = [(r, kind, _worded_today(s.scenario, kind, text, card), d, why, card) for r, kind, text, d, why, card in logs[name]]
         new = [(e.round, e.kind, sentence(s.scenario, e), e.delegation, e.rationale, e.card) for e in s.log]
         assert new == old, name
 

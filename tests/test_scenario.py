@@ -140,6 +140,22 @@ def test_bad_cli_arguments_exit_1(capsys):
     assert "expected a whole number" in capsys.readouterr().err
 
 
+def test_a_track_move_beyond_the_track_is_named_but_capital_may_be_large(decks_copy):
+    """A typo like `delta = 42` on a 0-10 meter used to pass `wargame check` (the field's range is
+    capital's, up to 99)."""
+    text = (decks_copy / "concessions.toml").read_text("utf-8")
+    card = re.findall(r'^id = "([^"]+)"', text[: text.index('{ target = "nato", delta = 2 }')], flags=re.M)[-1]
+    edit(decks_copy / "concessions.toml", '{ target = "nato", delta = 2 }', '{ target = "nato", delta = 42 }')
+    errors = errors_of(decks_copy)
+    assert any("concessions.toml" in e and f'"{card}"' in e and "42" in e and ".delta)" in e for e in errors), errors
+    assert len(errors) == 1
+    edit(decks_copy / "concessions.toml", '{ target = "nato", delta = 42 }', '{ target = "nato", delta = -10 }')
+    assert load_scenario(decks_copy)
+    first = re.search(r'target = "capital", delegation = "(\w+)", delta = (-?\d+)', text)
+    edit(decks_copy / "concessions.toml", first.group(0), f'target = "capital", delegation = "{first.group(1)}", delta = 40')
+    assert load_scenario(decks_copy)
+
+
 def test_a_par_out_of_range_is_named(decks_copy):
     rus_par = re.search(r'id = "rus"\n(?:.*\n)*?(par = \S+)', (decks_copy / "delegations.toml").read_text("utf-8")).group(1)
     edit(decks_copy / "delegations.toml", rus_par, "par = 460")

@@ -13,11 +13,11 @@ from typing import Iterable, Optional
 from .engine.proposals import package_effects
 from .engine.scoring import OUTCOME_TEXT
 from .seats import seat
+from .text import signed
 from .model import (
     CAPITAL,
     SUPPORT,
     SupportRefill,
-    possessive,
     Action,
     Adjudicate,
     Adjudicated,
@@ -74,7 +74,7 @@ from .model import (
 
 __all__ = ["change_text", "changes_text", "condition_text", "describe_effect", "describe_effects", "played_by", "sentence"]
 
-_EVENT_HOW = {"draw": "Event", "inject": "Inject fires an event", "facilitator": "The facilitator fires an event"}
+_EVENT_HOW = {"draw": "Event", "facilitator": "The facilitator fires an event"}
 
 
 def played_by(scenario: Scenario, setup: Setup, delegation: str) -> str:
@@ -99,7 +99,7 @@ def condition_text(scenario: Scenario, target: str, at_least: Optional[int], at_
 def describe_effect(scenario: Scenario, e: Effect) -> str:
     """What a deck's effect would do: "Ukraine capital +1 (if Tension ≥ 5)"."""
     name = scenario.name_of(e.delegation) + " capital" if e.target == CAPITAL else scenario.name_of(e.target)
-    text = f"{name} {e.delta:+d}"
+    text = f"{name} {signed(e.delta)}"
     if e.when is not None:
         text += f" (if {condition_text(scenario, e.when.target, e.when.at_least, e.when.at_most)})"
     return text
@@ -110,16 +110,16 @@ def describe_effects(scenario: Scenario, effects: Iterable[Effect]) -> str:
 
 
 def change_text(scenario: Scenario, c: Change) -> str:
-    """What moved: "Ceasefire +2", "Russia capital -1"."""
+    """What moved: "Ceasefire +2", "Russia capital −1"."""
     if c.target == CAPITAL:
-        return f"{scenario.delegation(c.delegation).name} capital {c.delta:+d}"
+        return f"{scenario.delegation(c.delegation).name} capital {signed(c.delta)}"
     if c.target == SUPPORT:
-        return f"{possessive(scenario.delegation(c.delegation).name)} support at home {c.delta:+d} (now {c.after})"
-    return f"{scenario.name_of(c.target)} {c.delta:+d}"
+        return f"{possessive(scenario.delegation(c.delegation).name)} support at home {signed(c.delta)} (now {c.after})"
+    return f"{scenario.name_of(c.target)} {signed(c.delta)}"
 
 
 def changes_text(scenario: Scenario, changes: Iterable[Change]) -> str:
-    """The changes joined for a sentence ("Ceasefire +2; Tension -1"); empty when nothing moved."""
+    """The changes joined for a sentence ("Ceasefire +2; Tension −1"); empty when nothing moved."""
     return "; ".join(change_text(scenario, c) for c in changes)
 
 
@@ -203,6 +203,8 @@ def sentence(scenario: Scenario, entry: LogEntry) -> str:
         return f"Round {entry.round} of {p.of} begins."
     if isinstance(p, EventRevealed):
         card = sc.event(p.card)
+        if p.by == "inject":  # the inject's sentence, just before, has told the story
+            return f"The inject brings the event “{card.title}”. {_aside(sc, ch)}".rstrip()
         return f"{_EVENT_HOW.get(p.by, 'Event')}: {card.title}. {card.text} {_aside(sc, ch)}"
     if isinstance(p, InjectFired):
         inj = sc.inject(p.inject)

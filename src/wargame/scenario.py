@@ -28,6 +28,7 @@ from .model import (
     Scenario,
     SupportRules,
     Track,
+    VALUE_MAX,
     ViolationRules,
 )
 
@@ -391,6 +392,9 @@ def _check(col, head, rules, tracks, meters, violations, delegations, events, co
             else:
                 if e.target not in conditionable:
                     col.add(file, where, f"unknown target {e.target!r}: no such track or meter (field {f}.target)")
+                elif abs(e.delta) > VALUE_MAX:
+                    col.add(file, where, f"a track or meter moves at most {VALUE_MAX} either way (it runs 0 to {VALUE_MAX}), "
+                                         f"got {e.delta} (field {f}.delta)")
                 if e.delegation is not None:
                     col.add(file, where, f"delegation is only for capital (field {f}.delegation)")
             if e.when is not None:

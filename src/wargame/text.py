@@ -19,6 +19,11 @@ def sparkline(values: Iterable[int], top: int = 10, width: Optional[int] = None)
     return "".join(SPARKS[round(max(0, min(top, v)) * steps / top)] for v in vals)
 
 
+def signed(n: int) -> str:
+    """A whole change as people read it: "+2", "−1" (a true minus sign, as wide as the plus), "+0"."""
+    return f"{n:+d}".replace("-", "\u2212")
+
+
 def clip(text: str, width: int) -> str:
     """`text` in at most `width` columns, an ellipsis marking a cut."""
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -132,6 +132,8 @@ def _drawn(obj, data):
     for f in attrs.fields(type(obj)):
         value = getattr(obj, f.name)
         bounds = f.metadata.get(model.RANGE)
+        if isinstance(obj, model.Effect) and f.name == "delta" and obj.target != model.CAPITAL:
+            bounds = (-model.VALUE_MAX, model.VALUE_MAX)  # the cross-check on a track's or meter's move
         if bounds is not None and value is not None:
             low, high = bounds
             number = (st.floats(low, high, allow_nan=False) if isinstance(value, float) or "float" in str(f.type)

@@ -279,7 +279,7 @@ def _outcome(f: GameFacts) -> list[str]:
         high = ", ".join(f"{md(sc.name_of(t))} ×{w}" for t, w in sorted(dl.agenda.items(), key=lambda x: -x[1]) if w > 0)
         low = ", ".join(f"{md(sc.name_of(t))} ×{-w}" for t, w in sorted(dl.agenda.items(), key=lambda x: x[1]) if w < 0)
         parts = ([f"wants high {high}"] if high else []) + ([f"wants low {low}"] if low else [])
-        red = "; ".join(f"“{md(rl.text)}” ({condition_text(sc, rl.target, rl.at_least, rl.at_most)}, -{rl.penalty})"
+        red = "; ".join(f"“{md(rl.text)}” ({condition_text(sc, rl.target, rl.at_least, rl.at_most)}, −{rl.penalty})"
                         for rl in dl.red_lines)
         lines.append(f"- **{md(dl.name)}:** {'; '.join(parts) or 'no agenda'}." + (f" Red lines: {red}." if red else ""))
     return lines

@@ -140,7 +140,7 @@ def _red_lines(f: GameFacts) -> list[str]:
             causes = moved(f, rl.target, up=not down)
             out.append(
                 f"{possessive(f.name(d))} red line “{md(rl.text)}” was crossed at the end ({sc.name_of(rl.target)} ended at "
-                f"{values[rl.target]}; it needs {condition_text(sc, rl.target, rl.at_least, rl.at_most)}; -{rl.penalty} points)"
+                f"{values[rl.target]}; it needs {condition_text(sc, rl.target, rl.at_least, rl.at_most)}; −{rl.penalty} points)"
                 + (f". Moves that pushed it there: {'; '.join(causes)}" if causes else "")
                 + ". What would it have taken to keep it, and did the other delegations know where the line was?"
             )

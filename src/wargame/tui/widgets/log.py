@@ -32,13 +32,14 @@ STYLES = {
 
 
 def entry_content(scenario: Scenario, e: LogEntry) -> Content:
-    """One entry: its sentence, and the team's or bot's rationale in italics below."""
+    """One entry: its sentence, and the team's or bot's rationale in italics below it
+    (no quotation marks: a bot's reason quotes card titles of its own)."""
     text = sentence(scenario, e)
     if e.kind == "round":
         return Content.styled(f"── {text} ──", STYLES["round"])
     parts: list[tuple[str, str]] = [(text, STYLES.get(e.kind, ""))]
     if e.rationale and e.kind != "adjudication":
-        parts.append(("\n   “" + e.rationale + "”", "italic $text-muted"))
+        parts.append(("\n   ↳ " + e.rationale, "italic $text-muted"))
     return Content.assemble(*parts)
 
 

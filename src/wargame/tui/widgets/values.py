@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...model import MONITORING, GameState
+from ...text import signed
 from .. import present
 
 CELLS = 10
@@ -61,7 +62,7 @@ class ValueBar(Widget):
         delta = present.change(state, key)
         if delta:
             good = (delta > 0) == self.good_high
-            parts.append((f" {delta:+d}".replace("-", "−"), "bold $text-success" if good else "bold $text-error"))
+            parts.append((f" {signed(delta)}", "bold $text-success" if good else "bold $text-error"))
         else:
             parts.append(("   ", ""))
         parts.append((" " + present.sparkline(present.series(state, key), top, width=8), "$secondary"))
