@@ -11,7 +11,7 @@ import pytest
 from wargame.bots import choose, choose_as, personality_of
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game
 from wargame.engine.rng import Draw
-from wargame.expert import candidates, choose_expert, determinize, rollout_seeds
+from wargame.expert import candidates, determinize, rollout_seeds
 from wargame.model import Pass, Proposal
 from wargame.policies import policy_for
 from wargame.scenario import load_scenario
@@ -166,8 +166,10 @@ def test_rollout_seeds_come_from_the_games_generator(scenario, turn):
 
 
 def test_a_whole_expert_game_plays_legally_and_replays(scenario):
+    # Three rounds, not the scenario's eight: every rollout plays to the game's end, so the rounds
+    # multiply the cost of each of the game's ~100 look-aheads (12 s of CPU for 8 rounds, 2 s for 3).
     small = with_rollouts(scenario, 3)
-    setup = make_setup(small, 2, bots={"all": "expert"})
+    setup = make_setup(small, 2, rounds=3, bots={"all": "expert"})
     state = new_game(small, setup)
     looked = 0
     while state.outcome is None:
@@ -176,15 +178,18 @@ def test_a_whole_expert_game_plays_legally_and_replays(scenario):
         assert bare(action) in legal_actions(state, who), action
         looked += "rollouts" in action.text
         state = apply_action(state, action)
-    assert looked > 0
+    assert looked > 0 and state.round == 3  # the whole game was played, to its last round
     from wargame.engine import replay
 
     assert replay(small, setup, state.actions) == state
 
 
-def test_the_expert_policy_of_the_study_is_the_expert(scenario, turn):
+def test_the_expert_policy_of_the_study_is_the_expert(scenario, turn, chosen):
+    # Russia's seat at `turn` is the expert, so the module's look-ahead (`chosen`) is choose_expert's
+    # with that personality: the policy must give the very same action, explanation and all.
+    assert personality_of(turn, ME) == scenario.personality(ME, "expert")
     pick = policy_for("expert", 1)
-    assert pick(turn, ME) == choose_expert(turn, ME, scenario.personality(ME, "expert"))
+    assert pick(turn, ME) == chosen["turn"][1]
 
 
 def test_more_rollouts_than_the_deck_allows_is_an_error_naming_the_field(tmp_path):

@@ -18,13 +18,14 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..engine import waiting_for_facilitator
 from . import messages
 from .driver import BoardDriver
 from .remote import clock_face, seat_hand
 from .screens.board import BoardScreen
+from .widgets.footer import KeysFooter
 
 
 class CodesScreen(ModalScreen[None]):
@@ -40,7 +41,7 @@ class CodesScreen(ModalScreen[None]):
         with VerticalScroll(id="brief-box") as box:
             box.border_title = "Join codes: give each team its own line"
             yield Static("\n".join(self.lines), id="brief-full", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 
 from ...model import MONITORING, GameState
 from ...turnflow import HandView
@@ -27,6 +27,7 @@ from ..widgets import CapitalTable, CeasefireStatus, HandList, HandPanel, LogVie
 from ..widgets.brief import BriefPanel
 from ..widgets.hand import hand_note  # noqa: F401  (the hand's note, where it was first written)
 from ..widgets.clock import ClockedScreen
+from ..widgets.footer import KeysFooter
 
 HORIZONTAL = [(0, "-narrow"), (110, "-wide"), (180, "-huge")]
 VERTICAL = [(0, "-short"), (36, "-tall")]
@@ -96,7 +97,7 @@ class BoardScreen(ClockedScreen, Screen[None]):
                 log.border_title = "Log"
                 yield log
                 yield HandPanel(id="hand").data_bind(board.state, board.hand)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def watch_state(self, state: GameState) -> None:
         self.over = state.over

@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...model import GameState
 from .. import present
 from ..widgets.brief import brief_in_full
+from ..widgets.footer import KeysFooter
 
 
 class BriefScreen(ModalScreen[None]):
@@ -27,7 +28,7 @@ class BriefScreen(ModalScreen[None]):
         with VerticalScroll(id="brief-box") as box:
             box.border_title = f"{present.name(self.state, self.delegation)}: your brief"
             yield Static(brief_in_full(self.state, self.delegation), id="brief-full")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import ceasefire, check, legal_actions
@@ -37,6 +37,7 @@ from .confirm import ConfirmScreen
 from ..widgets.clock import ClockedScreen
 from .console_key import CONSOLE_CTRL_BINDING, OpensConsole
 from ..widgets.hand import stake_style
+from ..widgets.footer import KeysFooter
 
 Choices = list[tuple[Optional[Action], Content | str, bool]]  # action (None = back), prompt, disabled
 
@@ -92,7 +93,7 @@ class DecisionScreen(OpensConsole, ClockedScreen, ModalScreen[Optional[Action]])
             )
             yield RationaleInput(placeholder=self.placeholder, max_length=240, id="rationale")
             yield Static("↑↓ choose · Enter confirm · Tab write a rationale · ctrl+u clear it · Esc back", classes="hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         found = self.query(OptionList)

@@ -27,7 +27,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, OptionList, Select, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Button, Input, OptionList, Select, Static, TabbedContent, TabPane, Tabs
 from textual.widgets.option_list import Option
 
 from ...engine import current_actor, waiting_for_facilitator
@@ -58,6 +58,7 @@ from .. import messages, present
 from ..notices import refuse
 from ..widgets.clock import ClockedScreen
 from .confirm import ConfirmScreen
+from ..widgets.footer import KeysFooter
 
 
 def stamped(text: str, now: Optional[datetime] = None) -> str:
@@ -536,7 +537,7 @@ class FacilitatorScreen(ClockedScreen, ModalScreen[None]):
                     yield NotesTab(self.state, id="notes-page").data_bind(*bound)
             yield Static("1–6 or ctrl+←/→ switch tabs · Tab next field · Enter does the page's action · "
                          "ctrl+u undo · ctrl+b pause bots · Esc close", classes="hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._summary()

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from ...engine import scoring
 from ...model import RATINGS, GameState, Rate, Rated
@@ -19,6 +19,7 @@ from .. import messages, present
 from ..notices import refuse
 from .console_key import CONSOLE_BINDING, OpensConsole
 from .facilitator import ConsoleTab
+from ..widgets.footer import KeysFooter
 
 
 def score_table(state: GameState) -> Content:
@@ -136,7 +137,7 @@ class GameOverScreen(OpensConsole, Screen[None]):
                 if s.setup.facilitated and s.exercise is not None and s.exercise.objectives:
                     yield RatingForm(s, id="rating-form").data_bind(GameOverScreen.state)
                 yield Static("r: the after-action report · w: write it (Markdown or HTML) · f: the facilitator console · n: new game · b: look at the board · ctrl+q: quit", classes="hint")
-        yield Footer()
+        yield KeysFooter()
 
     def action_report(self) -> None:
         self.post_message(messages.ShowReport())

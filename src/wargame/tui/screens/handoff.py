@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...model import GameState
 from .. import present
 from ..widgets.clock import ClockedScreen
 from .console_key import CONSOLE_BINDING, OpensConsole
+from ..widgets.footer import KeysFooter
 
 
 class HandOffScreen(OpensConsole, ClockedScreen, Screen[None]):
@@ -38,7 +39,7 @@ class HandOffScreen(OpensConsole, ClockedScreen, Screen[None]):
                     yield Static(present.standing(s), classes="handoff-line handoff-standing")
                     yield Static(present.ceasefire_line(s).replace("\n", " · "), classes="handoff-line handoff-standing")
                     yield Static("Every hand is hidden. Press Enter when only this team can see the screen. The facilitator: f opens the console.", classes="handoff-hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_click(self) -> None:
         self.dismiss(None)

@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from ..widgets.footer import KeysFooter
 
 FALLBACK_RULES = """\
 # How to play
@@ -101,7 +103,7 @@ class MarkdownScreen(Screen[None]):
         yield Static(self.doc_title, classes="document-title")
         with VerticalScroll(id="document-scroll"):
             yield Static(Markdown(self.markdown, hyperlinks=False), id="document")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#document-scroll").focus()

@@ -16,11 +16,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import messages
 from ..notices import refuse
+from ..widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from ...saves import SaveInfo
@@ -67,7 +68,7 @@ class SaveNameScreen(ModalScreen[Optional[str]]):
             yield Static(Content(self.question))
             yield Input(self.default, id="save-name-input", select_on_focus=True)
             yield Static(Content(self.hint), id="save-folder")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -139,7 +140,7 @@ class LoadScreen(Screen[None]):
             for i, info in enumerate(self.infos)
         ]
         yield OptionList(*options, id="load-list")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

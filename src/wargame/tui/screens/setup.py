@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Collapsible, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Collapsible, Input, Label, Select, Static
 
 from ...engine import make_setup, new_game
 from ...engine.errors import SetupError
 from ...model import Exercise, Objective, Scenario, Setup
 from ...scenario import ScenarioError, load_scenario
 from .. import messages
+from ..widgets.footer import KeysFooter
 
 HUMAN = "human"
 OUT = "out"
@@ -151,7 +152,7 @@ class SetupScreen(Screen[None]):
             with Horizontal(id="setup-buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
                 yield Button("Back", id="back", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._load(None, self.previous)

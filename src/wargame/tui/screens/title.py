@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from ..widgets.footer import KeysFooter
 
 TAGLINE = "A tabletop exercise on the US–Russia talks over the war in Ukraine"
 
@@ -38,7 +40,7 @@ class TitleScreen(Screen[None]):
                     yield Button("Rules", id="rules")
                     yield Button("Quit", id="quit", variant="error")
                     yield Static("n new game · l load · r rules · q quit · ctrl+p commands", classes="hint")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#new-game", Button).focus()
