@@ -6,25 +6,26 @@ for each focus change and each reactive attribute declared with `bindings=True`.
 Starting a game sends about ten before the first key, and each rebuild of the
 board's dozen keys restyles every one of them: about a third of the CPU of an
 app start went there. Most of those signals leave the footer's keys as they
-were, so this footer waits for the screen to settle (one rebuild however many
-signals came in the meantime, the way Textual's own rebuild waits for the next
-refresh) and rebuilds only when what it would show differs from what it shows.
+were, so this footer rebuilds only when what it would show differs from what it
+shows: of the rebuilds the signals ask for after one refresh, the first does the
+work and the rest find nothing to do. It uses no private part of Textual.
 """
 
 from __future__ import annotations
 
 from typing import Hashable
 
-from textual.screen import Screen
 from textual.widgets import Footer
 
 
 class KeysFooter(Footer):
-    """A `Footer` that rebuilds its keys once per settled change of them, not once per signal."""
+    """A `Footer` that rebuilds its keys only when they differ from the keys it shows.
+
+    Textual's footer asks for a rebuild after the next refresh for each signal; every
+    such request but the first after a change finds the keys as they are and does nothing."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._rebuild_pending = False
         self._shown: Hashable = None  # what the keys on show were built from (None: nothing built yet)
 
     def _keys_on_offer(self) -> Hashable:
@@ -38,21 +39,11 @@ class KeysFooter(Footer):
         )
         return (offered, self.compact, self.show_command_palette, app.ENABLE_COMMAND_PALETTE)
 
-    def compose(self):
-        if self._bindings_ready:
-            self._shown = self._keys_on_offer()
-        yield from super().compose()
-
-    def bindings_changed(self, screen: Screen) -> None:
-        # What Footer.bindings_changed does, less the rebuild per signal.
-        self._bindings_ready = True
-        if not screen.app.app_focus:
+    async def recompose(self) -> None:
+        if not self.is_attached:
             return
-        if self.is_attached and screen is self.screen and not self._rebuild_pending:
-            self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild)
-
-    async def _rebuild(self) -> None:
-        self._rebuild_pending = False
-        if self.is_attached and self._keys_on_offer() != self._shown:
-            await self.recompose()
+        keys = self._keys_on_offer()
+        if keys == self._shown:
+            return
+        self._shown = keys
+        await super().recompose()
