@@ -29,7 +29,7 @@ ACROSS = "The room lost track of the clock"
 EVIDENCE = "Ceasefire reached 6 by round 3 and held"
 
 
-def play_rated(scenario, seed=11):
+def play_rated(scenario, seed=13):
     """A facilitated game: a strength and an area for improvement filed under O1, an untagged-objective
     improvement, the human team's typed rationales; O1 rated S at the end, O3 rated U mid-game."""
     state = new_game(scenario, make_setup(scenario, seed=seed, humans={HUMAN: TEAM}, facilitated=True))

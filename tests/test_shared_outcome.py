@@ -31,8 +31,8 @@ def _negotiating(scenario, seed=1):
 
 def test_a_settlement_adds_the_bonus_to_every_delegation(scenario, game):
     state = game
-    for t in scenario.tracks:
-        state = adjudicate(state, t.id, 8)
+    for t in scenario.tracks:  # one above the threshold: a violation at the round's end costs a track 1
+        state = adjudicate(state, t.id, scenario.rules.framework_threshold + 1)
     state = adjudicate(adjudicate(adjudicate(state, "sovereignty", 8), "tension", 0), "monitoring", 5)
     before = scoring.scores(state)
     state = pass_to_round_end(state)

@@ -81,7 +81,7 @@ def simulate(state: GameState, stop: Callable[[GameState], bool]) -> Optional[Ga
 async def test_whole_game_from_the_keyboard(scenario):
     # Three rounds: the team plays a card with the arrows, one with a number key, passes and answers
     # decisions (the asserts below check each happened); more rounds repeat those keys.
-    app = WargameApp(state=start(scenario, 1, {"ukr": "Team Kyiv"}, rounds=3), speed=0)
+    app = WargameApp(state=start(scenario, 2, {"ukr": "Team Kyiv"}, rounds=3), speed=0)
     seen = {"handoff": 0, "decision": 0, "played": 0, "passed": 0}
     async with app.run_test(size=SIZE) as pilot:
         for step in range(400):
@@ -595,7 +595,7 @@ async def test_load_resumes_where_the_game_stood(scenario, tmp_path):
     from wargame.cli import build_parser
     from wargame.tui.launch import prepare_load
 
-    state = simulate(start(scenario, 1, {"ukr": "Team Kyiv"}), lambda s: s.round == 2 and current_actor(s) == "ukr")
+    state = simulate(start(scenario, 2, {"ukr": "Team Kyiv"}), lambda s: s.round == 2 and current_actor(s) == "ukr")
     saves.save_game(state, tmp_path, game_id=saves.new_game_id(), name="lunch break", clock_minutes=12)
     loaded, game_id, clock_minutes = prepare_load(build_parser().parse_args(["load", "lunch break"]), tmp_path)
     assert loaded == state and game_id and clock_minutes == 12

@@ -301,7 +301,7 @@ async def test_console_opens_from_a_decision_and_the_decision_comes_back(scenari
     from wargame.model import Choice
     from wargame.tui.screens.decisions import DecisionScreen
 
-    state = new_game(scenario, make_setup(scenario, 2, humans={"ukr": "Team"}, facilitated=True))
+    state = new_game(scenario, make_setup(scenario, 15, humans={"ukr": "Team"}, facilitated=True))
     while not isinstance(state.pending, Choice) or state.pending.chooser != "ukr":
         assert not state.over, "no choice for Ukraine on this line of play"
         actor = current_actor(state)

@@ -132,12 +132,12 @@ def test_proposal_decision_with_a_rationale(snap_compare, scenario):
 
 
 def test_event_choice_decision(snap_compare, scenario):
-    app = WargameApp(state=solo_game(scenario, 2, stop=lambda s: isinstance(s.pending, Choice)), speed=0)
+    app = WargameApp(state=solo_game(scenario, 15, stop=lambda s: isinstance(s.pending, Choice)), speed=0)
     assert snap_compare(app, run_before=until(app, DecisionScreen), terminal_size=SIZE)
 
 
 def test_violation_response_decision(snap_compare, scenario):
-    app = WargameApp(state=solo_game(scenario, 5, stop=lambda s: isinstance(s.pending, ViolationPending)), speed=0)
+    app = WargameApp(state=solo_game(scenario, 9, stop=lambda s: isinstance(s.pending, ViolationPending)), speed=0)
     assert snap_compare(app, run_before=until(app, DecisionScreen), terminal_size=SIZE)
 
 
