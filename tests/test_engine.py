@@ -360,8 +360,8 @@ def test_tension_at_the_top_collapses_the_talks(game):
 
 def test_framework_agreement_ends_in_settlement(scenario, game):
     state = game
-    for t in scenario.tracks:
-        state = adjudicate(state, t.id, 8)
+    for t in scenario.tracks:  # one above the threshold: a violation at the round's end costs a track 1
+        state = adjudicate(state, t.id, scenario.rules.framework_threshold + 1)
     state = adjudicate(state, "sovereignty", 8)
     state = adjudicate(state, "tension", 0)
     state = adjudicate(state, "monitoring", 5)

@@ -164,7 +164,7 @@ def test_a_bot_held_for_injects_answers_a_decision_that_the_injects_wait_for(sce
     def held(seed):
         """The state where a bot's decision stands in the way of the round's last inject, if this seed reaches one."""
         state = new_game(scenario, make_setup(scenario, seed, humans={"rus": "Red"}, facilitated=True))
-        while not state.over:  # Red plays a card whenever it can; the facilitator fires what may be fired
+        while not state.over:  # Red proposes whenever it can; the facilitator fires what may be fired
             who, due = current_actor(state), due_injects(state)
             if due and state.pending is not None and who not in state.setup.humans \
                     and all(check(state, FireInject(i)) for i in due):
@@ -172,7 +172,8 @@ def test_a_bot_held_for_injects_answers_a_decision_that_the_injects_wait_for(sce
             firable = [i for i in due if check(state, FireInject(i)) is None]
             if who == "rus":
                 acts = legal_actions(state, who)
-                action = next((a for a in acts if isinstance(a, PlayCard)), acts[0])
+                proposals = [a for a in acts if isinstance(a, PlayCard) and state.scenario.concession(a.card).consent]
+                action = next(iter(proposals), acts[0])
             elif firable and state.pending is None:
                 action = FireInject(firable[0])
             else:
