@@ -268,6 +268,13 @@ def test_answers_follow_the_accept_threshold(scenario, game):
     action = choose(s2, "ukr")
     assert action.accept is False
     assert "below its threshold of 99" in action.text
+    # A threshold below zero reads with a true minus sign, as every number in the log does.
+    lenient = attrs.evolve(strict, accept_threshold=-2.5)
+    s3 = s.clone()
+    s3.scenario = attrs.evolve(scenario, personalities=tuple(lenient if (p.delegation, p.id) == ("ukr", "pragmatist") else p
+                                                            for p in scenario.personalities))
+    action = choose(s3, "ukr")
+    assert "its threshold of \u22122.5" in action.text and "-2.5" not in action.text
 
 
 def response_state(scenario, game, injured, tension, capital):

@@ -277,6 +277,11 @@ def _distance(cond: Condition, value: int) -> int:
 # --- wording ----------------------------------------------------------------
 
 
+def _number(x: float) -> str:
+    """A setting as people read it: "2", "0.5", "−2" (a real minus sign)."""
+    return f"{x:g}".replace("-", "−")
+
+
 def _pts(x: float) -> str:
     """+2.3, −1 (a real minus sign, as the log is read out)."""
     return f"{x:+.1f}".replace("-", "−").replace(".0", "") if abs(x) >= 0.05 else "±0"
@@ -379,7 +384,7 @@ def _weigh(ctx: _Ctx, acc: _Look, rej: _Look) -> tuple[bool, str]:
     if not ctx.explain:
         return accept, ""  # nobody reads it: the wording (`_drivers`) is most of an answer's own work
     versus = f"{_worth_text(ctx, acc)} if agreed against {_pts(rej.gain)} for a rejection"
-    return accept, f"{versus}, {'at least' if accept else 'below'} its threshold of {threshold:g}"
+    return accept, f"{versus}, {'at least' if accept else 'below'} its threshold of {_number(threshold)}"
 
 
 def _title(state: GameState, card_id: str, partner: Optional[str]) -> str:
@@ -749,7 +754,7 @@ def _play_or_pass(ctx: _Ctx, w: _Words, options: Sequence[PlayCard]) -> Action:
     if closest.flag:
         why = f"“{closest.card.title}” would be its best card, but {closest.flag}"
     else:
-        why = f"its best card, “{closest.card.title}”, is only {closest.why}, below its threshold of {p.play_threshold:g}"
+        why = f"its best card, “{closest.card.title}”, is only {closest.why}, below its threshold of {_number(p.play_threshold)}"
     return Pass(me, w.line(f"{w.says('passes')}: {why}"))
 
 
