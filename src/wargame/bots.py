@@ -133,6 +133,7 @@ def worth(state: GameState, delegation: str, p: Personality) -> float:
 
 
 # What a state is worth to one delegation's bot: `worth` as a function of the state alone.
+MEMO_LIMIT = 100_000  # the most values a valuer keeps (`_valuation`); far more than a long run needs
 _Valuer = Callable[[GameState], float]
 
 
@@ -159,13 +160,38 @@ def _valuation(scenario, delegation: str, p: Personality) -> _Valuer:
     sovereignty_needed = rules.framework_sovereignty
     trust_needed = rules.diplomacy_trust_needed
     trust_counts = rules.framework_threshold > rules.diplomacy_trust_level
+    # `_framework_progress`'s whole way: every track's threshold, sovereignty's (and trust's).
+    need = threshold * len(scenario.tracks) + sovereignty_needed + (trust_needed if trust_counts else 0)
     support_rules = scenario.support
     refill_change = {} if support_rules is None else {v: support_rules.refill_change(v) for v in range(VALUE_MAX + 1)}
+
+    # What the values alone are worth (before capital and support), by the integers they are
+    # counted from: the agenda's weighted sum and red-line penalties, the framework's covered way
+    # and tension. A game's states share few of those, and each is worked out once (its two
+    # `round`s and two powers were a third of a valuation); the same expressions, so the same float.
+    # (Each entry is a few small ints and one float: a run of bot games keeps a few thousand.)
+    memo: dict[tuple[int, int, int, int], float] = {}
+
+    def counted(got: int, crossed: int, covered: int, tension: int) -> float:
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        if best == 0:
+            worth = round(0.0 - crossed, 1)
+        else:
+            worth = round(round(100.0 * got / best, 1) - crossed, 1)
+        if tension >= VALUE_MAX:  # a preview of a move that ends the talks
+            worth -= penalty
+        else:
+            share = covered / need if need else 1.0
+            worth += hope * share ** PROSPECT_POWER
+            worth -= fear * (tension / VALUE_MAX) ** 3
+        memo[got, crossed, covered, tension] = worth
+        return worth
 
     def value(state: GameState) -> float:
         tracks, meters = state.tracks, state.meters
         if state.outcome is None:
-            # `scoring._Agenda.total` of a game not over, step for step.
+            # `scoring._Agenda.total` of a game not over, step for step: its integers.
             crossed = 0
             for target, low, high, pen in track_lines:
                 v = tracks[target]
@@ -179,35 +205,26 @@ def _valuation(scenario, delegation: str, p: Personality) -> _Valuer:
                 v = state.value(target)
                 if v < low or v > high:
                     crossed += pen
-            if best == 0:
-                worth = round(0.0 - crossed, 1)
-            else:
-                got = offset
-                if a_monitoring:
-                    got += a_monitoring * state.monitoring
-                for t, w in a_tracks:
-                    got += w * tracks[t]
-                for t, w in a_meters:
-                    got += w * meters[t]
-                worth = round(round(100.0 * got / best, 1) - crossed, 1)
+            got = offset
+            if a_monitoring:
+                got += a_monitoring * state.monitoring
+            for t, w in a_tracks:
+                got += w * tracks[t]
+            for t, w in a_meters:
+                got += w * meters[t]
+            # `_framework_progress`'s way covered.
+            covered = 0
+            for v in tracks.values():
+                covered += v if v < threshold else threshold
+            sovereignty = meters.get(SOVEREIGNTY, 0)
+            covered += sovereignty if sovereignty < sovereignty_needed else sovereignty_needed
+            if trust_counts:
+                trust = meters.get(TRUST, 0)
+                covered += trust if trust < trust_needed else trust_needed
             tension = meters.get(TENSION, 0)
-            if tension >= VALUE_MAX:  # a preview of a move that ends the talks
-                worth -= penalty
-            else:
-                # `_framework_progress`, step for step.
-                need = threshold * len(tracks) + sovereignty_needed
-                got = 0
-                for v in tracks.values():
-                    got += v if v < threshold else threshold
-                sovereignty = meters.get(SOVEREIGNTY, 0)
-                got += sovereignty if sovereignty < sovereignty_needed else sovereignty_needed
-                if trust_counts:
-                    need += trust_needed
-                    trust = meters.get(TRUST, 0)
-                    got += trust if trust < trust_needed else trust_needed
-                share = got / need if need else 1.0
-                worth += hope * share ** PROSPECT_POWER
-                worth -= fear * (tension / VALUE_MAX) ** 3
+            worth = memo.get((got, crossed, covered, tension))
+            if worth is None:
+                worth = counted(got, crossed, covered, tension)
         else:
             worth = total(state)
         level = state.support.get(me)
