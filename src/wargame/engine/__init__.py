@@ -354,19 +354,24 @@ _STEP_TOUCHES: dict[type, tuple[str, ...]] = {
     Choose: (),
     Respond: ("violations",),
 }
+_BARGAINING = frozenset({PlayCard, Answer, Counter, AnswerCounter})  # the kinds whose step may lead to an agreement
 _FACILITATOR_TOUCHES = ("event_deck", "event_discard", "injects_done", "inject_rounds")
 
 
 def _scratch(state: GameState, touches: tuple[str, ...]) -> GameState:
-    """A copy for one step: the values, a log of its own and what the step touches are copied, the rest shared."""
-    s = state.shallow_copy()
-    s.tracks = dict(state.tracks)
-    s.meters = dict(state.meters)
-    s.capital = dict(state.capital)
-    s.support = dict(state.support)
-    s.log = []
+    """A copy for one step: the values, a log of its own and what the step touches are copied, the rest shared.
+
+    (The copy's `__dict__` is filled before it is set: item stores, quicker than attribute stores.)"""
+    fields = state.__dict__.copy()
+    fields["tracks"] = state.tracks.copy()
+    fields["meters"] = state.meters.copy()
+    fields["capital"] = state.capital.copy()
+    fields["support"] = state.support.copy()
+    fields["log"] = []
     for name in touches:
-        setattr(s, name, getattr(state, name).copy())
+        fields[name] = fields[name].copy()
+    s = object.__new__(GameState)
+    s.__dict__ = fields
     return s
 
 
@@ -404,11 +409,15 @@ def preview(state: GameState, action: Action, *, legal: bool = False) -> Preview
         reason = check(state, action)
         if reason is not None:
             raise IllegalAction(reason)
-    s = _scratch(state, _STEP_TOUCHES.get(type(action), _FACILITATOR_TOUCHES))
-    _step(s, action)
+    kind = type(action)
+    s = _scratch(state, _STEP_TOUCHES.get(kind, _FACILITATOR_TOUCHES))
+    step = _STEPS.get(kind)  # `_step`, without its call
+    if step is None:
+        facilitator.apply(s, action)
+    else:
+        step(s, action)
     agreed = None
-    bargaining = isinstance(action, (PlayCard, Answer, Counter, AnswerCounter))
-    if bargaining and (isinstance(s.pending, (Proposal, CounterOffer)) or getattr(action, "accept", False)):
+    if kind in _BARGAINING and (isinstance(s.pending, (Proposal, CounterOffer)) or getattr(action, "accept", False)):
         # Every party consents (and the proposer takes a counter): the engine's own steps, no bot asked.
         agreed = _scratch(s, ())
         while isinstance(agreed.pending, (Proposal, CounterOffer)):
