@@ -309,16 +309,17 @@ def _look(ctx: _Ctx, after: GameState, spent: int = 0) -> _Look:
 
 def _gain(ctx: _Ctx, after: GameState, spent: int = 0) -> float:
     """What moving to `after` (having spent `spent` capital) gains the bot: `_look`'s gain alone."""
-    return ctx.worth(after) - ctx.now + CAPITAL_VALUE * min(spent, ctx.overflow)
+    overflow = ctx.overflow
+    return ctx.worth(after) - ctx.now + CAPITAL_VALUE * (overflow if overflow < spent else spent)  # min(spent, overflow)
 
 
 def _flag(ctx: _Ctx, after: GameState) -> str:
     """Why `after` trips a guard: the bot's own red line crossed further, or tension past its tolerance."""
     before = ctx.state
-    name = before.scenario.name_of
     for cond, b in ctx.red_lines:
         a = after.value(cond.target)
         if _distance(cond, a) > b:
+            name = before.scenario.name_of
             if cond.at_least is not None and a < cond.at_least:
                 return f"{name(cond.target)} would fall to {a}, below its red line of {cond.at_least}"
             return f"{name(cond.target)} would rise to {a}, above its red line of {cond.at_most}"
@@ -761,7 +762,8 @@ ACCEPTANCE_SCALE = 2.0  # score points over which a consenting party's answer tu
 
 def _acceptance(margin: float) -> float:
     """The chance a party agrees, from what agreeing gains it over its threshold (a logistic curve)."""
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin / ACCEPTANCE_SCALE))))
+    x = margin / ACCEPTANCE_SCALE
+    return 1.0 / (1.0 + math.exp(-(-30.0 if x < -30.0 else 30.0 if x > 30.0 else x)))  # clamped to ±30
 
 
 def _rejected_state(proposed: GameState, card_id: str) -> GameState:
