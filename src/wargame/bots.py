@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 from typing import Callable, Optional, Sequence
 
-from .engine import current_actor, preview
+from .engine import current_actor, preview, preview_result
 from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
 from .engine.memo import ScenarioMemo
@@ -454,9 +454,8 @@ def _title(state: GameState, card_id: str, partner: Optional[str]) -> str:
 
 
 def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
-    pv = preview(ctx.state, Answer(ctx.me, proposal.card, True), legal=True)
-    acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
-    rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False), legal=True).after)
+    acc = _look(ctx, preview_result(ctx.state, Answer(ctx.me, proposal.card, True)))
+    rej = _look(ctx, preview_result(ctx.state, Answer(ctx.me, proposal.card, False)))
     accept, why = _weigh(ctx, acc, rej)
     countered = _counter(ctx, w, proposal, acc, rej, accept)
     if countered is not None:
@@ -502,15 +501,15 @@ def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, a
     for c in options:
         if c.ask and BOUNDS and max(acc.gain + CAPITAL_VALUE * c.ask, rej.gain) + BOUND_SLACK < need:
             continue  # cannot reach `need` (see the docstring): the preview would change nothing
-        pv = preview(state, c, legal=True)
+        deal = preview_result(state, c)  # the amended deal, agreed
         # The tests that turn a counter down, cheapest first (each one alone rules it out).
-        gain = _gain(ctx, pv.agreed)
+        gain = _gain(ctx, deal)
         if gain - rej.gain < ctx.p.accept_threshold:
             continue  # it would not take the amended deal either
-        amended = _Look(gain, pv.agreed, _flag(ctx, pv.agreed))
+        amended = _Look(gain, deal, _flag(ctx, deal))
         if amended.flag:
             continue
-        chance = _acceptance(value_to_proposer(pv.agreed) - refused - q.accept_threshold)
+        chance = _acceptance(value_to_proposer(deal) - refused - q.accept_threshold)
         if chance < COUNTER_LIKELY:
             continue
         value = chance * amended.gain + (1 - chance) * rej.gain
@@ -541,9 +540,8 @@ def _effect_words(state: GameState, effect) -> str:
 
 def _answer_counter(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     """The proposer takes the counter or turns it down, as it answers any deal."""
-    pv = preview(ctx.state, AnswerCounter(ctx.me, proposal.card, True), legal=True)
-    acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
-    rej = _look(ctx, preview(ctx.state, AnswerCounter(ctx.me, proposal.card, False), legal=True).after)
+    acc = _look(ctx, preview_result(ctx.state, AnswerCounter(ctx.me, proposal.card, True)))
+    rej = _look(ctx, preview_result(ctx.state, AnswerCounter(ctx.me, proposal.card, False)))
     accept, why = _weigh(ctx, acc, rej)
     if not ctx.explain:
         return AnswerCounter(ctx.me, proposal.card, accept)
@@ -555,7 +553,7 @@ def _answer_counter(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
 
 def _choose_option(ctx: _Ctx, w: _Words, pending: Choice) -> Action:
     card = ctx.state.scenario.event(pending.event)
-    looks = [(o, _look(ctx, preview(ctx.state, Choose(ctx.me, card.id, o.id), legal=True).after)) for o in card.options]
+    looks = [(o, _look(ctx, preview_result(ctx.state, Choose(ctx.me, card.id, o.id)))) for o in card.options]
     looks.sort(key=lambda x: (bool(x[1].flag), -round(x[1].gain, 2), x[0].id))
     best_o, best = looks[0]
     if not ctx.explain:
@@ -581,7 +579,7 @@ def _respond(ctx: _Ctx, w: _Words, open_ids: Sequence[str]) -> Action:
     preferred = p.response_when_tense if tense else p.response
     looks = {}
     for rid in sorted(open_ids):
-        looks[rid] = _look(ctx, preview(ctx.state, Respond(ctx.me, rid), legal=True).after, rules.response(rid).cost)
+        looks[rid] = _look(ctx, preview_result(ctx.state, Respond(ctx.me, rid)), rules.response(rid).cost)
     best = max(sorted(looks), key=lambda r: (not looks[r].flag, looks[r].gain))
     # Style decides unless the preferred answer trips a guard or costs clearly more than the best one.
     keep = preferred in looks and not looks[preferred].flag and looks[preferred].gain >= looks[best].gain - 1
@@ -769,7 +767,7 @@ def _acceptance(margin: float) -> float:
 def _rejected_state(proposed: GameState, card_id: str) -> GameState:
     """The state after the first consenting delegation turns the proposal down."""
     first = proposed.pending.awaiting[0]
-    return preview(proposed, Answer(first, card_id, False), legal=True).after
+    return preview_result(proposed, Answer(first, card_id, False))
 
 
 def _play_or_pass(ctx: _Ctx, w: _Words, options: Sequence[PlayCard]) -> Action:
