@@ -624,7 +624,7 @@ def test_every_option_the_bots_preview_as_legal_is_legal(scenario, monkeypatch):
     from wargame.engine import check
     from wargame.simulate import play_game
 
-    real = bot_module.preview
+    real, real_result = bot_module.preview, bot_module.preview_result
     seen = []
 
     def checked(state, action, *, legal=False):
@@ -633,8 +633,14 @@ def test_every_option_the_bots_preview_as_legal_is_legal(scenario, monkeypatch):
         seen.append(type(action).__name__)
         return real(state, action)
 
+    def checked_result(state, action):  # `preview_result` takes only legal actions
+        assert check(state, action) is None, action
+        seen.append(type(action).__name__)
+        return real_result(state, action)
+
     before = [play_game(scenario, make_setup(scenario, seed=seed), explain=seed % 2 == 0).actions for seed in range(4)]
     monkeypatch.setattr(bot_module, "preview", checked)
+    monkeypatch.setattr(bot_module, "preview_result", checked_result)
     after = [play_game(scenario, make_setup(scenario, seed=seed), explain=seed % 2 == 0).actions for seed in range(4)]
     assert after == before
     assert {"PlayCard", "Answer", "Counter", "AnswerCounter"} <= set(seen)
