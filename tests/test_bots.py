@@ -503,6 +503,32 @@ def test_the_valuer_is_the_plain_reading_of_worth(scenario):
     assert checked > 500
 
 
+def test_preview_result_is_the_previews_result(scenario):
+    """`preview_result` (one scratch copy, no `Preview`) is how `preview(...).result` stands, for
+    every legal option (counters included) in every state bots decided in over 4 games."""
+    from wargame.engine import preview_result
+    from wargame.engine.proposals import counters
+
+    def stands(s):
+        return (s.tracks, s.meters, s.monitoring, s.capital, s.support, s.pending, s.outcome, s.hands, s.discards,
+                s.round, s.turn_index, s.phase, s.violations)
+
+    checked = agreed = 0
+    for state in _states_of_bot_games(scenario, range(4)):
+        me = current_actor(state)
+        options = legal_actions(state, me)
+        if isinstance(state.pending, Proposal):
+            options += [c for c in counters(state, me) if c not in options]
+        for action in options:
+            pv = preview(state, action)
+            before = stands(state)
+            assert stands(preview_result(state, action)) == stands(pv.result)
+            assert stands(state) == before  # the state previewed is left as it was
+            checked += 1
+            agreed += pv.agreed is not None
+    assert checked > 1000 and agreed > 200
+
+
 def test_the_bounds_that_spare_previews_hold(scenario):
     """What `_counter` and `_bargains` leave unpreviewed: an ask counter's deal is worth at most the plain
     deal plus the ask's capital to the counterer; a side-payment's deal as agreed at most the bare
@@ -605,7 +631,7 @@ def test_every_option_the_bots_preview_as_legal_is_legal(scenario, monkeypatch):
     from wargame.engine import check
     from wargame.simulate import play_game
 
-    real = bot_module.preview
+    real, real_result = bot_module.preview, bot_module.preview_result
     seen = []
 
     def checked(state, action, *, legal=False):
@@ -614,8 +640,14 @@ def test_every_option_the_bots_preview_as_legal_is_legal(scenario, monkeypatch):
         seen.append(type(action).__name__)
         return real(state, action)
 
+    def checked_result(state, action):  # `preview_result` takes only legal actions
+        assert check(state, action) is None, action
+        seen.append(type(action).__name__)
+        return real_result(state, action)
+
     before = [play_game(scenario, make_setup(scenario, seed=seed), explain=seed % 2 == 0).actions for seed in range(4)]
     monkeypatch.setattr(bot_module, "preview", checked)
+    monkeypatch.setattr(bot_module, "preview_result", checked_result)
     after = [play_game(scenario, make_setup(scenario, seed=seed), explain=seed % 2 == 0).actions for seed in range(4)]
     assert after == before
     assert {"PlayCard", "Answer", "Counter", "AnswerCounter"} <= set(seen)

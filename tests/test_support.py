@@ -111,6 +111,7 @@ def test_react_works_from_the_change_list_alone(scenario, game, monkeypatch):
         raise AssertionError("support.react must not preview or apply")
 
     monkeypatch.setattr(engine, "preview", forbidden)
+    monkeypatch.setattr(engine, "preview_result", forbidden)
     monkeypatch.setattr(engine, "apply_action", forbidden)
     monkeypatch.setattr(engine, "_step", forbidden)
     changes = (Change("sovereignty", None, 7, 3),)

@@ -42,14 +42,14 @@ function of the state, ties broken by card, option or response id.
 from __future__ import annotations
 
 import math
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
-from .engine import current_actor, preview
+from .engine import current_actor, preview, preview_result
 from .engine.ceasefire import responses_open
 from .engine.errors import IllegalAction
 from .engine.memo import ScenarioMemo
 from .engine.proposals import counters, package_consent, package_effects, plays as play_options
-from .engine.scoring import agenda_total
+from .engine.scoring import counted_agenda
 from .model import (
     CAPITAL,
     VALUE_MAX,
@@ -132,50 +132,113 @@ def worth(state: GameState, delegation: str, p: Personality) -> float:
     return _valuer(state.scenario, delegation, p)(state)
 
 
-class _Valuer:
+# What a state is worth to one delegation's bot: `worth` as a function of the state alone.
+MEMO_LIMIT = 100_000  # the most values a valuer keeps (`_valuation`); far more than a long run needs
+_Valuer = Callable[[GameState], float]
+
+
+def _valuation(scenario, delegation: str, p: Personality) -> _Valuer:
     """`worth` for one delegation and personality, with the rules' constants read once.
 
-    A bot game values ~750 states; this is the same arithmetic, in the same order (the
+    A bot game values ~800 states; this is the same arithmetic, in the same order (the
     same floats, to the last bit), as the plain reading of the module's docstring, minus the
-    lookups of that reading (both count the framework with `_framework_progress`).
+    lookups and calls of that reading: the agenda's total (`scoring._Agenda.total`, for a game
+    not over) and the framework's share (`_framework_progress`) are worked out inline, step for
+    step, in one plain function (a call of a closure is quicker than an instance's `__call__`).
     `_support_capital` is that reading, kept for the tests that check the two agree.
     """
+    rules = scenario.rules
+    me = delegation
+    agenda = counted_agenda(scenario, delegation)
+    total = agenda.total  # a game that is over: the agenda's own total (ends of games are rare)
+    a_tracks, a_meters, a_monitoring, offset, best = agenda.tracks, agenda.meters, agenda.monitoring, agenda.offset, agenda.best
+    track_lines, meter_lines, other_lines = agenda.lines
+    penalty = rules.collapse_penalty
+    hope = p.settlement_hope * rules.settlement_bonus  # the product is the first step of the plain reading
+    fear = p.caution * rules.collapse_penalty
+    threshold = rules.framework_threshold
+    sovereignty_needed = rules.framework_sovereignty
+    trust_needed = rules.diplomacy_trust_needed
+    trust_counts = rules.framework_threshold > rules.diplomacy_trust_level
+    # `_framework_progress`'s whole way: every track's threshold, sovereignty's (and trust's).
+    need = threshold * len(scenario.tracks) + sovereignty_needed + (trust_needed if trust_counts else 0)
+    support_rules = scenario.support
+    refill_change = {} if support_rules is None else {v: support_rules.refill_change(v) for v in range(VALUE_MAX + 1)}
 
-    __slots__ = ("me", "total", "penalty", "hope", "fear", "threshold", "sovereignty", "trust_needed", "trust_counts",
-                 "support")
+    # What the values alone are worth (before capital and support), by the integers they are
+    # counted from: the agenda's weighted sum and red-line penalties, the framework's covered way
+    # and tension. A game's states share few of those, and each is worked out once (its two
+    # `round`s and two powers were a third of a valuation); the same expressions, so the same float.
+    # (Each entry is a few small ints and one float: a run of bot games keeps a few thousand.)
+    memo: dict[tuple[int, int, int, int], float] = {}
 
-    def __init__(self, scenario, delegation: str, p: Personality) -> None:
-        rules = scenario.rules
-        self.me = delegation
-        self.total = agenda_total(scenario, delegation)
-        self.penalty = rules.collapse_penalty
-        self.hope = p.settlement_hope * rules.settlement_bonus  # the product is the first step of the plain reading
-        self.fear = p.caution * rules.collapse_penalty
-        self.threshold = rules.framework_threshold
-        self.sovereignty = rules.framework_sovereignty
-        self.trust_needed = rules.diplomacy_trust_needed
-        self.trust_counts = rules.framework_threshold > rules.diplomacy_trust_level
-        self.support = scenario.support
+    def counted(got: int, crossed: int, covered: int, tension: int) -> float:
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        if best == 0:
+            worth = round(0.0 - crossed, 1)
+        else:
+            worth = round(round(100.0 * got / best, 1) - crossed, 1)
+        if tension >= VALUE_MAX:  # a preview of a move that ends the talks
+            worth -= penalty
+        else:
+            share = covered / need if need else 1.0
+            worth += hope * share ** PROSPECT_POWER
+            worth -= fear * (tension / VALUE_MAX) ** 3
+        memo[got, crossed, covered, tension] = worth
+        return worth
 
-    def __call__(self, state: GameState) -> float:
-        value = self.total(state)
-        meters = state.meters
-        tension = meters.get(TENSION, 0)
+    def value(state: GameState) -> float:
+        tracks, meters = state.tracks, state.meters
         if state.outcome is None:
-            if tension >= VALUE_MAX:  # a preview of a move that ends the talks
-                value -= self.penalty
-            else:
-                share = _framework_progress(state, self.threshold, self.sovereignty, self.trust_needed, self.trust_counts)
-                value += self.hope * share ** PROSPECT_POWER
-                value -= self.fear * (tension / VALUE_MAX) ** 3
-        me = self.me
+            # `scoring._Agenda.total` of a game not over, step for step: its integers.
+            crossed = 0
+            for target, low, high, pen in track_lines:
+                v = tracks[target]
+                if v < low or v > high:
+                    crossed += pen
+            for target, low, high, pen in meter_lines:
+                v = meters[target]
+                if v < low or v > high:
+                    crossed += pen
+            for target, low, high, pen in other_lines:
+                v = state.value(target)
+                if v < low or v > high:
+                    crossed += pen
+            got = offset
+            if a_monitoring:
+                got += a_monitoring * state.monitoring
+            for t, w in a_tracks:
+                got += w * tracks[t]
+            for t, w in a_meters:
+                got += w * meters[t]
+            # `_framework_progress`'s way covered.
+            covered = 0
+            for v in tracks.values():
+                covered += v if v < threshold else threshold
+            sovereignty = meters.get(SOVEREIGNTY, 0)
+            covered += sovereignty if sovereignty < sovereignty_needed else sovereignty_needed
+            if trust_counts:
+                trust = meters.get(TRUST, 0)
+                covered += trust if trust < trust_needed else trust_needed
+            tension = meters.get(TENSION, 0)
+            worth = memo.get((got, crossed, covered, tension))
+            if worth is None:
+                worth = counted(got, crossed, covered, tension)
+        else:
+            worth = total(state)
         level = state.support.get(me)
         if level is None:
             home = 0.0
         else:
             refills = state.setup.rounds - state.round
-            home = self.support.refill_change(level) * (refills if refills > 0 else 0) + SUPPORT_STEP * level
-        return value + CAPITAL_VALUE * (state.capital.get(me, 0) + home)
+            change = refill_change.get(level)
+            if change is None:
+                change = support_rules.refill_change(level)
+            home = change * (refills if refills > 0 else 0) + SUPPORT_STEP * level
+        return worth + CAPITAL_VALUE * (state.capital.get(me, 0) + home)
+
+    return value
 
 
 _VALUERS = ScenarioMemo()
@@ -188,7 +251,7 @@ def _valuer(scenario, delegation: str, p: Personality) -> _Valuer:
 
 
 def _held_valuer(scenario, delegation: str, p: Personality) -> tuple[Personality, _Valuer]:
-    return p, _Valuer(scenario, delegation, p)
+    return p, _valuation(scenario, delegation, p)
 
 
 def _support_capital(state: GameState, delegation: str) -> float:
@@ -246,16 +309,17 @@ def _look(ctx: _Ctx, after: GameState, spent: int = 0) -> _Look:
 
 def _gain(ctx: _Ctx, after: GameState, spent: int = 0) -> float:
     """What moving to `after` (having spent `spent` capital) gains the bot: `_look`'s gain alone."""
-    return ctx.worth(after) - ctx.now + CAPITAL_VALUE * min(spent, ctx.overflow)
+    overflow = ctx.overflow
+    return ctx.worth(after) - ctx.now + CAPITAL_VALUE * (overflow if overflow < spent else spent)  # min(spent, overflow)
 
 
 def _flag(ctx: _Ctx, after: GameState) -> str:
     """Why `after` trips a guard: the bot's own red line crossed further, or tension past its tolerance."""
     before = ctx.state
-    name = before.scenario.name_of
     for cond, b in ctx.red_lines:
         a = after.value(cond.target)
         if _distance(cond, a) > b:
+            name = before.scenario.name_of
             if cond.at_least is not None and a < cond.at_least:
                 return f"{name(cond.target)} would fall to {a}, below its red line of {cond.at_least}"
             return f"{name(cond.target)} would rise to {a}, above its red line of {cond.at_most}"
@@ -395,9 +459,8 @@ def _title(state: GameState, card_id: str, partner: Optional[str]) -> str:
 
 
 def _answer(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
-    pv = preview(ctx.state, Answer(ctx.me, proposal.card, True), legal=True)
-    acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
-    rej = _look(ctx, preview(ctx.state, Answer(ctx.me, proposal.card, False), legal=True).after)
+    acc = _look(ctx, preview_result(ctx.state, Answer(ctx.me, proposal.card, True)))
+    rej = _look(ctx, preview_result(ctx.state, Answer(ctx.me, proposal.card, False)))
     accept, why = _weigh(ctx, acc, rej)
     countered = _counter(ctx, w, proposal, acc, rej, accept)
     if countered is not None:
@@ -443,15 +506,15 @@ def _counter(ctx: _Ctx, w: _Words, proposal: Proposal, acc: _Look, rej: _Look, a
     for c in options:
         if c.ask and BOUNDS and max(acc.gain + CAPITAL_VALUE * c.ask, rej.gain) + BOUND_SLACK < need:
             continue  # cannot reach `need` (see the docstring): the preview would change nothing
-        pv = preview(state, c, legal=True)
+        deal = preview_result(state, c)  # the amended deal, agreed
         # The tests that turn a counter down, cheapest first (each one alone rules it out).
-        gain = _gain(ctx, pv.agreed)
+        gain = _gain(ctx, deal)
         if gain - rej.gain < ctx.p.accept_threshold:
             continue  # it would not take the amended deal either
-        amended = _Look(gain, pv.agreed, _flag(ctx, pv.agreed))
+        amended = _Look(gain, deal, _flag(ctx, deal))
         if amended.flag:
             continue
-        chance = _acceptance(value_to_proposer(pv.agreed) - refused - q.accept_threshold)
+        chance = _acceptance(value_to_proposer(deal) - refused - q.accept_threshold)
         if chance < COUNTER_LIKELY:
             continue
         value = chance * amended.gain + (1 - chance) * rej.gain
@@ -482,9 +545,8 @@ def _effect_words(state: GameState, effect) -> str:
 
 def _answer_counter(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
     """The proposer takes the counter or turns it down, as it answers any deal."""
-    pv = preview(ctx.state, AnswerCounter(ctx.me, proposal.card, True), legal=True)
-    acc = _look(ctx, pv.agreed if pv.agreed is not None else pv.after)
-    rej = _look(ctx, preview(ctx.state, AnswerCounter(ctx.me, proposal.card, False), legal=True).after)
+    acc = _look(ctx, preview_result(ctx.state, AnswerCounter(ctx.me, proposal.card, True)))
+    rej = _look(ctx, preview_result(ctx.state, AnswerCounter(ctx.me, proposal.card, False)))
     accept, why = _weigh(ctx, acc, rej)
     if not ctx.explain:
         return AnswerCounter(ctx.me, proposal.card, accept)
@@ -496,7 +558,7 @@ def _answer_counter(ctx: _Ctx, w: _Words, proposal: Proposal) -> Action:
 
 def _choose_option(ctx: _Ctx, w: _Words, pending: Choice) -> Action:
     card = ctx.state.scenario.event(pending.event)
-    looks = [(o, _look(ctx, preview(ctx.state, Choose(ctx.me, card.id, o.id), legal=True).after)) for o in card.options]
+    looks = [(o, _look(ctx, preview_result(ctx.state, Choose(ctx.me, card.id, o.id)))) for o in card.options]
     looks.sort(key=lambda x: (bool(x[1].flag), -round(x[1].gain, 2), x[0].id))
     best_o, best = looks[0]
     if not ctx.explain:
@@ -522,7 +584,7 @@ def _respond(ctx: _Ctx, w: _Words, open_ids: Sequence[str]) -> Action:
     preferred = p.response_when_tense if tense else p.response
     looks = {}
     for rid in sorted(open_ids):
-        looks[rid] = _look(ctx, preview(ctx.state, Respond(ctx.me, rid), legal=True).after, rules.response(rid).cost)
+        looks[rid] = _look(ctx, preview_result(ctx.state, Respond(ctx.me, rid)), rules.response(rid).cost)
     best = max(sorted(looks), key=lambda r: (not looks[r].flag, looks[r].gain))
     # Style decides unless the preferred answer trips a guard or costs clearly more than the best one.
     keep = preferred in looks and not looks[preferred].flag and looks[preferred].gain >= looks[best].gain - 1
@@ -703,13 +765,14 @@ ACCEPTANCE_SCALE = 2.0  # score points over which a consenting party's answer tu
 
 def _acceptance(margin: float) -> float:
     """The chance a party agrees, from what agreeing gains it over its threshold (a logistic curve)."""
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin / ACCEPTANCE_SCALE))))
+    x = margin / ACCEPTANCE_SCALE
+    return 1.0 / (1.0 + math.exp(-(-30.0 if x < -30.0 else 30.0 if x > 30.0 else x)))  # clamped to ±30
 
 
 def _rejected_state(proposed: GameState, card_id: str) -> GameState:
     """The state after the first consenting delegation turns the proposal down."""
     first = proposed.pending.awaiting[0]
-    return preview(proposed, Answer(first, card_id, False), legal=True).after
+    return preview_result(proposed, Answer(first, card_id, False))
 
 
 def _play_or_pass(ctx: _Ctx, w: _Words, options: Sequence[PlayCard]) -> Action:

@@ -25,16 +25,14 @@ rollouts. The real state is never changed: each rollout plays on a copy.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
-
 import attrs
 
 from . import bots
-from .engine import _advance_by, current_actor, legal_actions, preview
+from .engine import _advance_by, current_actor, legal_actions, preview_result
 from .engine.proposals import consent_needed
 from .engine.rng import Draw, next_u64
 from .engine.scoring import total
-from .model import Action, Answer, Choice, Choose, Discard, GameState, Pass, Personality, PlayCard, Proposal, Respond
+from .model import Action, Answer, Choose, Discard, GameState, Pass, Personality, PlayCard, Respond
 
 __all__ = ["choose_expert", "determinize", "rollout_seeds"]
 
@@ -114,7 +112,7 @@ def play_out(state: GameState) -> GameState:
 
 def _value(state: GameState, me: str, p: Personality, action: Action) -> float:
     """The normal bots' valuation of an option: what the state it leads to is worth (as agreed, for a proposal)."""
-    return bots.worth(preview(state, action, legal=True).result, me, p)  # `action` is one of `legal_actions`
+    return bots.worth(preview_result(state, action), me, p)  # `action` is one of `legal_actions`
 
 
 def candidates(state: GameState, me: str, p: Personality, normal: Action) -> list[Action]:

@@ -1026,6 +1026,11 @@ class GameRecord:
     undone: tuple[UndoneAction, ...] = ()
 
 
+# The containers of a `GameState` that `clone` copies (all of them: the lists inside are shared).
+_CLONED = ("tracks", "meters", "capital", "support", "hands", "decks", "discards", "event_deck", "event_discard",
+           "violations", "history", "injects_done", "inject_rounds", "log", "actions")
+
+
 @attrs.define(eq=True, slots=False)
 class GameState:
     """One game at one moment.
@@ -1082,22 +1087,11 @@ class GameState:
 
     def clone(self) -> "GameState":
         """A copy whose containers can be changed without touching this state (see the class's docstring for the lists inside)."""
-        s = self.shallow_copy()
-        s.tracks = dict(self.tracks)
-        s.meters = dict(self.meters)
-        s.capital = dict(self.capital)
-        s.support = dict(self.support)
-        s.hands = dict(self.hands)
-        s.decks = dict(self.decks)
-        s.discards = dict(self.discards)
-        s.event_deck = list(self.event_deck)
-        s.event_discard = list(self.event_discard)
-        s.violations = list(self.violations)
-        s.history = dict(self.history)
-        s.injects_done = dict(self.injects_done)
-        s.inject_rounds = dict(self.inject_rounds)
-        s.log = list(self.log)
-        s.actions = list(self.actions)
+        fields = self.__dict__.copy()  # filled before it is set: item stores, quicker than attribute stores
+        for name in _CLONED:
+            fields[name] = fields[name].copy()
+        s = object.__new__(GameState)
+        s.__dict__ = fields
         return s
 
     def value(self, target: str) -> int:

@@ -174,6 +174,12 @@ def agenda_total(scenario: Scenario, delegation: str):
     return _agenda(scenario, delegation).total
 
 
+def counted_agenda(scenario: Scenario, delegation: str) -> _Agenda:
+    """The delegation's agenda as `total` counts it (its weights, offset, best and red lines),
+    worked out once per scenario: for a bot's valuer, which counts it inline."""
+    return _agenda(scenario, delegation)
+
+
 def par_caveat(state: GameState) -> str:
     """Pars are final totals of the standard setup: a note to add when this game is not one, or not over."""
     sc = state.scenario

@@ -89,7 +89,7 @@ def _steps(rules: SupportRules, points: float) -> int:
     return 0
 
 
-def react(state: GameState, delegations: Iterable[str], changes: tuple[Change, ...]) -> tuple[Change, ...]:
+def react(state: GameState, delegations: tuple[str, ...], changes: tuple[Change, ...]) -> tuple[Change, ...]:
     """`changes` and the support they cost or won `delegations` (who played, proposed or consented).
 
     Each one's support moves for what `changes` did to its own agenda (`steps`)."""
@@ -102,11 +102,24 @@ def react(state: GameState, delegations: Iterable[str], changes: tuple[Change, .
         return changes
     out = []
     support = state.support
-    for d in dict.fromkeys(delegations):
+    table = _WEIGHTS.table(scenario)  # the memo's own table: `_weights` without its call
+    # `_points` for each delegation, inline; `delegations` is one (a card played) or a proposer and its parties.
+    for d in dict.fromkeys(delegations) if len(delegations) > 1 else delegations:
         before = support.get(d)
         if before is None:
             continue
-        after = before + _steps(rules, _points(scenario, d, moves))
+        weights = table.get(d)
+        agenda, best = weights if weights is not None else _weights(scenario, d)
+        if best:
+            moved = 0
+            for target, delta in moves:
+                w = agenda.get(target)
+                if w:
+                    moved += w * delta
+            points = 100.0 * moved / best
+        else:
+            points = 0.0
+        after = before + _steps(rules, points)
         after = 0 if after < 0 else VALUE_MAX if after > VALUE_MAX else after
         if after != before:
             support[d] = after
