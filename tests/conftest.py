@@ -21,6 +21,21 @@ DECKS = ROOT / "decks"
 os.environ["WARGAME_DATA"] = tempfile.mkdtemp(prefix="wargame-test-data-")
 
 
+def drives_the_app(item) -> bool:
+    """A Pilot test (a coroutine) or a snapshot: seconds of CPU each, where most other tests take milliseconds."""
+    function = getattr(item, "function", None)
+    return asyncio.iscoroutinefunction(function) or "snap_compare" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests that drive the app first, the quick ones after (each group in its usual order).
+
+    pytest-xdist hands tests out in collection order; in file order the Pilot tests of
+    test_tui*.py came last, so one worker was still in a long test while the others had
+    finished. Quick tests at the end even the workers out."""
+    items.sort(key=lambda item: not drives_the_app(item))
+
+
 @pytest.fixture(scope="session")
 def scenario():
     return load_scenario(DECKS)

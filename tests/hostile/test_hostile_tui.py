@@ -247,15 +247,24 @@ async def test_ctrl_q_at_the_first_frame_quits_cleanly(scenario, humans, tmp_pat
         assert app.return_code == 0, seed
 
 
-# --- every screen at 40×12 ---------------------------------------------------------------------
+# --- every screen at 40×12 and 60×15 ---------------------------------------------------------
+
+TINY_SIZES = [TINY, (60, 15)]
 
 
-async def visit_every_screen(app: WargameApp, pilot, finished, seen: list[str]) -> None:
-    """Title, setup, hand-off, decision, board, console (each tab), save, load, help, game over, report."""
+async def visit_every_screen(app: WargameApp, pilot, finished, seen: list[str], at_sizes=None) -> None:
+    """Title, setup, hand-off, decision, board, console (each tab), save, load, help, game over, report.
+
+    `at_sizes(name)`, if given, is awaited at each screen and each tab of the console."""
+    async def sized(name: str) -> None:
+        seen.append(name)
+        if at_sizes is not None:
+            await at_sizes(name)
+
     async def shown(kind) -> None:
         await pilot.pause()
         assert isinstance(app.screen, kind), (kind, app.screen)
-        seen.append(kind.__name__)
+        await sized(kind.__name__)
 
     await shown(TitleScreen)
     app.action_new_game()
@@ -281,7 +290,7 @@ async def visit_every_screen(app: WargameApp, pilot, finished, seen: list[str]) 
     for pane in tabs.query("TabPane"):
         tabs.active = pane.id
         await pilot.pause()
-        seen.append(pane.id)
+        await sized(pane.id)
     await pilot.press("escape")
     await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen), "the board")
     await pilot.press("ctrl+s")
@@ -300,16 +309,31 @@ async def visit_every_screen(app: WargameApp, pilot, finished, seen: list[str]) 
     await shown(ReportScreen)
 
 
-@pytest.mark.parametrize("size", [TINY, (60, 15)], ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_every_screen_lays_out_at_tiny_sizes(scenario, finished, tmp_path, size):
+async def test_every_screen_lays_out_at_tiny_sizes(scenario, finished, tmp_path):
+    # One visit of every screen: each is laid out at the size the last one left, then at the other
+    # (so the screens are composed at 40×12 and at 60×15 in turn). A visit per size, as before,
+    # built every screen twice for the same check.
     app = WargameApp(speed=0, saves_dir=tmp_path)
     seen: list[str] = []
-    async with app.run_test(size=size) as pilot:  # an exception while laying out fails the run
-        await visit_every_screen(app, pilot, finished, seen)
+    laid_out: set[tuple[str, tuple[int, int]]] = set()
+
+    async def at_sizes(name: str) -> None:
+        now = tuple(app.screen.size)
+        assert now in TINY_SIZES, now
+        laid_out.add((name, now))
+        other = TINY_SIZES[1 - TINY_SIZES.index(now)]
+        await pilot.resize_terminal(*other)
+        assert tuple(app.screen.size) == other, (name, app.screen.size)
+        laid_out.add((name, other))
+
+    async with app.run_test(size=TINY_SIZES[0]) as pilot:  # an exception while laying out fails the run
+        await visit_every_screen(app, pilot, finished, seen, at_sizes)
         assert app.is_running
-    assert {"TitleScreen", "SetupScreen", "HandOffScreen", "DecisionScreen", "BoardScreen", "FacilitatorScreen",
-            "SaveNameScreen", "LoadScreen", "HelpScreen", "GameOverScreen", "ReportScreen"} <= set(seen)
+    screens = {"TitleScreen", "SetupScreen", "HandOffScreen", "DecisionScreen", "BoardScreen", "FacilitatorScreen",
+               "SaveNameScreen", "LoadScreen", "HelpScreen", "GameOverScreen", "ReportScreen"}
+    assert screens <= set(seen)
     assert sum(s.startswith("tab-") for s in seen) >= 3
+    assert {(name, size) for name in seen for size in TINY_SIZES} <= laid_out
 
 
 # --- random keys on every screen -----------------------------------------------------------------
