@@ -101,22 +101,26 @@ def _personality(scenario, delegation: str, pid: str) -> Personality:
     return p
 
 
-def _framework_progress(state: GameState, threshold: int, sovereignty_needed: int, trust_needed: int,
-                        trust_counts: bool) -> float:
-    """0–1: how much of the way to a framework agreement the tracks and sovereignty have covered
-    (and trust, when the framework's level of diplomacy needs it: `trust_counts`)."""
-    tracks = state.tracks
-    meters = state.meters
-    need = threshold * len(tracks) + sovereignty_needed
+def _covered(tracks: dict[str, int], meters: dict[str, int], threshold: int, sovereignty_needed: int,
+             trust_needed: int, trust_counts: bool) -> int:
+    """The steps the tracks and sovereignty (and trust, when it counts) have covered toward a framework."""
     got = 0
     for v in tracks.values():
         got += v if v < threshold else threshold
     sovereignty = meters.get(SOVEREIGNTY, 0)
     got += sovereignty if sovereignty < sovereignty_needed else sovereignty_needed
     if trust_counts:
-        need += trust_needed
         trust = meters.get(TRUST, 0)
         got += trust if trust < trust_needed else trust_needed
+    return got
+
+
+def _framework_progress(state: GameState, threshold: int, sovereignty_needed: int, trust_needed: int,
+                        trust_counts: bool) -> float:
+    """0–1: how much of the way to a framework agreement the tracks and sovereignty have covered
+    (and trust, when the framework's level of diplomacy needs it: `trust_counts`)."""
+    need = threshold * len(state.tracks) + sovereignty_needed + (trust_needed if trust_counts else 0)
+    got = _covered(state.tracks, state.meters, threshold, sovereignty_needed, trust_needed, trust_counts)
     return got / need if need else 1.0
 
 
@@ -142,17 +146,17 @@ def _valuation(scenario, delegation: str, p: Personality) -> _Valuer:
 
     A bot game values ~800 states; this is the same arithmetic, in the same order (the
     same floats, to the last bit), as the plain reading of the module's docstring, minus the
-    lookups and calls of that reading: the agenda's total (`scoring._Agenda.total`, for a game
-    not over) and the framework's share (`_framework_progress`) are worked out inline, step for
-    step, in one plain function (a call of a closure is quicker than an instance's `__call__`).
+    lookups and calls of that reading: it reads the integers the agenda's total is counted from
+    (`scoring._Agenda.counts`) and the framework's covered way (`_covered`), and keeps what each
+    set of them is worth, in one plain function (a call of a closure is quicker than an instance's
+    `__call__`).
     `_support_capital` is that reading, kept for the tests that check the two agree.
     """
     rules = scenario.rules
     me = delegation
     agenda = counted_agenda(scenario, delegation)
     total = agenda.total  # a game that is over: the agenda's own total (ends of games are rare)
-    a_tracks, a_meters, a_monitoring, offset, best = agenda.tracks, agenda.meters, agenda.monitoring, agenda.offset, agenda.best
-    track_lines, meter_lines, other_lines = agenda.lines
+    counts, best = agenda.counts, agenda.best
     penalty = rules.collapse_penalty
     hope = p.settlement_hope * rules.settlement_bonus  # the product is the first step of the plain reading
     fear = p.caution * rules.collapse_penalty
@@ -191,36 +195,8 @@ def _valuation(scenario, delegation: str, p: Personality) -> _Valuer:
     def value(state: GameState) -> float:
         tracks, meters = state.tracks, state.meters
         if state.outcome is None:
-            # `scoring._Agenda.total` of a game not over, step for step: its integers.
-            crossed = 0
-            for target, low, high, pen in track_lines:
-                v = tracks[target]
-                if v < low or v > high:
-                    crossed += pen
-            for target, low, high, pen in meter_lines:
-                v = meters[target]
-                if v < low or v > high:
-                    crossed += pen
-            for target, low, high, pen in other_lines:
-                v = state.value(target)
-                if v < low or v > high:
-                    crossed += pen
-            got = offset
-            if a_monitoring:
-                got += a_monitoring * state.monitoring
-            for t, w in a_tracks:
-                got += w * tracks[t]
-            for t, w in a_meters:
-                got += w * meters[t]
-            # `_framework_progress`'s way covered.
-            covered = 0
-            for v in tracks.values():
-                covered += v if v < threshold else threshold
-            sovereignty = meters.get(SOVEREIGNTY, 0)
-            covered += sovereignty if sovereignty < sovereignty_needed else sovereignty_needed
-            if trust_counts:
-                trust = meters.get(TRUST, 0)
-                covered += trust if trust < trust_needed else trust_needed
+            got, crossed = counts(state)  # `scoring._Agenda.total`'s integers
+            covered = _covered(tracks, meters, threshold, sovereignty_needed, trust_needed, trust_counts)
             tension = meters.get(TENSION, 0)
             worth = memo.get((got, crossed, covered, tension))
             if worth is None:

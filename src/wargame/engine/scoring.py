@@ -112,8 +112,9 @@ class _Agenda:
             got += w * meters[t]
         return round(100.0 * got / self.best, 1)
 
-    def total(self, state: GameState) -> float:
-        """`score(state, delegation).total` (see `total`)."""
+    def counts(self, state: GameState) -> tuple[int, int]:
+        """The two integers a score is counted from: the agenda's weighted sum (with its
+        offset) and the penalties of the red lines crossed. The bots' valuer reads them too."""
         tracks, meters = state.tracks, state.meters
         crossed = 0
         track_lines, meter_lines, other_lines = self.lines
@@ -129,18 +130,23 @@ class _Agenda:
             v = state.value(target)
             if v < low or v > high:
                 crossed += penalty
+        got = self.offset
+        if self.monitoring:
+            got += self.monitoring * state.monitoring
+        for t, w in self.tracks:
+            got += w * tracks[t]
+        for t, w in self.meters:
+            got += w * meters[t]
+        return got, crossed
+
+    def total(self, state: GameState) -> float:
+        """`score(state, delegation).total` (see `total`)."""
+        got, crossed = self.counts(state)
         outcome = state.outcome
         if outcome is None:
             best = self.best
             if best == 0:
                 return round(0.0 - crossed, 1)
-            got = self.offset
-            if self.monitoring:
-                got += self.monitoring * state.monitoring
-            for t, w in self.tracks:
-                got += w * tracks[t]
-            for t, w in self.meters:
-                got += w * meters[t]
             return round(round(100.0 * got / best, 1) - crossed, 1)
         penalty = self.collapse_penalty if outcome == "collapse" else 0
         bonus = self.settlement_bonus if outcome == "settlement" else 0
