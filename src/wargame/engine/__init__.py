@@ -412,7 +412,7 @@ def preview(state: GameState, action: Action, *, legal: bool = False) -> Preview
             raise IllegalAction(reason)
     s = _stepped(state, action)
     agreed = None
-    if type(action) in _BARGAINING and (isinstance(s.pending, (Proposal, CounterOffer)) or getattr(action, "accept", False)):
+    if _leads_to_agreement(action, s):
         # Every party consents (and the proposer takes a counter): the engine's own steps, no bot asked.
         agreed = _scratch(s, ())
         _consent_round(agreed)
@@ -431,7 +431,7 @@ def preview_result(state: GameState, action: Action) -> GameState:
     legal now, as for `preview(..., legal=True)`.
     """
     s = _stepped(state, action)
-    if type(action) in _BARGAINING and (isinstance(s.pending, (Proposal, CounterOffer)) or getattr(action, "accept", False)):
+    if _leads_to_agreement(action, s):
         _consent_round(s)
     else:
         s.outcome = rounds.ends_now(s)
@@ -448,6 +448,11 @@ def _stepped(state: GameState, action: Action) -> GameState:
     else:
         step(s, action)
     return s
+
+
+def _leads_to_agreement(action: Action, s: GameState) -> bool:
+    """Whether `action`'s step (on `s`) opened or carried on a consent round that could end agreed."""
+    return type(action) in _BARGAINING and (isinstance(s.pending, (Proposal, CounterOffer)) or getattr(action, "accept", False))
 
 
 def _consent_round(s: GameState) -> None:

@@ -174,15 +174,9 @@ def total(state: GameState, delegation: str) -> float:
     return _agenda(state.scenario, delegation).total(state)
 
 
-def agenda_total(scenario: Scenario, delegation: str):
-    """`total` for one delegation as a function of the state alone: a bot valuing hundreds of
-    states for the same delegation looks its agenda up once."""
-    return _agenda(scenario, delegation).total
-
-
 def counted_agenda(scenario: Scenario, delegation: str) -> _Agenda:
     """The delegation's agenda as `total` counts it (its weights, offset, best and red lines),
-    worked out once per scenario: for a bot's valuer, which counts it inline."""
+    worked out once per scenario: for a bot's valuer, which reads its `counts`."""
     return _agenda(scenario, delegation)
 
 

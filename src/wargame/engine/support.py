@@ -102,23 +102,12 @@ def react(state: GameState, delegations: tuple[str, ...], changes: tuple[Change,
         return changes
     out = []
     support = state.support
-    table = _WEIGHTS.table(scenario)  # the memo's own table: `_weights` without its call
-    # `_points` for each delegation, inline; `delegations` is one (a card played) or a proposer and its parties.
+    # `delegations` is one (a card played) or a proposer and its parties.
     for d in dict.fromkeys(delegations) if len(delegations) > 1 else delegations:
         before = support.get(d)
         if before is None:
             continue
-        weights = table.get(d)
-        agenda, best = weights if weights is not None else _weights(scenario, d)
-        if best:
-            moved = 0
-            for target, delta in moves:
-                w = agenda.get(target)
-                if w:
-                    moved += w * delta
-            points = 100.0 * moved / best
-        else:
-            points = 0.0
+        points = _points(scenario, d, moves)
         after = before + _steps(rules, points)
         after = 0 if after < 0 else VALUE_MAX if after > VALUE_MAX else after
         if after != before:
