@@ -23,7 +23,7 @@ from wargame.engine import (
 )
 from wargame.engine import ceasefire, scoring
 from wargame.engine.rounds import due_injects
-from wargame.model import Action, Adjudicate, Answer, Choice, Choose, FireEvent, FireInject, Note, Pass, PlayCard, PostponeInject, Proposal, Respond, SkipInject, ViolationPending
+from wargame.model import Adjudicate, Answer, Choice, Choose, FireEvent, FireInject, Note, Pass, PlayCard, PostponeInject, Proposal, Respond, SkipInject, ViolationPending
 
 from conftest import said, play_first_legal
 from wargame.engine import rounds

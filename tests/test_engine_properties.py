@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game, replay
-from wargame.model import MONITORING_MAX, Action, Adjudicate
+from wargame.model import MONITORING_MAX, Adjudicate
 
 PERSONALITIES = st.sampled_from(["pragmatist", "hardliner"])
 

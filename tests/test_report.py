@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game, scoring
-from wargame.model import Action, Adjudicate, FireInject, Note, Pass, possessive
+from wargame.model import Adjudicate, FireInject, Note, Pass, possessive
 from conftest import said, play_first_legal  # noqa: E402
 from wargame.report.facts import DECISION_KINDS
 from wargame.simulate import play_game

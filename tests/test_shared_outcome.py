@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import copy
-import json
 
 import attrs
 import pytest
 
-from conftest import DECKS
 from test_engine import adjudicate, pass_to_round_end
 
 from wargame import saves
 from wargame.engine import IllegalAction, apply_action, check, current_actor, legal_actions, make_setup, new_game, preview, replay
 from wargame.engine import scoring
 from wargame.engine.effects import apply_effects
-from wargame.model import Discard, Discarded, Effect, Pass, PlayCard
+from wargame.model import Discard, Discarded, Effect, Pass
 from wargame.narrate import sentence
 
 

@@ -560,12 +560,13 @@ def test_the_launcher_builds_the_game_it_was_asked_for():
 
 def test_present_phrases():
     from wargame.scenario import load_scenario
+    from wargame.text import sparkline
 
     sc = load_scenario()
     s = start(sc, 1, {"ukr": "Team Kyiv"})
     assert present.who(s, "ukr") == "Ukraine (Team Kyiv)"
     assert present.who(s, "rus").startswith("Russia (bot: ")
-    assert present.sparkline([0, 5, 10]) == "▁▅█"
+    assert sparkline([0, 5, 10]) == "▁▅█"
     assert present.short_label("Long-term diplomacy") == "Diplomacy"
     assert present.short_label("Humanitarian aid & reconstruction") == "Humanitarian"
     assert "ceasefire at 6" in present.thresholds(s, "ceasefire")

@@ -84,7 +84,7 @@ def write_codes(path: Path, codes: dict[str, str]) -> None:
 
 
 def prepare_table(args: argparse.Namespace, saves_dir: Path):
-    from ..saves.folder import ensure_writable_folder
+    from ..saves.place import ensure_writable_folder
 
     ensure_writable_folder(Path(saves_dir))
     game_id = None

@@ -17,7 +17,7 @@ from attrs import frozen
 from ..engine import ceasefire as cf
 from ..engine import scoring, support
 from ..model import RATINGS, GameState, LogEntry, Scenario
-from ..narrate import action_sentence, condition_text, counter_terms, describe_effects, objective_label, sentence
+from ..narrate import action_sentence, condition_text, counter_terms, describe_effects, sentence
 from ..text import sparkline
 from .escape import md
 from .facts import Decision, GameFacts, NoteRecord, SaveMeta, game_facts

@@ -41,7 +41,6 @@ from .. import __version__, save_actions
 from ..convert import converter
 from ..model import Action, GameRecord, GameState, Scenario, Setup
 from ..seats import seat
-from .errors import SaveError
 from .signing import installation_key, signature_of
 
 FORMAT_VERSION = 4  # 3: personalities without weights, the discard action; 4: support at home

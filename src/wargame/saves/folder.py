@@ -25,8 +25,9 @@ import attrs
 from ..atomic import atomic_write
 from ..model import GameState
 from ..text import clip
-from .document import SUFFIX, SaveError, build_document, iso, parse_time, setup_from
-from .place import clean_saves_folder, ensure_folder, ensure_writable_folder  # noqa: F401 - part of this module's interface
+from .document import SUFFIX, build_document, iso, setup_from
+from .errors import SaveError
+from .place import ensure_folder
 from .signing import installation_key
 from .verify import GAME_ID, _parse_document, check_version, parse, read_document, read_header, read_text
 

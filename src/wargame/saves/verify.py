@@ -27,7 +27,6 @@ from ..model import Action, GameRecord, GameState, Scenario, Setup
 from .document import (
     FORMAT_VERSION,
     MAX_CLOCK_MINUTES,
-    SaveError,
     integrity_of,
     parse_time,
     setup_from,
@@ -35,6 +34,7 @@ from .document import (
     state_table,
     summary,
 )
+from .errors import SaveError
 from .signing import signed_here
 
 MAX_SAVE_BYTES = 32 * 1024 * 1024  # a 99-round game is well under 1 MB; anything this big is not a save

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import UserError
-from ..play_setup import DEFAULT_SPEED, _humans, _speed, prepare_play  # noqa: F401 - shared with `wargame serve`
+from ..play_setup import _speed, prepare_play
 
 
 def prepare_load(args: argparse.Namespace, saves_dir: Path):

@@ -13,7 +13,6 @@ from typing import Optional
 from ..engine import ceasefire, current_actor, scoring
 from ..narrate import describe_effects, package_title
 from ..seats import seat
-from ..text import clip, sparkline  # noqa: F401 - the board draws them through present
 from ..model import (
     MONITORING, MONITORING_MAX, VALUE_MAX, Choice, CounterOffer, EventWaiting, GameState, Proposal, ViolationPending, possessive,
 )

@@ -21,11 +21,10 @@ from textual.widgets import OptionList
 
 from ...model import MONITORING, GameState
 from ...turnflow import HandView
-from .. import messages, present
+from .. import messages
 from ..notices import refuse
 from ..widgets import CapitalTable, CeasefireStatus, HandList, HandPanel, LogView, MeterBar, StatusBar, TrackBar
 from ..widgets.brief import BriefPanel
-from ..widgets.hand import hand_note  # noqa: F401  (the hand's note, where it was first written)
 from ..widgets.clock import ClockedScreen
 from ..widgets.footer import KeysFooter
 

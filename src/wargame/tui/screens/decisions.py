@@ -30,7 +30,7 @@ from ...model import (
     Action, Answer, AnswerCounter, Choice, Choose, Counter, CounterOffer, Discard, GameState, Pass, PlayCard, Proposal, Respond,
     ViolationPending,
 )
-from ...narrate import counter_terms, describe_effects, package_title, sentence
+from ...narrate import counter_terms, describe_effects, sentence
 from .. import present, stakes
 from ..notices import refuse
 from .confirm import ConfirmScreen

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from ...engine import scoring
 from ...model import RATINGS, GameState, Rate, Rated
+from ...text import clip
 from .. import messages, present
 from ..notices import refuse
 from .console_key import CONSOLE_BINDING, OpensConsole
@@ -34,8 +35,8 @@ def score_table(state: GameState) -> Content:
     for r in rows:
         mark = " ★" if r["id"] == win else ""
         lines.append(Content.assemble(
-            (f"{present.clip(r['delegation'], 17):<17} ", "bold"),
-            (f"{present.clip(r['by'], 18):<18} ", "$text-muted"),
+            (f"{clip(r['delegation'], 17):<17} ", "bold"),
+            (f"{clip(r['by'], 18):<18} ", "$text-muted"),
             f"{r['agenda']:>7} {r['red']:>9} ",
             (f"{r['total']:>6}", "bold $text-accent" if mark else "bold"),
             (f" {r['vs_par']:>7}" if pars else "", "$text-muted"),

@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...model import MONITORING, GameState
-from ...text import signed
+from ...text import signed, sparkline
 from .. import present
 
 CELLS = 10
@@ -65,7 +65,7 @@ class ValueBar(Widget):
             parts.append((f" {signed(delta)}", "bold $text-success" if good else "bold $text-error"))
         else:
             parts.append(("   ", ""))
-        parts.append((" " + present.sparkline(present.series(state, key), top, width=8), "$secondary"))
+        parts.append((" " + sparkline(present.series(state, key), top, width=8), "$secondary"))
         detail = [x for x in (present.level(state, key), present.thresholds(state, key)) if x] or [self.description]
         parts.append(("\n  " + " · ".join(detail), "$text-muted"))
         return Content.assemble(*parts)
