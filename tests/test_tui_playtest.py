@@ -63,6 +63,22 @@ async def test_notices_go_to_the_status_line_not_over_the_log(scenario):
         assert not board.query("Toast")  # nothing over the log or the hand
 
 
+async def test_a_toast_raised_over_the_console_does_not_follow_back_onto_the_board(scenario):
+    state = until_human(solo(scenario, facilitated=True), lambda s: s.pending is None)
+    app = WargameApp(state=state, speed=0)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await on_the_board(pilot, app)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: not isinstance(app.screen, BoardScreen), "the console")
+        app.notify("Inject: Washington and Moscow will normalize relations.", title="Inject", markup=False)
+        await wait_for(pilot, lambda: app.screen.query("Toast"), "the toast over the console")
+        await pilot.press("escape")
+        board = await on_the_board(pilot, app)
+        await pilot.pause()
+        assert not board.query("Toast")  # nothing over the log or the hand
+        assert "Washington and Moscow" in str(board.query_one(StatusBar).content)
+
+
 async def test_at_80x24_the_footer_and_status_line_read_fully(scenario):
     state = until_human(solo(scenario), lambda s: s.pending is None)
     app = WargameApp(state=state, speed=0)

@@ -101,6 +101,13 @@ class BoardScreen(ClockedScreen, Screen[None]):
     def watch_state(self, state: GameState) -> None:
         self.over = state.over
 
+    def on_screen_resume(self) -> None:
+        """Toasts raised over the console or a hand-off would stay here over the log or the hand.
+
+        Their words are on the status line already, so the board drops them.
+        """
+        self.app.clear_notifications()
+
     @property
     def hand_owner(self) -> Optional[str]:
         """Whose hand is on show (None: no hand)."""
