@@ -20,6 +20,17 @@ DECKS = ROOT / "decks"
 # lives in a folder of its own, never the user's data folder.
 os.environ["WARGAME_DATA"] = tempfile.mkdtemp(prefix="wargame-test-data-")
 
+# Ten frames a second for the app under test, not Textual's sixty: a frame is drawn when the
+# screen changed, so a burst of changes (the bots' moves at speed 0, a test's keys) is drawn
+# once per frame, and fewer frames mean less CPU (about a sixth of a Pilot test's). Textual reads
+# TEXTUAL_FPS once, when it is first imported, and the snapshot plugin imports it as pytest
+# starts (before this file): so that plugin is turned off in pyproject.toml's addopts and
+# loaded here, after the variable is set. The pytest-xdist workers are started after this file
+# is read, and inherit the variable. No test may depend on the frame rate: a test that needs
+# something drawn, scrolled or laid out waits for it (conftest.wait_for).
+os.environ["TEXTUAL_FPS"] = "10"
+pytest_plugins = ["pytest_textual_snapshot"]
+
 
 def drives_the_app(item) -> bool:
     """A Pilot test (a coroutine) or a snapshot: seconds of CPU each, where most other tests take milliseconds."""
@@ -104,6 +115,16 @@ async def wait_for(pilot, condition, what: str, limit: float = 120.0) -> None:
             raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.01)
         waited += 0.01
+
+
+async def click(pilot, selector: str) -> None:
+    """Click the widget `selector` names, where it is now drawn, and fail if the click lands elsewhere.
+
+    `pilot.click` aims at the widget's place in the last frame drawn; after a change of layout
+    (a message shown above a button) the next frame may not have been drawn yet. `pilot.pause()`
+    draws it first."""
+    await pilot.pause()
+    assert await pilot.click(selector), f"the click on {selector} landed elsewhere"
 
 
 async def run_command(pilot, text: str) -> None:

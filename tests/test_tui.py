@@ -28,7 +28,7 @@ from wargame.tui.screens.setup import SetupScreen
 from wargame.tui.screens.title import TitleScreen
 from wargame.tui.widgets import HandList, StatusBar
 
-from conftest import said, run_command, wait_for  # noqa: E402
+from conftest import click, said, run_command, wait_for  # noqa: E402
 
 SIZE = (120, 40)
 
@@ -334,9 +334,11 @@ async def test_browsing_the_hand_keeps_the_board_still(scenario, size):
         hand_list = board.query_one(HandList)
         tallest = full.visual.get_height(full.styles, full.content_size.width)  # the first card
         for i in range(1, hand_list.option_count):
-            view.scroll_end(animate=False)
+            view.scroll_end(animate=False, immediate=True)  # now, not after the next frame (the press's)
             await pilot.press("down")
             await pilot.pause()
+            # the view goes back to the card's first line after the frame the press drew
+            await wait_for(pilot, lambda: view.scroll_y == 0, "the card shown from its first line")
             card = scenario.concession(hand_list.get_option_at_index(i).id)
             assert hand_list.highlighted == i
             shown = text_of(full)
@@ -400,7 +402,7 @@ async def test_title_setup_and_start_a_game(scenario):
         assert isinstance(app.screen, SetupScreen)
         assert "rounds" in text_of(app.screen.query_one("#setup-error", Static))
         app.screen.query_one("#rounds", Input).value = "3"
-        await pilot.click("#start")
+        await click(pilot, "#start")  # where it is drawn now, below the message
         await wait_for(pilot, lambda: isinstance(app.screen, (HandOffScreen, BoardScreen, DecisionScreen)), "the game")
         s = app.state
         assert (s.setup.seed, s.setup.rounds, s.setup.humans) == (4242, 3, {"ukr": "Team Kyiv"})
@@ -470,8 +472,7 @@ async def test_a_new_game_replaces_the_board_the_app_started_with(scenario):
         await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen), "the end of a one-round game")
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen), "the setup screen")
-        await pilot.pause()
-        await pilot.click("#start")
+        await click(pilot, "#start")
         await wait_for(pilot, lambda: app.state is not first_state and isinstance(app.screen, GameOverScreen),
                        "the end of the new game")
         assert app.state.setup.seed == 77 and app.state.over
@@ -493,9 +494,12 @@ async def test_the_log_follows_new_entries_unless_scrolled_up(scenario):
         assert log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y
         log.focus()
         await pilot.press("home")  # a reader scrolls up: the place is kept while entries arrive
+        # (the scroll is animated, and starts after the next frame: wait for it to reach the top)
+        await wait_for(pilot, lambda: log.scroll_y == 0, "the log scrolled to its top")
         await more_moves()
         assert log.scroll_y == 0 < log.max_scroll_y
         await pilot.press("end")  # back at the bottom: following again
+        await wait_for(pilot, lambda: log.scroll_y == log.max_scroll_y, "the log scrolled to its end")
         await more_moves()
         assert not app.state.over and log.scroll_y == log.max_scroll_y
 
