@@ -25,12 +25,15 @@ from .model import (
 
 # Bargaining's fields (packages, side-payments, counters) are left out while at their defaults, so
 # a game without them writes its actions, log and pending proposal exactly as before they existed.
-_BARGAIN_FIELDS = {
+BARGAIN_FIELDS = {
     PlayCard: ("partner", "side_payment"),
     Proposed: ("partner", "side_payment"),
     Agreed: ("partner", "countered_by", "drop", "ask", "side_payment"),
     Proposal: ("partner", "side_payment", "countered_by", "drop", "ask"),
 }
+
+# A setup's fields left out at their defaults (see `make_converter`).
+SETUP_OMITTED = ("event_preview", "exercise")
 
 _NAMES = {int: "an integer", float: "a number", str: "a string", bool: "true or false", list: "a list", dict: "a table"}
 
@@ -156,11 +159,10 @@ def make_converter(*, eager: bool = False) -> Converter:
     # existed, in the [setup] table and in the log's first entry alike, so older saves'
     # setups and log digests still match their replay.
     # So is a setup whose exercise the facilitator left as the scenario gives it.
-    conv.register_unstructure_hook(Setup, make_dict_unstructure_fn(
-        Setup, conv, event_preview=override(omit_if_default=True), exercise=override(omit_if_default=True)))
+    conv.register_unstructure_hook(Setup, make_dict_unstructure_fn(Setup, conv, **{name: override(omit_if_default=True) for name in SETUP_OMITTED}))
 
     def configure_game(conv: Converter) -> None:
-        for cls, names in _BARGAIN_FIELDS.items():
+        for cls, names in BARGAIN_FIELDS.items():
             omit = {name: override(omit_if_default=True) for name in names}
             conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))
         configure_tagged_union(Action, conv, tag_generator=lambda cls: cls.kind, tag_name="kind")

@@ -29,18 +29,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import re
 import unicodedata
 import weakref
 from datetime import datetime, timezone
 from typing import Any, Optional
 
+import attrs
 import tomli_w
 
 from .. import __version__, save_actions
 from ..convert import converter
-from ..model import Action, GameRecord, GameState, Scenario, Setup
+from ..model import PAYLOAD_CLASSES, Action, GameRecord, GameState, LogEntry, Scenario, Setup
 from ..seats import seat
+from . import toml_subset
 from .errors import SaveError
 from .signing import installation_key, signature_of
 
@@ -154,14 +157,94 @@ def state_table(state: GameState) -> dict:
     length and digest are kept: enough for the replay check to cover every line of it.
     """
     bare = state.shallow_copy()  # the parts saved elsewhere left out before unstructuring
-    bare.actions, bare.record = [], GameRecord()
+    bare.actions, bare.record, bare.log = [], GameRecord(), []
     table = _plain(converter.unstructure(bare))
-    del table["setup"], table["actions"], table["record"]
-    log = table.pop("log")
+    del table["setup"], table["actions"], table["record"], table["log"]
     table["rng"] = f"0x{state.rng:016x}"
-    table["log_entries"] = len(log)
-    table["log_digest"] = "sha256:" + hashlib.sha256(canonical(log)).hexdigest()
+    table["log_entries"] = len(state.log)
+    table["log_digest"] = "sha256:" + hashlib.sha256(log_json(state.log)).hexdigest()
     return table
+
+
+def log_json_reference(log: list) -> bytes:
+    """The canonical JSON of the story log, the definition: the converter's unstructured
+    entries, as TOML would hold them (`_plain`), through `canonical`."""
+    return canonical(_plain(converter.unstructure(log, list[LogEntry])))
+
+
+def log_json(log: list) -> bytes:
+    """`log_json_reference(log)`, the same bytes, without building the plain entries first:
+    the JSON encoder asks `_log_plain` for each record it meets (sorted keys make the order
+    of a record's fields irrelevant). Anything that reading does not cover (a lone
+    surrogate, which `_plain` replaces; a record of another class) takes the definition."""
+    try:
+        return json.dumps(
+            log, default=_log_plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        ).encode("utf-8")
+    except (TypeError, UnicodeEncodeError, _NotPlain):
+        return log_json_reference(log)
+
+
+class _NotPlain(Exception):
+    """A value `_log_plain` does not read as the converter would."""
+
+
+def _record_reader(cls: type, omit: tuple[str, ...] = (), tag: Optional[str] = None) -> Any:
+    """What the converter's unstructure hook of `cls`, then `_plain`, makes of one record:
+    its fields less those that are None, less `omit` at their defaults (the converter's
+    `omit_if_default` overrides), plus the union's tag `type` when `tag` is given."""
+    fields = attrs.fields(cls)
+    names = tuple(f.name for f in fields)
+    if len(names) > 1:
+        get = operator.attrgetter(*names)
+    else:  # attrgetter of one name gives the value, of none is not allowed
+        get = (lambda obj, _n=names[0]: (getattr(obj, _n),)) if names else (lambda obj: ())
+    defaults = {f.name: f.default for f in fields if f.name in omit}
+    if any(isinstance(d, attrs.Factory) or d is attrs.NOTHING for d in defaults.values()):
+        raise AssertionError(f"{cls.__name__}: an omitted field needs a plain default")
+
+    def read(obj: Any) -> dict:
+        out = {n: v for n, v in zip(names, get(obj)) if v is not None and not (n in defaults and v == defaults[n])}
+        if tag is not None:
+            out["type"] = tag
+        return out
+
+    return read
+
+
+_PAYLOAD_READERS: dict[type, Any] = {}
+_INNER_READERS: dict[type, Any] = {}
+
+
+def _make_readers() -> None:
+    from ..convert import BARGAIN_FIELDS, SETUP_OMITTED
+    from ..model import Change, Exercise, Objective
+
+    _INNER_READERS.update({
+        Change: _record_reader(Change),
+        Setup: _record_reader(Setup, SETUP_OMITTED),
+        Exercise: _record_reader(Exercise),
+        Objective: _record_reader(Objective),
+    })
+    _PAYLOAD_READERS.update({cls: _record_reader(cls, BARGAIN_FIELDS.get(cls, ()), cls.__name__) for cls in PAYLOAD_CLASSES})
+
+
+def _log_plain(obj: Any) -> Any:
+    """The JSON encoder's `default` for the story log: a `LogEntry` with its payload tagged
+    (the converter tags a payload where a `Payload` is expected: in an entry), and the
+    records inside a payload or an entry (a change, a setup), untagged. Any other object
+    raises `_NotPlain`; strings are checked by the UTF-8 encoding after."""
+    if not _PAYLOAD_READERS:
+        _make_readers()
+    if type(obj) is LogEntry:
+        read = _PAYLOAD_READERS.get(type(obj.payload))
+        if read is None:
+            raise _NotPlain
+        return {"round": obj.round, "payload": read(obj.payload), "changes": obj.changes, "rationale": obj.rationale}
+    read = _INNER_READERS.get(type(obj))
+    if read is None:
+        raise _NotPlain
+    return read(obj)
 
 
 def record_table(record: GameRecord) -> dict:
@@ -313,7 +396,8 @@ def build_document(
     ]
     for a in actions:
         parts.append("\n[[actions]]\n")
-        parts.append(tomli_w.dumps(a))
+        flat = toml_subset.dumps_flat(a)  # what tomli_w writes, without its per-character loop
+        parts.append(tomli_w.dumps(a) if flat is None else flat)
     if record:
         parts.append("\n")
         parts.append(tomli_w.dumps({"record": record}))

@@ -35,6 +35,7 @@ from .document import (
     state_table,
     summary,
 )
+from . import toml_subset
 from .signing import signed_here
 
 MAX_SAVE_BYTES = 32 * 1024 * 1024  # a 99-round game is well under 1 MB; anything this big is not a save
@@ -242,7 +243,9 @@ def _parse_document(path: Path, text: str) -> tuple[dict, Optional[_ScenarioEntr
         head, tail = text[: cut + 1], text[cut + 1:]
         key = hashlib.sha256(tail.encode("utf-8")).digest()
         try:
-            doc = tomllib.loads(head)
+            doc = toml_subset.loads(head)  # None: outside the subset tomli_w writes
+            if doc is None:
+                doc = tomllib.loads(head)
             entry = _parsed_scenarios.get(key)
             if entry is None:
                 part = tomllib.loads(tail)

@@ -1,0 +1,235 @@
+"""A quick reader (and writer) for the part of TOML a save's head is written in, tomllib for the rest.
+
+Everything before a save's `[scenario]` table (the header, `[setup]`, the `[[actions]]`,
+`[record]` and `[snapshot]`) is what `tomli_w` writes for strings, integers, booleans,
+tables and arrays of those: one `key = value` a line, arrays one item a line. tomllib reads
+it character by character in Python, and it was a third of a load. `loads` reads that
+subset line by line with regular expressions, and gives up (None) on anything else: a
+float, a literal or multi-line string, a dotted key or a quoted one in a table's name, a comment after a value,
+other spacing, a table defined twice or implicitly, a `\\r`. The caller then parses the
+text with tomllib, which also says what is wrong with a text that is not TOML at all.
+
+What it accepts it reads as tomllib does: the same strings (the same escapes, the same
+characters refused), integers, tables and arrays, and the same refusals of a key or a
+table given twice (it gives up on those; tomllib raises). `tests/test_saves_toml_subset.py`
+checks both on saves and on mutated ones.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Optional
+
+_KEY = r"[A-Za-z0-9_-]+"
+# A basic string as TOML allows it: no raw control character but the tab, and the escapes
+# JSON shares (`_scalar` reads it with json.loads, the tabs escaped first, as JSON refuses
+# them raw); a \\u escape of a surrogate (TOML refuses it, JSON does not) is caught there.
+_STR = r'"(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\[btnfr"\\]|\\u[0-9A-Fa-f]{4})*"'
+_INT = r"-?(?:0|[1-9][0-9]{0,18})"  # 64 bits and a little more; no sign +, no _, no leading zero
+_SCALAR = rf"{_STR}|{_INT}|true|false"
+_KEY_VALUE = re.compile(rf"({_KEY}|{_STR}) = (.*)")  # a bare key, or a quoted one ("support:usa")
+_SCALAR_RE = re.compile(_SCALAR)
+_TABLE = re.compile(rf"\[({_KEY}(?:\.{_KEY})*)\]")
+_ARRAY_TABLE = re.compile(rf"\[\[({_KEY})\]\]")
+_INLINE_PAIR = re.compile(rf"({_KEY}|{_STR}) = ({_SCALAR})")
+_COMMENT = re.compile(r"#[^\x00-\x08\x0a-\x1f\x7f]*")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+class _Outside(Exception):
+    """The text is not in the subset: let tomllib read it."""
+
+
+def _scalar(token: str) -> Any:
+    """A value token that matched `_SCALAR` entirely."""
+    first = token[0]
+    if first == '"':
+        if "\\" not in token:
+            return token[1:-1]
+        if _SURROGATE_ESCAPE.search(token):
+            raise _Outside
+        return json.loads(token.replace("\t", "\\t"))
+    if first == "t":
+        return True
+    if first == "f":
+        return False
+    return int(token)
+
+
+def _key(token: str) -> str:
+    return _scalar(token) if token[0] == '"' else token
+
+
+def _inline_table(text: str) -> dict:
+    """`{ a = 1, b = "x" }` or `{}`, of scalars only."""
+    if text == "{}":
+        return {}
+    if not (text.startswith("{ ") and text.endswith(" }")):
+        raise _Outside
+    out: dict[str, Any] = {}
+    pos, end = 2, len(text) - 2
+    while True:
+        m = _INLINE_PAIR.match(text, pos, end)
+        if m is None:
+            raise _Outside
+        key = _key(m.group(1))
+        if key in out:
+            raise _Outside
+        out[key] = _scalar(m.group(2))
+        pos = m.end()
+        if pos == end:
+            return out
+        if not text.startswith(", ", pos):
+            raise _Outside
+        pos += 2
+
+
+def _value(text: str) -> Any:
+    """The value of a one-line `key = value`; "[" (an array that goes on) is the caller's."""
+    if _SCALAR_RE.fullmatch(text):
+        return _scalar(text)
+    if text == "[]":
+        return []
+    if text.startswith("{"):
+        return _inline_table(text)
+    raise _Outside
+
+
+def _item(text: str) -> Any:
+    if _SCALAR_RE.fullmatch(text):
+        return _scalar(text)
+    if text == "[]":
+        return []
+    if text.startswith("{"):
+        return _inline_table(text)
+    raise _Outside
+
+
+def _array(lines: list[str], i: int, depth: int) -> tuple[list, int]:
+    """The items of an array opened by the line before `lines[i]`, one a line, indented by
+    4 spaces a level (tomli_w's layout), up to its closing bracket; and the next line's index."""
+    indent = "    " * depth
+    close = "    " * (depth - 1) + ("]," if depth > 1 else "]")
+    items = []
+    while True:
+        if i >= len(lines):
+            raise _Outside
+        line = lines[i]
+        i += 1
+        if line == close:
+            return items, i
+        if not (line.startswith(indent) and line.endswith(",")):
+            if line == indent + "[" and depth < 4:  # an array in the array
+                item, i = _array(lines, i, depth + 1)
+                items.append(item)
+                continue
+            raise _Outside
+        items.append(_item(line[len(indent):-1]))
+
+
+def loads(text: str) -> Optional[dict]:
+    """`tomllib.loads(text)` for a text in the subset, else None (the caller asks tomllib)."""
+    try:
+        return _loads(text)
+    except _Outside:
+        return None
+
+
+def _loads(text: str) -> dict:
+    if "\r" in text:
+        raise _Outside
+    root: dict[str, Any] = {}
+    tables = {id(root)}  # the tables a header made: only they take a sub-table or a key line
+    arrays_of_tables: set[int] = set()
+    current = root
+    lines = text.split("\n")
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        i += 1
+        if not line:
+            continue
+        first = line[0]
+        if first == "[":
+            m = _ARRAY_TABLE.fullmatch(line)
+            if m is not None:
+                key = m.group(1)
+                array = root.get(key)
+                if array is None:
+                    array = root[key] = []
+                    arrays_of_tables.add(id(array))
+                elif id(array) not in arrays_of_tables:
+                    raise _Outside
+                current = {}
+                array.append(current)
+                tables.add(id(current))
+                continue
+            m = _TABLE.fullmatch(line)
+            if m is None:
+                raise _Outside
+            *parents, key = m.group(1).split(".")
+            node = root
+            for part in parents:
+                node = node.get(part)
+                if type(node) is not dict or id(node) not in tables:
+                    raise _Outside  # a table made implicitly, or not a table: tomllib's rules
+            if key in node:
+                raise _Outside
+            current = node[key] = {}
+            tables.add(id(current))
+            continue
+        if first == "#":
+            if _COMMENT.fullmatch(line) is None:
+                raise _Outside
+            continue
+        m = _KEY_VALUE.fullmatch(line)
+        if m is None:
+            raise _Outside
+        key, value = _key(m.group(1)), m.group(2)
+        if key in current:
+            raise _Outside
+        if value == "[":
+            current[key], i = _array(lines, i, 1)
+        else:
+            current[key] = _value(value)
+    return root
+
+
+# --- writing: what tomli_w writes for a table of strings, integers and booleans -------------
+
+_ESCAPES = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_TO_ESCAPE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')  # tomli_w leaves the tab as it is
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _escape(m: re.Match) -> str:
+    char = m.group()
+    return _ESCAPES.get(char) or "\\u" + format(ord(char), "04x")
+
+
+def string(s: str) -> str:
+    """A basic string, as tomli_w's `format_string` writes it (without multi-line strings)."""
+    if _TO_ESCAPE.search(s) is None:
+        return f'"{s}"'
+    return '"' + _TO_ESCAPE.sub(_escape, s) + '"'
+
+
+def dumps_flat(table: dict) -> Optional[str]:
+    """`tomli_w.dumps(table)` for a table whose values are all strings, integers or booleans
+    (an action's table), else None."""
+    parts = []
+    for key, value in table.items():
+        kind = type(value)
+        if kind is str:
+            literal = string(value)
+        elif kind is bool:
+            literal = "true" if value else "false"
+        elif kind is int:
+            literal = str(value)
+        else:
+            return None
+        if type(key) is not str:
+            return None
+        parts.append(f"{key if _BARE_KEY.fullmatch(key) else string(key)} = {literal}\n")
+    return "".join(parts)

@@ -1,0 +1,152 @@
+"""The saves' quick paths read and write what the slow ones do (round 8 of the speed work).
+
+- `toml_subset.loads` gives tomllib's parse of a save's head, or gives up (None);
+- `toml_subset.dumps_flat` writes what tomli_w writes for an action's table;
+- `document.log_json` is the log's canonical JSON as `log_json_reference` defines it.
+"""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wargame import saves
+import attrs
+
+from wargame.engine import apply_action, current_actor, legal_actions, make_setup, new_game
+from wargame.engine.rng import derive_seed
+from wargame.model import Adjudicate, Note
+from wargame.saves import document, toml_subset
+from wargame.simulate import play_game
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "saves"
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def head_of(text: str) -> str:
+    """What the load parses with `toml_subset`: the text before the [scenario] table."""
+    return text[: text.rfind("\n[scenario]\n") + 1]
+
+
+def drive(state, rnd: random.Random, texts: list[str], steps: int):
+    """Random legal moves with the given texts (test-side randomness)."""
+    for _ in range(steps):
+        if state.over:
+            break
+        action = rnd.choice(legal_actions(state, current_actor(state)))
+        state = apply_action(state, attrs.evolve(action, text=rnd.choice(texts)))
+    return state
+
+
+def games(scenario):
+    """Bot games (worded), and facilitated games with notes, adjudications and odd texts."""
+    out = [play_game(scenario, make_setup(scenario, derive_seed(5, i)), explain=True) for i in range(4)]
+    texts = ['why "not"?', "Київ\nsecond line", "tab\there", "back\\slash \x01 \x7f \u0085", ""]
+    for seed in range(3):
+        state = new_game(scenario, make_setup(scenario, seed=seed, rounds=4, humans={"ukr": "Team\tKyiv"}, facilitated=True))
+        state = apply_action(state, Note(text="Київ\nsecond line", tag="strength"))
+        state = drive(state, random.Random(seed), texts, 25)
+        if not state.over:
+            state = apply_action(state, Adjudicate(target="monitoring", value=2, text='why "not"?'))
+        out.append(drive(state, random.Random(seed + 10), texts, 40))
+    return out
+
+
+@pytest.fixture(scope="module")
+def saved_texts(scenario, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("quick")
+    texts = []
+    for i, state in enumerate(games(scenario)):
+        path = saves.write_save(state, folder / f"g{i}.toml", game_id=f"g{i}", notes="notes\twith a tab")
+        texts.append(path.read_text("utf-8"))
+    return texts
+
+
+def test_the_quick_reader_reads_every_save_head_as_tomllib_does(saved_texts):
+    heads = [head_of(t) for t in saved_texts] + [head_of(p.read_text("utf-8")) for p in sorted(FIXTURES.glob("*.toml"))]
+    assert len(heads) >= 12
+    for head in heads:
+        quick = toml_subset.loads(head)
+        assert quick is not None, "a save's head is in the subset"
+        assert quick == tomllib.loads(head)
+
+
+def test_the_quick_reader_gives_up_on_what_is_outside_the_subset():
+    for text in (
+        "a = 1.5\n", "a = 'lit'\n", 'a = """x"""\n', "a = 1 # c\n", "a.b = 1\n", "a  = 1\n", "  a = 1\n",
+        "a = 1\na = 2\n", "[t]\n[t]\n", "[t.u]\n", "a = 1\n[a]\n", "a = +1\n", "a = 01\n", "a = 1_0\n",
+        'a = "\\uD800"\n', 'a = "\\U0001F600"\n', "a = [\n    1,\n", "a = [\n    [\n", "a = 1\r\n",
+        '[[x]]\n[x]\n', 'x = []\n[[x]]\n', "a = { b = 1, }\n", "a = { b = 1, b = 2 }\n", "a = 100000000000000000000\n",
+    ):
+        assert toml_subset.loads(text) is None, text
+
+
+def _mutations():
+    return st.tuples(st.integers(0, 10**6), st.integers(0, 3), st.text(alphabet=st.sampled_from('"\\ =[]{},.\n\t\x00#u1a-'), max_size=3))
+
+
+# Every construct the quick reader takes, in a few lines, so that a mutation hits them often.
+SMALL = (
+    'format_version = 4\n# a comment\nname = "a \\"b\\" \\u001b\tc"\nn = -12\nok = true\nnone = []\n'
+    'pairs = [\n    [\n        "x",\n        "y",\n    ],\n]\n\n[setup]\nseed = 0\n\n[setup.humans]\n"a:b" = "c"\n\n'
+    '[[actions]]\nkind = "pass"\n\n[[actions]]\nkind = "note"\n\n[snapshot]\nv = [\n    { round = 8, who = "r, }" },\n    {},\n]\n'
+)
+
+
+def test_the_small_head_is_in_the_subset():
+    assert toml_subset.loads(SMALL) == tomllib.loads(SMALL)
+
+
+@SETTINGS
+@given(edits=st.lists(_mutations(), min_size=1, max_size=3), small=st.booleans())
+def test_a_mutated_head_reads_as_tomllib_reads_it_or_not_at_all(saved_texts, edits, small):
+    text = SMALL if small else head_of(saved_texts[-1])
+    for at, cut, insert in edits:
+        at %= len(text) + 1
+        text = text[:at] + insert + text[at + cut:]
+    quick = toml_subset.loads(text)
+    try:
+        slow = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        assert quick is None
+        return
+    assert quick is None or quick == slow
+
+
+@SETTINGS
+@given(value=st.text(), key=st.text(min_size=1, max_size=8), number=st.integers(-(2**63), 2**63 - 1), flag=st.booleans())
+def test_the_quick_writer_writes_what_tomli_w_writes(value, key, number, flag):
+    table = {"kind": "note", key: value, "n": number, "flag": flag} if key not in ("kind", "n", "flag") else {"kind": value}
+    text = toml_subset.dumps_flat(table)
+    assert text == tomli_w.dumps(table)
+    assert tomllib.loads(text) == table == toml_subset.loads(text)
+
+
+def test_the_quick_writer_leaves_other_tables_to_tomli_w():
+    assert toml_subset.dumps_flat({"a": 1.5}) is None
+    assert toml_subset.dumps_flat({"a": [1]}) is None
+    assert toml_subset.dumps_flat({"a": {"b": 1}}) is None
+
+
+def test_the_log_json_is_the_reference_reading(scenario):
+    states = games(scenario)
+    kinds = {type(e.payload).__name__ for s in states for e in s.log}
+    assert {"Dealt", "Noted", "Adjudicated", "Proposed", "Agreed"} <= kinds
+    for state in states:
+        assert document.log_json(state.log) == document.log_json_reference(state.log)
+
+
+def test_the_log_json_of_a_lone_surrogate_or_a_foreign_record_is_the_reference_reading(scenario):
+    state = new_game(scenario, make_setup(scenario, seed=3, facilitated=True))
+    state = apply_action(state, Note(text="bad \ud800 paste"))
+    assert document.log_json(state.log) == document.log_json_reference(state.log)
+    assert "\ufffd".encode() in document.log_json(state.log)
+    with pytest.raises(document._NotPlain):
+        document._log_plain(object())
