@@ -150,3 +150,10 @@ def test_the_log_json_of_a_lone_surrogate_or_a_foreign_record_is_the_reference_r
     assert "\ufffd".encode() in document.log_json(state.log)
     with pytest.raises(document._NotPlain):
         document._log_plain(object())
+
+
+def test_one_reading_gives_both_integrity_values(saved_texts):
+    for text in saved_texts[:3]:
+        doc = tomllib.loads(text)
+        assert document.integrity_and_signed_body(doc) == (document.integrity_of(doc), document.signed_body(doc))
+        assert doc["integrity"] == document.integrity_of(doc)

@@ -117,14 +117,19 @@ def _canonical_value(key: str, value: Any) -> bytes:
     return data
 
 
+def _canonical_parts(doc: dict, leave_out: tuple[str, ...]) -> list[tuple[str, bytes]]:
+    """Each key's `"key":value` of the canonical JSON, in sorted order, less `leave_out`."""
+    return [(k, canonical(k) + b":" + _canonical_value(k, v)) for k, v in sorted(doc.items(), key=lambda kv: kv[0]) if k not in leave_out]
+
+
+def _joined(parts: list[tuple[str, bytes]], leave_out: tuple[str, ...] = ()) -> bytes:
+    return b"{" + b",".join(part for k, part in parts if k not in leave_out) + b"}"
+
+
 def _canonical_doc(doc: dict, leave_out: tuple[str, ...]) -> bytes:
     """`canonical` of the document less `leave_out`, key by key: the same bytes (sorted keys,
     no spaces) with the scenario table's part made once."""
-    parts = [
-        canonical(k) + b":" + _canonical_value(k, v)
-        for k, v in sorted(doc.items(), key=lambda kv: kv[0]) if k not in leave_out
-    ]
-    return b"{" + b",".join(parts) + b"}"
+    return _joined(_canonical_parts(doc, leave_out))
 
 
 def integrity_of(doc: dict) -> str:
@@ -135,6 +140,12 @@ def integrity_of(doc: dict) -> str:
 def signed_body(doc: dict) -> bytes:
     """What the signature covers: every key but the integrity values."""
     return _canonical_doc(doc, _UNSIGNED_KEYS)
+
+
+def integrity_and_signed_body(doc: dict) -> tuple[str, bytes]:
+    """`integrity_of(doc), signed_body(doc)`, from one canonical reading of each key."""
+    parts = _canonical_parts(doc, ("integrity",))
+    return "sha256:" + hashlib.sha256(_joined(parts)).hexdigest(), _joined(parts, ("signature",))
 
 
 def setup_table(setup: Setup) -> dict:
@@ -377,9 +388,11 @@ def build_document(
     if record:
         doc["record"] = record
     key = installation_key(create=True)
+    parts = _canonical_parts(doc, ())  # each key's canonical JSON once, for both values
     if key is not None:
-        header["signature"] = doc["signature"] = signature_of(signed_body(doc), key)
-    integrity = integrity_of(doc)
+        header["signature"] = doc["signature"] = signature_of(_joined(parts), key)
+        parts = sorted([*parts, ("signature", canonical("signature") + b":" + canonical(doc["signature"]))])
+    integrity = "sha256:" + hashlib.sha256(_joined(parts)).hexdigest()
     doc["integrity"] = integrity
 
     # tomli_w writes short arrays of tables inline, which would put the action log among the

@@ -28,10 +28,9 @@ from .document import (
     FORMAT_VERSION,
     MAX_CLOCK_MINUTES,
     SaveError,
-    integrity_of,
+    integrity_and_signed_body,
     parse_time,
     setup_from,
-    signed_body,
     state_table,
     summary,
 )
@@ -279,8 +278,8 @@ def _read_parsed(path: Path, doc: dict) -> tuple[dict, bool]:
     if not isinstance(expected, str):
         raise SaveError(path, "is not a valid save: required key integrity is missing")
     try:
-        actual = integrity_of(doc)
-        signed = signed_here(signed_body(doc), doc.get("signature"))
+        actual, body = integrity_and_signed_body(doc)
+        signed = signed_here(body, doc.get("signature"))
     except ValueError:  # nan or inf: never written by wargame
         raise SaveError(path, "is not a wargame save: it holds nan or inf, which wargame never writes") from None
     except TypeError:  # a TOML date or time: never written by wargame either
