@@ -157,3 +157,34 @@ def test_one_reading_gives_both_integrity_values(saved_texts):
         doc = tomllib.loads(text)
         assert document.integrity_and_signed_body(doc) == (document.integrity_of(doc), document.signed_body(doc))
         assert doc["integrity"] == document.integrity_of(doc)
+
+
+def test_the_lazy_tagged_unions_are_cattrs_tagged_unions(scenario):
+    """`convert._tagged_union` against cattrs' own strategy, on the same converter otherwise."""
+    from cattrs.strategies import configure_tagged_union
+
+    from wargame.convert import error_lines, make_converter
+    from wargame.model import Action, Payload
+
+    ours = make_converter()
+    theirs = make_converter(eager=True)
+    configure_tagged_union(Action, theirs, tag_generator=lambda cls: cls.kind, tag_name="kind")
+    configure_tagged_union(Payload, theirs, tag_generator=lambda cls: cls.__name__, tag_name="type")
+    states = games(scenario)
+    actions = [a for s in states for a in s.actions]
+    payloads = [e.payload for s in states for e in s.log]
+    assert ours.unstructure(actions, list[Action]) == theirs.unstructure(actions, list[Action])
+    assert ours.unstructure(payloads, list[Payload]) == theirs.unstructure(payloads, list[Payload])
+    tables = theirs.unstructure(actions, list[Action])
+    assert ours.structure(tables, list[Action]) == actions == theirs.structure(tables, list[Action])
+    bad = [
+        [{"delegation": "usa"}], [{"kind": "nope", "delegation": "usa"}], [{"kind": "pass"}], ["pass"], [3],
+        [{"kind": "pass", "delegation": "usa", "extra": 1}], [{"kind": "play", "delegation": "usa", "card": 5}],
+    ]
+    for value in bad:
+        errors = []
+        for conv in (ours, theirs):
+            with pytest.raises(Exception) as info:
+                conv.structure(value, list[Action])
+            errors.append((type(info.value), error_lines(info.value, "actions")))
+        assert errors[0] == errors[1], value

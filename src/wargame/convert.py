@@ -16,7 +16,6 @@ from cattrs import Converter
 from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, make_mapping_structure_fn, override
-from cattrs.strategies import configure_tagged_union
 from cattrs.v import format_exception, transform_error
 
 from .model import (
@@ -165,9 +164,9 @@ def make_converter(*, eager: bool = False) -> Converter:
         for cls, names in BARGAIN_FIELDS.items():
             omit = {name: override(omit_if_default=True) for name in names}
             conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))
-        configure_tagged_union(Action, conv, tag_generator=lambda cls: cls.kind, tag_name="kind")
-        configure_tagged_union(Payload, conv, tag_generator=lambda cls: cls.__name__, tag_name="type")
-        _register_game_state(conv)
+        _tagged_union(Action, conv, tag=lambda cls: cls.kind, tag_name="kind", eager=eager)
+        _tagged_union(Payload, conv, tag=lambda cls: cls.__name__, tag_name="type", eager=eager)
+        _register_game_state(conv, eager=eager)
 
     # Only saves need these, and generating them is most of the converter's cost: a game
     # that starts with no save pays for them at its first save, not at every start.
@@ -176,6 +175,44 @@ def make_converter(*, eager: bool = False) -> Converter:
     else:
         _on_first_use(conv, (Action, Payload, GameState), configure_game)
     return conv
+
+
+def _tagged_union(union: Any, conv: Converter, *, tag: Any, tag_name: str, eager: bool) -> None:
+    """cattrs' `configure_tagged_union(union, conv, tag_generator=tag, tag_name=tag_name)`, the
+    same hooks doing the same steps (and raising the same errors), except that a member's own
+    hooks are generated when a value of it is first met, not for every member at once: a save
+    of a bot game meets a third of the actions and no payload (`document.log_json` reads the
+    log), and generating the rest was most of a first save's time. `eager`: all at once."""
+    members = typing.get_args(union)
+    tag_to_cls = {tag(cls): cls for cls in members}
+    cls_to_tag = {cls: t for t, cls in tag_to_cls.items()}
+    structures: dict[type, Any] = {}
+    unstructures: dict[type, Any] = {}
+
+    def structure_tagged_union(val: dict, _: Any) -> Any:
+        val = val.copy()  # as cattrs does: a value that is not a table fails here
+        cls = tag_to_cls[val.pop(tag_name)]  # KeyError for a missing or unknown tag, as in cattrs
+        hook = structures.get(cls)
+        if hook is None:
+            hook = structures[cls] = conv.get_structure_hook(cls)
+        return hook(val, cls)
+
+    def unstructure_tagged_union(val: Any) -> dict:
+        cls = val.__class__
+        tagged = cls_to_tag[cls]
+        hook = unstructures.get(cls)
+        if hook is None:
+            hook = unstructures[cls] = conv.get_unstructure_hook(cls)
+        res = hook(val)
+        res[tag_name] = tagged
+        return res
+
+    conv.register_unstructure_hook(union, unstructure_tagged_union)
+    conv.register_structure_hook(union, structure_tagged_union)
+    if eager:
+        for cls in members:
+            structures[cls] = conv.get_structure_hook(cls)
+            unstructures[cls] = conv.get_unstructure_hook(cls)
 
 
 def _on_first_use(conv: Converter, targets: tuple, configure: Any) -> None:
@@ -213,7 +250,7 @@ PENDING_KINDS: dict[str, type] = {
 _PENDING_TAGS = {cls: kind for kind, cls in PENDING_KINDS.items()}
 
 
-def _register_game_state(conv: Converter) -> None:
+def _register_game_state(conv: Converter, *, eager: bool = False) -> None:
     def unstructure_pending(pending: Any) -> Any:
         if pending is None:
             return None
@@ -234,12 +271,24 @@ def _register_game_state(conv: Converter) -> None:
         GameState,
         make_dict_unstructure_fn(GameState, conv, scenario=override(omit=True), pending=override(unstruct_hook=unstructure_pending)),
     )
-    conv.register_structure_hook(
-        GameState,
-        make_dict_structure_fn(
+    # A save or a load never structures a whole GameState (a load replays the game), and this
+    # hook was half of a first save's time: it is generated at its first use (the wire's views),
+    # or now for an eager converter.
+    built: list[Any] = []
+
+    def build() -> Any:
+        return make_dict_structure_fn(
             GameState, conv, _cattrs_forbid_extra_keys=True, scenario=override(omit=True), pending=override(struct_hook=structure_pending)
-        ),
-    )
+        )
+
+    def structure_game_state(value: Any, cl: Any) -> Any:
+        if not built:
+            built.append(build())
+        return built[0](value, cl)
+
+    conv.register_structure_hook(GameState, structure_game_state)
+    if eager:
+        built.append(build())
 
 
 converter = make_converter()
