@@ -1,18 +1,18 @@
-"""A quick reader (and writer) for the part of TOML a save's head is written in, tomllib for the rest.
+"""A quick reader and writer for the TOML a save is written in; tomllib and tomli_w for the rest.
 
-Everything before a save's `[scenario]` table (the header, `[setup]`, the `[[actions]]`,
-`[record]` and `[snapshot]`) is what `tomli_w` writes for strings, integers, booleans,
-tables and arrays of those: one `key = value` a line, arrays one item a line. tomllib reads
-it character by character in Python, and it was a third of a load. `loads` reads that
-subset line by line with regular expressions, and gives up (None) on anything else: a
-float, a literal or multi-line string, a dotted key or a quoted one in a table's name, a comment after a value,
-other spacing, a table defined twice or implicitly, a `\\r`. The caller then parses the
-text with tomllib, which also says what is wrong with a text that is not TOML at all.
+A save is what `tomli_w` writes for strings, integers, floats, booleans, tables, arrays
+and arrays of tables: one `key = value` a line, arrays one item a line. tomllib reads it
+character by character in Python, and that was a third of a load. `loads` reads that
+subset line by line with regular expressions and gives up (None) on anything else: inf
+or nan, a literal or multi-line string, a dotted key, a quoted key in a table's name, a
+comment after a value, other spacing or indentation, a table defined twice or made
+implicitly, a `\r`. The caller then parses the text with tomllib, which also says what
+is wrong with a text that is not TOML at all.
 
 What it accepts it reads as tomllib does: the same strings (the same escapes, the same
-characters refused), integers, tables and arrays, and the same refusals of a key or a
-table given twice (it gives up on those; tomllib raises). `tests/test_saves_toml_subset.py`
-checks both on saves and on mutated ones.
+characters refused), numbers, tables and arrays; a key or a table given twice it gives
+up on (tomllib refuses it). `tests/test_saves_quick_paths.py` checks it on saves and on
+mutated ones. `dumps_flat` writes a table of scalars (an action) as tomli_w does.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ _KEY = r"[A-Za-z0-9_-]+"
 # them raw); a \\u escape of a surrogate (TOML refuses it, JSON does not) is caught there.
 _STR = r'"(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\[btnfr"\\]|\\u[0-9A-Fa-f]{4})*"'
 _INT = r"-?(?:0|[1-9][0-9]{0,18})"  # 64 bits and a little more; no sign +, no _, no leading zero
-_SCALAR = rf"{_STR}|{_INT}|true|false"
+_FLOAT = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)"  # not inf or nan
+_SCALAR = rf"{_STR}|{_FLOAT}|{_INT}|true|false"
 _KEY_VALUE = re.compile(rf"({_KEY}|{_STR}) = (.*)")  # a bare key, or a quoted one ("support:usa")
 _SCALAR_RE = re.compile(_SCALAR)
 _TABLE = re.compile(rf"\[({_KEY}(?:\.{_KEY})*)\]")
-_ARRAY_TABLE = re.compile(rf"\[\[({_KEY})\]\]")
-_INLINE_PAIR = re.compile(rf"({_KEY}|{_STR}) = ({_SCALAR})")
+_ARRAY_TABLE = re.compile(rf"\[\[({_KEY}(?:\.{_KEY})*)\]\]")
 _COMMENT = re.compile(r"#[^\x00-\x08\x0a-\x1f\x7f]*")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
@@ -54,6 +54,8 @@ def _scalar(token: str) -> Any:
         return True
     if first == "f":
         return False
+    if "." in token or "e" in token or "E" in token:
+        return float(token)
     return int(token)
 
 
@@ -62,24 +64,43 @@ def _key(token: str) -> str:
 
 
 def _inline_table(text: str) -> dict:
-    """`{ a = 1, b = "x" }` or `{}`, of scalars only."""
-    if text == "{}":
-        return {}
-    if not (text.startswith("{ ") and text.endswith(" }")):
+    """`{ a = 1, b = { c = "x" } }` or `{}`: scalars, inline tables, and empty arrays."""
+    table, end = _inline_at(text, 0)
+    if end != len(text):
         raise _Outside
+    return table
+
+
+_KEY_EQUALS = re.compile(rf"({_KEY}|{_STR}) = ")
+
+
+def _inline_at(text: str, pos: int) -> tuple[dict, int]:
+    """The inline table that starts at `text[pos]`, and where it ends."""
+    if text.startswith("{}", pos):
+        return {}, pos + 2
+    if not text.startswith("{ ", pos):
+        raise _Outside
+    pos += 2
     out: dict[str, Any] = {}
-    pos, end = 2, len(text) - 2
     while True:
-        m = _INLINE_PAIR.match(text, pos, end)
+        m = _KEY_EQUALS.match(text, pos)
         if m is None:
             raise _Outside
         key = _key(m.group(1))
         if key in out:
             raise _Outside
-        out[key] = _scalar(m.group(2))
         pos = m.end()
-        if pos == end:
-            return out
+        if text.startswith("{", pos):
+            out[key], pos = _inline_at(text, pos)
+        elif text.startswith("[]", pos):
+            out[key], pos = [], pos + 2
+        else:
+            v = _SCALAR_RE.match(text, pos)
+            if v is None:
+                raise _Outside
+            out[key], pos = _scalar(v.group()), v.end()
+        if text.startswith(" }", pos):
+            return out, pos + 2
         if not text.startswith(", ", pos):
             raise _Outside
         pos += 2
@@ -136,6 +157,21 @@ def loads(text: str) -> Optional[dict]:
         return None
 
 
+def _parent(root: dict, parts: list[str], tables: set[int], arrays_of_tables: set[int]) -> dict:
+    """The table a header's leading parts name: through tables a header made, and through an
+    array of tables to its last table (TOML's rule); anything else (a table made implicitly,
+    an inline table, a plain array, a value) is left to tomllib."""
+    node = root
+    for part in parts:
+        child = node.get(part)
+        if type(child) is list and id(child) in arrays_of_tables:
+            child = child[-1]
+        elif type(child) is not dict or id(child) not in tables:
+            raise _Outside
+        node = child
+    return node
+
+
 def _loads(text: str) -> dict:
     if "\r" in text:
         raise _Outside
@@ -154,10 +190,11 @@ def _loads(text: str) -> dict:
         if first == "[":
             m = _ARRAY_TABLE.fullmatch(line)
             if m is not None:
-                key = m.group(1)
-                array = root.get(key)
+                *parents, key = m.group(1).split(".")
+                node = _parent(root, parents, tables, arrays_of_tables)
+                array = node.get(key)
                 if array is None:
-                    array = root[key] = []
+                    array = node[key] = []
                     arrays_of_tables.add(id(array))
                 elif id(array) not in arrays_of_tables:
                     raise _Outside
@@ -169,11 +206,7 @@ def _loads(text: str) -> dict:
             if m is None:
                 raise _Outside
             *parents, key = m.group(1).split(".")
-            node = root
-            for part in parents:
-                node = node.get(part)
-                if type(node) is not dict or id(node) not in tables:
-                    raise _Outside  # a table made implicitly, or not a table: tomllib's rules
+            node = _parent(root, parents, tables, arrays_of_tables)
             if key in node:
                 raise _Outside
             current = node[key] = {}

@@ -247,7 +247,9 @@ def _parse_document(path: Path, text: str) -> tuple[dict, Optional[_ScenarioEntr
                 doc = tomllib.loads(head)
             entry = _parsed_scenarios.get(key)
             if entry is None:
-                part = tomllib.loads(tail)
+                part = toml_subset.loads(tail)
+                if part is None:
+                    part = tomllib.loads(tail)
                 if list(part) == ["scenario"] and isinstance(part["scenario"], dict):
                     entry = _ScenarioEntry(part["scenario"])
                     if len(_parsed_scenarios) >= 8:
