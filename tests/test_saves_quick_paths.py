@@ -197,3 +197,25 @@ def test_the_lazy_tagged_unions_are_cattrs_tagged_unions(scenario):
                 conv.structure(value, list[Action])
             errors.append((type(info.value), error_lines(info.value, "actions")))
         assert errors[0] == errors[1], value
+
+
+_scalars = st.text() | st.integers(-(2**63), 2**63 - 1) | st.booleans() | st.floats(allow_nan=False)
+_keys = st.text(max_size=6)
+_values = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=4), max_leaves=12)
+
+
+@SETTINGS
+@given(table=st.dictionaries(_keys, _values, max_size=6))
+def test_the_quick_writer_writes_any_table_as_tomli_w_does(table):
+    assert toml_subset.dumps(table) == tomli_w.dumps(table)
+
+
+def test_the_quick_writer_writes_every_part_of_a_save_as_tomli_w_does(scenario, saved_texts):
+    parts = [tomllib.loads(text) for text in saved_texts[:3]]
+    parts.append({"scenario": tomllib.loads(saved_texts[0])["scenario"]})
+    for doc in parts:
+        for key, value in doc.items():
+            table = {key: value}
+            assert toml_subset.dumps(table) == tomli_w.dumps(table)
+        assert toml_subset.dumps(doc) == tomli_w.dumps(doc)
+    assert toml_subset.dumps({"a": object()}) is None

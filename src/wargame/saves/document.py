@@ -37,7 +37,6 @@ from datetime import datetime, timezone
 from typing import Any, Optional
 
 import attrs
-import tomli_w
 
 from .. import __version__, save_actions
 from ..convert import converter
@@ -146,6 +145,17 @@ def integrity_and_signed_body(doc: dict) -> tuple[str, bytes]:
     """`integrity_of(doc), signed_body(doc)`, from one canonical reading of each key."""
     parts = _canonical_parts(doc, ("integrity",))
     return "sha256:" + hashlib.sha256(_joined(parts)).hexdigest(), _joined(parts, ("signature",))
+
+
+def toml_dumps(table: dict) -> str:
+    """`tomli_w.dumps(table)`: `toml_subset.dumps` writes the same text without tomli_w's
+    per-character loop, and leaves what it does not write (no save holds any) to tomli_w."""
+    text = toml_subset.dumps(table)
+    if text is None:
+        import tomli_w
+
+        text = tomli_w.dumps(table)
+    return text
 
 
 def setup_table(setup: Setup) -> dict:
@@ -297,7 +307,7 @@ def _scenario_section(scenario: Scenario) -> tuple[dict, str]:
         return hit[1], hit[2]
     table = _plain(converter.unstructure(scenario))
     table.pop("path", None)
-    text = tomli_w.dumps({"scenario": table})
+    text = toml_dumps({"scenario": table})
     if len(_scenario_cache) > 8:
         _scenario_cache.clear()
     _scenario_cache[id(scenario)] = (weakref.ref(scenario), table, text)
@@ -401,21 +411,21 @@ def build_document(
     if not actions:
         head = {**header, "actions": [], "integrity": integrity}
     parts = [
-        tomli_w.dumps({"format_version": FORMAT_VERSION}),
+        toml_dumps({"format_version": FORMAT_VERSION}),
         "# A wargame save. Load it with `wargame load`; any edit breaks its integrity check.\n",
-        tomli_w.dumps({k: v for k, v in head.items() if k != "format_version"}),
+        toml_dumps({k: v for k, v in head.items() if k != "format_version"}),
         "\n",
-        tomli_w.dumps({"setup": setup}),
+        toml_dumps({"setup": setup}),
     ]
     for a in actions:
         parts.append("\n[[actions]]\n")
-        flat = toml_subset.dumps_flat(a)  # what tomli_w writes, without its per-character loop
-        parts.append(tomli_w.dumps(a) if flat is None else flat)
+        flat = toml_subset.dumps_flat(a)
+        parts.append(toml_dumps(a) if flat is None else flat)
     if record:
         parts.append("\n")
-        parts.append(tomli_w.dumps({"record": record}))
+        parts.append(toml_dumps({"record": record}))
     parts.append("\n")
-    parts.append(tomli_w.dumps({"snapshot": snapshot}))
+    parts.append(toml_dumps({"snapshot": snapshot}))
     parts.append("\n")
     parts.append(scenario_text)
     return doc, "".join(parts)

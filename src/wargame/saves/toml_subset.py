@@ -266,3 +266,90 @@ def dumps_flat(table: dict) -> Optional[str]:
             return None
         parts.append(f"{key if _BARE_KEY.fullmatch(key) else string(key)} = {literal}\n")
     return "".join(parts)
+
+
+class _NotWritable(Exception):
+    """A value `dumps` does not write (a date, a Decimal, a mapping that is not a dict)."""
+
+
+def dumps(table: dict) -> Optional[str]:
+    """`tomli_w.dumps(table)`, the same text, for tables of strings, integers, floats, booleans,
+    lists and dicts (its algorithm, with `string` for its per-character loop); else None."""
+    try:
+        return "".join(_table_chunks(table, name="", inside_aot=False, inline_cache={}))
+    except _NotWritable:
+        return None
+
+
+_MAX_LINE_LENGTH = 100  # tomli_w's
+
+
+def _key_part(key: Any) -> str:
+    if type(key) is not str:
+        raise _NotWritable
+    return key if _BARE_KEY.fullmatch(key) else string(key)
+
+
+def _is_aot(value: Any) -> bool:
+    return type(value) in (list, tuple) and bool(value) and all(type(v) is dict for v in value)
+
+
+def _table_chunks(table: dict, *, name: str, inside_aot: bool, inline_cache: dict):
+    yielded = False
+    literals = []
+    tables = []
+    for k, v in table.items():
+        if type(v) is dict:
+            tables.append((k, v, False))
+        elif _is_aot(v) and not all(_suits_inline(t, inline_cache) for t in v):
+            tables.extend((k, t, True) for t in v)
+        elif isinstance(v, dict):
+            raise _NotWritable
+        else:
+            literals.append((k, v))
+    if inside_aot or name and (literals or not tables):
+        yielded = True
+        yield f"[[{name}]]\n" if inside_aot else f"[{name}]\n"
+    if literals:
+        yielded = True
+        for k, v in literals:
+            yield f"{_key_part(k)} = {_literal(v, inline_cache, 0)}\n"
+    for k, v, in_aot in tables:
+        if yielded:
+            yield "\n"
+        else:
+            yielded = True
+        key_part = _key_part(k)
+        yield from _table_chunks(v, name=f"{name}.{key_part}" if name else key_part, inside_aot=in_aot, inline_cache=inline_cache)
+
+
+def _literal(value: Any, inline_cache: dict, nest_level: int) -> str:
+    kind = type(value)
+    if kind is str:
+        return string(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int or kind is float:
+        return str(value)
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        indent = "    " * (1 + nest_level)
+        return "[\n" + ",\n".join(indent + _literal(v, inline_cache, nest_level + 1) for v in value) + ",\n" + "    " * nest_level + "]"
+    if kind is dict:
+        return _inline(value, inline_cache)
+    raise _NotWritable
+
+
+def _inline(table: dict, inline_cache: dict) -> str:
+    hit = inline_cache.get(id(table))
+    if hit is not None:
+        return hit
+    text = "{ " + ", ".join(f"{_key_part(k)} = {_literal(v, inline_cache, 0)}" for k, v in table.items()) + " }" if table else "{}"
+    inline_cache[id(table)] = text
+    return text
+
+
+def _suits_inline(table: dict, inline_cache: dict) -> bool:
+    rendered = f"    {_inline(table, inline_cache)},"
+    return len(rendered) <= _MAX_LINE_LENGTH and "\n" not in rendered
