@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -132,6 +131,8 @@ def read_text(path: Path) -> str:
 
 
 def parse(path: Path, text: str, what: str = "") -> dict:
+    import tomllib  # for what toml_subset does not read: a hand-edited or foreign file
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -230,6 +231,24 @@ class _ScenarioEntry:
 _parsed_scenarios: dict[bytes, _ScenarioEntry] = {}
 
 
+class _TOMLDecodeError(Exception):
+    """tomllib's refusal of a part of a save (the whole text is then parsed again, for its message)."""
+
+
+def _toml(text: str) -> dict:
+    """tomllib.loads(text), by `toml_subset` when the text is what tomli_w writes (every save
+    wargame writes); tomllib (imported only then) reads anything else."""
+    doc = toml_subset.loads(text)
+    if doc is not None:
+        return doc
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        raise _TOMLDecodeError from None
+
+
 def _parse_document(path: Path, text: str) -> tuple[dict, Optional[_ScenarioEntry]]:
     """tomllib.loads(text), with the trailing [scenario] section parsed once per content.
 
@@ -242,14 +261,10 @@ def _parse_document(path: Path, text: str) -> tuple[dict, Optional[_ScenarioEntr
         head, tail = text[: cut + 1], text[cut + 1:]
         key = hashlib.sha256(tail.encode("utf-8")).digest()
         try:
-            doc = toml_subset.loads(head)  # None: outside the subset tomli_w writes
-            if doc is None:
-                doc = tomllib.loads(head)
+            doc = _toml(head)
             entry = _parsed_scenarios.get(key)
             if entry is None:
-                part = toml_subset.loads(tail)
-                if part is None:
-                    part = tomllib.loads(tail)
+                part = _toml(tail)
                 if list(part) == ["scenario"] and isinstance(part["scenario"], dict):
                     entry = _ScenarioEntry(part["scenario"])
                     if len(_parsed_scenarios) >= 8:
@@ -258,7 +273,7 @@ def _parse_document(path: Path, text: str) -> tuple[dict, Optional[_ScenarioEntr
             if entry is not None and "scenario" not in doc:
                 doc["scenario"] = entry.table
                 return doc, entry
-        except (tomllib.TOMLDecodeError, RecursionError):
+        except (_TOMLDecodeError, RecursionError):
             pass
     return parse(path, text, " (cut short, or not a save file?)"), None
 
