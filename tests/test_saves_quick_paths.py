@@ -219,3 +219,16 @@ def test_the_quick_writer_writes_every_part_of_a_save_as_tomli_w_does(scenario, 
             assert toml_subset.dumps(table) == tomli_w.dumps(table)
         assert toml_subset.dumps(doc) == tomli_w.dumps(doc)
     assert toml_subset.dumps({"a": object()}) is None
+
+
+def test_the_scenario_table_is_the_converters_reading(scenario):
+    from wargame.convert import converter
+
+    loaded = [saves.load_save(p).state.scenario for p in sorted(FIXTURES.glob("*.toml"))]
+    for s in [scenario, *loaded]:
+        expected = document._plain(converter.unstructure(s))
+        expected.pop("path", None)
+        assert document.scenario_table(s) == expected
+        assert document._plain_record(s) is not None
+    with pytest.raises(document._NotPlain):
+        document._plain_record(object())

@@ -305,13 +305,64 @@ def _scenario_section(scenario: Scenario) -> tuple[dict, str]:
     hit = _scenario_cache.get(id(scenario))
     if hit is not None and hit[0]() is scenario:
         return hit[1], hit[2]
-    table = _plain(converter.unstructure(scenario))
-    table.pop("path", None)
+    table = scenario_table(scenario)
     text = toml_dumps({"scenario": table})
     if len(_scenario_cache) > 8:
         _scenario_cache.clear()
     _scenario_cache[id(scenario)] = (weakref.ref(scenario), table, text)
     return table, text
+
+
+def scenario_table(scenario: Scenario) -> dict:
+    """The [scenario] table: `_plain(converter.unstructure(scenario))` less its `path`, read
+    from the records' fields (`_plain_record`) without generating the converter's hooks for
+    every deck class at a process's first save; the definition where that reading stops."""
+    try:
+        table = _plain_record(scenario)
+    except _NotPlain:
+        table = _plain(converter.unstructure(scenario))
+    table.pop("path", None)
+    return table
+
+
+_DECK_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain_record(value: Any) -> Any:
+    """`_plain(converter.unstructure(value))` for a scenario's records: attrs classes of the
+    decks, which the converter unstructures field by field (no hook of their own: `convert`
+    registers hooks only for the setup, the game's records and the state). A value of any
+    other class raises `_NotPlain`."""
+    kind = type(value)
+    if kind is str:
+        return value if value.isascii() else clean_str(value)
+    if kind is int or kind is bool or kind is float:
+        return value
+    if kind is tuple or kind is list:
+        return [_plain_record(v) for v in value]
+    if kind is dict:
+        return {_plain_record(k): _plain_record(v) for k, v in value.items() if v is not None}
+    names = _DECK_FIELDS.get(kind)
+    if names is None:
+        if kind not in _deck_classes():
+            raise _NotPlain
+        names = _DECK_FIELDS[kind] = tuple(f.name for f in attrs.fields(kind))
+    out = {}
+    for name in names:
+        v = getattr(value, name)
+        if v is not None:
+            out[name] = _plain_record(v)
+    return out
+
+
+def _deck_classes() -> frozenset:
+    from .. import model
+
+    return frozenset({
+        model.Scenario, model.Rules, model.Track, model.Meter, model.Level, model.ViolationRules, model.ViolationSide,
+        model.Response, model.Delegation, model.RedLine, model.EventCard, model.Option, model.ConcessionCard,
+        model.Personality, model.Condition, model.Effect, model.Inject, model.Exercise, model.Objective, model.SupportRules,
+    })
 
 
 def _teams(state: GameState, scenario: Scenario) -> list[str]:
