@@ -232,3 +232,18 @@ def test_the_scenario_table_is_the_converters_reading(scenario):
         assert document._plain_record(s) is not None
     with pytest.raises(document._NotPlain):
         document._plain_record(object())
+
+
+def test_a_first_save_registers_no_hook(scenario, tmp_path):
+    """cattrs empties its cache of generated hooks whenever one is registered: the game's hooks
+    are all registered when the converter is made, and only generated at their first use."""
+    from wargame.convert import converter
+    from wargame.model import Delegation, Scenario
+
+    converter.structure(document.scenario_table(scenario), Scenario)
+    before = converter.get_structure_hook(Scenario), converter.get_structure_hook(Delegation)
+    state = play_game(scenario, make_setup(scenario, derive_seed(9, 0)), explain=True)
+    path = saves.write_save(state, tmp_path / "a.toml", game_id="a")
+    assert saves.load_save(path).state == state
+    assert converter.unstructure(state)["round"] == state.round
+    assert (converter.get_structure_hook(Scenario), converter.get_structure_hook(Delegation)) == before

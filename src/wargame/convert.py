@@ -160,21 +160,48 @@ def make_converter(*, eager: bool = False) -> Converter:
     # So is a setup whose exercise the facilitator left as the scenario gives it.
     conv.register_unstructure_hook(Setup, make_dict_unstructure_fn(Setup, conv, **{name: override(omit_if_default=True) for name in SETUP_OMITTED}))
 
-    def configure_game(conv: Converter) -> None:
-        for cls, names in BARGAIN_FIELDS.items():
-            omit = {name: override(omit_if_default=True) for name in names}
-            conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))
-        _tagged_union(Action, conv, tag=lambda cls: cls.kind, tag_name="kind", eager=eager)
-        _tagged_union(Payload, conv, tag=lambda cls: cls.__name__, tag_name="type", eager=eager)
-        _register_game_state(conv, eager=eager)
-
-    # Only saves need these, and generating them is most of the converter's cost: a game
-    # that starts with no save pays for them at its first save, not at every start.
-    if eager:
-        configure_game(conv)
-    else:
-        _on_first_use(conv, (Action, Payload, GameState), configure_game)
+    # Only saves and the wire need the game's hooks, and generating them is most of the
+    # converter's cost: each is generated at its first use (or now, `eager`). They are all
+    # registered now, though: registering a hook empties cattrs' cache of the hooks it has
+    # generated, so a registration at the first save made the load after it generate the
+    # scenario's hooks (from the decks' classes up) a second time.
+    for cls, names in BARGAIN_FIELDS.items():
+        omit = {name: override(omit_if_default=True) for name in names}
+        _register_unstructure(conv, cls, lambda cls=cls, omit=omit: make_dict_unstructure_fn(cls, conv, **omit), eager=eager)
+    _tagged_union(Action, conv, tag=lambda cls: cls.kind, tag_name="kind", eager=eager)
+    _tagged_union(Payload, conv, tag=lambda cls: cls.__name__, tag_name="type", eager=eager)
+    _register_game_state(conv, eager=eager)
     return conv
+
+
+def _register_unstructure(conv: Converter, cls: type, make: Any, *, eager: bool) -> None:
+    """Register `make()` as the unstructure hook of `cls`, made now (`eager`) or at its first use."""
+    if eager:
+        conv.register_unstructure_hook(cls, make())
+        return
+    built: list[Any] = []
+
+    def unstructure(value: Any) -> Any:
+        if not built:
+            built.append(make())
+        return built[0](value)
+
+    conv.register_unstructure_hook(cls, unstructure)
+
+
+def _register_structure(conv: Converter, cls: type, make: Any, *, eager: bool) -> None:
+    """Register `make()` as the structure hook of `cls`, made now (`eager`) or at its first use."""
+    if eager:
+        conv.register_structure_hook(cls, make())
+        return
+    built: list[Any] = []
+
+    def structure(value: Any, cl: Any) -> Any:
+        if not built:
+            built.append(make())
+        return built[0](value, cl)
+
+    conv.register_structure_hook(cls, structure)
 
 
 def _tagged_union(union: Any, conv: Converter, *, tag: Any, tag_name: str, eager: bool) -> None:
@@ -215,33 +242,6 @@ def _tagged_union(union: Any, conv: Converter, *, tag: Any, tag_name: str, eager
             unstructures[cls] = conv.get_unstructure_hook(cls)
 
 
-def _on_first_use(conv: Converter, targets: tuple, configure: Any) -> None:
-    """Hooks for `targets` that run `configure(conv)` the first time any of them is used.
-
-    `configure` registers the real hooks for every target, over these (the converter
-    takes the latest), and these hand the value on to them; hooks cattrs generates
-    afterwards (a list of actions, say) use the real ones directly.
-    """
-    built: list[bool] = []
-
-    def ensure() -> None:
-        if not built:
-            built.append(True)
-            configure(conv)
-
-    for target in targets:
-        def unstructure(value: Any, _t: Any = target) -> Any:
-            ensure()
-            return conv.get_unstructure_hook(_t)(value)
-
-        def structure(value: Any, cl: Any, _t: Any = target) -> Any:
-            ensure()
-            return conv.get_structure_hook(_t)(value, cl)
-
-        conv.register_unstructure_hook(target, unstructure)
-        conv.register_structure_hook(target, structure)
-
-
 # A GameState travels without its scenario (a save holds it once, in its own section), and
 # its pending decision, a union, as a table tagged "kind" so it reads back unambiguously.
 PENDING_KINDS: dict[str, type] = {
@@ -267,28 +267,11 @@ def _register_game_state(conv: Converter, *, eager: bool = False) -> None:
             raise ValueError(f"pending needs kind = one of {', '.join(PENDING_KINDS)}, got {kind!r}"[:160])
         return conv.structure({k: v for k, v in value.items() if k != "kind"}, cls)
 
-    conv.register_unstructure_hook(
-        GameState,
-        make_dict_unstructure_fn(GameState, conv, scenario=override(omit=True), pending=override(unstruct_hook=unstructure_pending)),
-    )
-    # A save or a load never structures a whole GameState (a load replays the game), and this
-    # hook was half of a first save's time: it is generated at its first use (the wire's views),
-    # or now for an eager converter.
-    built: list[Any] = []
-
-    def build() -> Any:
-        return make_dict_structure_fn(
-            GameState, conv, _cattrs_forbid_extra_keys=True, scenario=override(omit=True), pending=override(struct_hook=structure_pending)
-        )
-
-    def structure_game_state(value: Any, cl: Any) -> Any:
-        if not built:
-            built.append(build())
-        return built[0](value, cl)
-
-    conv.register_structure_hook(GameState, structure_game_state)
-    if eager:
-        built.append(build())
+    _register_unstructure(conv, GameState, lambda: make_dict_unstructure_fn(
+        GameState, conv, scenario=override(omit=True), pending=override(unstruct_hook=unstructure_pending)), eager=eager)
+    # A save or a load never structures a whole GameState (a load replays the game): the wire's views do.
+    _register_structure(conv, GameState, lambda: make_dict_structure_fn(
+        GameState, conv, _cattrs_forbid_extra_keys=True, scenario=override(omit=True), pending=override(struct_hook=structure_pending)), eager=eager)
 
 
 converter = make_converter()
