@@ -247,3 +247,11 @@ def test_a_first_save_registers_no_hook(scenario, tmp_path):
     assert saves.load_save(path).state == state
     assert converter.unstructure(state)["round"] == state.round
     assert (converter.get_structure_hook(Scenario), converter.get_structure_hook(Delegation)) == before
+
+
+def test_deep_nesting_is_left_to_tomllib():
+    deep = "a = " + "{ b = " * 50 + "1" + " }" * 50 + "\n"
+    assert toml_subset.loads(deep) is None
+    assert toml_subset.loads("a = " + "{ b = " * 3 + "1" + " }" * 3 + "\n") == {"a": {"b": {"b": {"b": 1}}}}
+    arrays = "a = [\n" + "".join("    " * d + "[\n" for d in range(1, 7)) + "\n"
+    assert toml_subset.loads(arrays) is None

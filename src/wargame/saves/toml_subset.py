@@ -65,7 +65,7 @@ def _key(token: str) -> str:
 
 def _inline_table(text: str) -> dict:
     """`{ a = 1, b = { c = "x" } }` or `{}`: scalars, inline tables, and empty arrays."""
-    table, end = _inline_at(text, 0)
+    table, end = _inline_at(text, 0, 1)
     if end != len(text):
         raise _Outside
     return table
@@ -74,8 +74,11 @@ def _inline_table(text: str) -> dict:
 _KEY_EQUALS = re.compile(rf"({_KEY}|{_STR}) = ")
 
 
-def _inline_at(text: str, pos: int) -> tuple[dict, int]:
-    """The inline table that starts at `text[pos]`, and where it ends."""
+def _inline_at(text: str, pos: int, depth: int) -> tuple[dict, int]:
+    """The inline table that starts at `text[pos]`, and where it ends (tables nested deeper
+    than a save's are left to tomllib, which says when they are far too deep)."""
+    if depth > 8:
+        raise _Outside
     if text.startswith("{}", pos):
         return {}, pos + 2
     if not text.startswith("{ ", pos):
@@ -91,7 +94,7 @@ def _inline_at(text: str, pos: int) -> tuple[dict, int]:
             raise _Outside
         pos = m.end()
         if text.startswith("{", pos):
-            out[key], pos = _inline_at(text, pos)
+            out[key], pos = _inline_at(text, pos, depth + 1)
         elif text.startswith("[]", pos):
             out[key], pos = [], pos + 2
         else:
