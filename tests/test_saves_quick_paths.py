@@ -255,3 +255,14 @@ def test_deep_nesting_is_left_to_tomllib():
     assert toml_subset.loads("a = " + "{ b = " * 3 + "1" + " }" * 3 + "\n") == {"a": {"b": {"b": {"b": 1}}}}
     arrays = "a = [\n" + "".join("    " * d + "[\n" for d in range(1, 7)) + "\n"
     assert toml_subset.loads(arrays) is None
+
+
+def test_the_action_tables_are_the_converters_reading(scenario):
+    from wargame.model import PlayCard, Pass
+
+    actions = [a for s in games(scenario) for a in s.actions]
+    actions += [PlayCard("usa", "c", "bad \ud800", partner="p", side_payment=2), PlayCard("usa", "c"), Pass("rus", "Київ")]
+    assert len({type(a) for a in actions}) >= 8
+    tables = document.action_tables(actions)
+    assert tables == document._plain(document.save_actions.actions_table(actions))
+    assert [list(t) for t in tables] == [list(t) for t in document._plain(document.save_actions.actions_table(actions))]

@@ -313,6 +313,56 @@ def _scenario_section(scenario: Scenario) -> tuple[dict, str]:
     return table, text
 
 
+def action_tables(actions: list[Action]) -> list[dict]:
+    """The [[actions]] tables: `_plain(save_actions.actions_table(actions))`, read from each
+    action's fields (`_action_reader`) without generating the converter's hooks for each
+    kind of action at a process's first save; the definition for anything else."""
+    try:
+        readers = _ACTION_READERS or _make_action_readers()
+        return [readers[type(a)](a) for a in actions]
+    except (KeyError, _NotPlain):
+        return _plain(save_actions.actions_table(actions))
+
+
+_ACTION_READERS: dict[type, Any] = {}
+
+
+def _make_action_readers() -> dict[type, Any]:
+    from ..convert import BARGAIN_FIELDS
+    from ..model import ACTION_CLASSES
+
+    _ACTION_READERS.update({cls: _action_reader(cls, BARGAIN_FIELDS.get(cls, ())) for cls in ACTION_CLASSES})
+    return _ACTION_READERS
+
+
+def _action_reader(cls: type, omit: tuple[str, ...]) -> Any:
+    """What the converter's tagged union makes of an action, then `_plain`: its fields in
+    order, less those that are None and `omit` at their defaults, then `kind`; strings
+    cleaned as `_plain` cleans them. A field of another type raises `_NotPlain`."""
+    fields = attrs.fields(cls)
+    names = tuple(f.name for f in fields)
+    defaults = {f.name: f.default for f in fields if f.name in omit}
+    kind = cls.kind
+
+    def read(action: Any) -> dict:
+        out: dict[str, Any] = {}
+        for name in names:
+            v = getattr(action, name)
+            if v is None or (name in defaults and v == defaults[name]):
+                continue
+            t = type(v)
+            if t is str:
+                out[name] = v if v.isascii() else clean_str(v)
+            elif t is int or t is bool:
+                out[name] = v
+            else:
+                raise _NotPlain
+        out["kind"] = kind
+        return out
+
+    return read
+
+
 def scenario_table(scenario: Scenario) -> dict:
     """The [scenario] table: `_plain(converter.unstructure(scenario))` less its `path`, read
     from the records' fields (`_plain_record`) without generating the converter's hooks for
@@ -441,7 +491,7 @@ def build_document(
     if autosave:
         header["autosave"] = True
     setup = setup_table(state.setup)
-    actions = _plain(save_actions.actions_table(state.actions))
+    actions = action_tables(state.actions)
     snapshot = state_table(state)
     record = record_table(state.record)
     scenario_table, scenario_text = _scenario_section(scenario)
