@@ -3,14 +3,12 @@
 A workshop stops for lunch and resumes next week on another laptop, perhaps
 after a trainer has edited `decks/`. So a save carries everything the game
 needs: the scenario's content (not a path to it), the setup, the complete
-action log and a snapshot of the state. Modules, one job each:
+action log and a snapshot of the state. Three modules, one job each:
 
 - `document`: what a file holds, built from a game, and its integrity values
   (`signing`: this installation's key and the HMAC over a document);
 - `verify`: reading a file back: version, migration, the `SaveHeader`, the
   embedded scenario's deck checks, and the replay that must match the snapshot;
-- `toml_subset`: reading and writing the TOML a save is written in, quickly (tomllib and
-  tomli_w for anything else);
 - `folder`: the saves folder: names, writing, autosave rotation, listing,
   `wargame saves` and finding the save `wargame load NAME` means (`place`:
   making the folder, checking it takes a file, clearing stale temp files;
@@ -55,7 +53,7 @@ _WHERE = {
     "state_table": "document",
     "write_save": "folder",
 }
-_MODULES = ("document", "errors", "folder", "place", "signing", "toml_subset", "verify")
+_MODULES = ("document", "errors", "folder", "place", "signing", "verify")
 
 
 def __getattr__(name: str) -> Any:

@@ -42,7 +42,6 @@ from .. import __version__, save_actions
 from ..convert import converter
 from ..model import PAYLOAD_CLASSES, Action, GameRecord, GameState, LogEntry, Scenario, Setup
 from ..seats import seat
-from . import toml_subset
 from .errors import SaveError
 from .signing import installation_key, signature_of
 
@@ -148,14 +147,10 @@ def integrity_and_signed_body(doc: dict) -> tuple[str, bytes]:
 
 
 def toml_dumps(table: dict) -> str:
-    """`tomli_w.dumps(table)`: `toml_subset.dumps` writes the same text without tomli_w's
-    per-character loop, and leaves what it does not write (no save holds any) to tomli_w."""
-    text = toml_subset.dumps(table)
-    if text is None:
-        import tomli_w
+    """`tomli_w.dumps(table)`, tomli_w imported at a process's first save."""
+    import tomli_w
 
-        text = tomli_w.dumps(table)
-    return text
+    return tomli_w.dumps(table)
 
 
 def setup_table(setup: Setup) -> dict:
@@ -520,8 +515,7 @@ def build_document(
     ]
     for a in actions:
         parts.append("\n[[actions]]\n")
-        flat = toml_subset.dumps_flat(a)
-        parts.append(toml_dumps(a) if flat is None else flat)
+        parts.append(toml_dumps(a))
     if record:
         parts.append("\n")
         parts.append(toml_dumps({"record": record}))

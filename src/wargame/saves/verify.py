@@ -33,7 +33,6 @@ from .document import (
     state_table,
     summary,
 )
-from . import toml_subset
 from .signing import signed_here
 
 MAX_SAVE_BYTES = 32 * 1024 * 1024  # a 99-round game is well under 1 MB; anything this big is not a save
@@ -131,7 +130,7 @@ def read_text(path: Path) -> str:
 
 
 def parse(path: Path, text: str, what: str = "") -> dict:
-    import tomllib  # for what toml_subset does not read: a hand-edited or foreign file
+    import tomllib  # imported at a process's first load
 
     try:
         return tomllib.loads(text)
@@ -236,11 +235,8 @@ class _TOMLDecodeError(Exception):
 
 
 def _toml(text: str) -> dict:
-    """tomllib.loads(text), by `toml_subset` when the text is what tomli_w writes (every save
-    wargame writes); tomllib (imported only then) reads anything else."""
-    doc = toml_subset.loads(text)
-    if doc is not None:
-        return doc
+    """tomllib.loads(text), tomllib imported at a process's first load; its refusal as
+    `_TOMLDecodeError`."""
     import tomllib
 
     try:
