@@ -11,6 +11,15 @@ versions of the code on a shared machine. Each count is a run with N less a run 
     valgrind ... python bench/count_instructions.py --expert 2   # the first 2 decisions by rollouts
     valgrind ... python bench/count_instructions.py --expert 0   # of bench_expert.py's seed-1 game
 
+    valgrind ... python bench/count_instructions.py --saves 11   # a warm-up save + load, then 11
+    valgrind ... python bench/count_instructions.py --saves 1    # instructions a warm save + load = (first - second) / 10
+    valgrind ... python bench/count_instructions.py --saves 1 --cold  # the first save + load in the process
+    valgrind ... python bench/count_instructions.py --saves 0    # cold = (the third - this one)
+
+`--saves` plays one 30-round bot game (seed 21, Ukraine a hardliner: the game
+`bench_saves.py` finds today), then writes it with `saves.write_save` and loads it
+back with `saves.load_save` (verified replay), N times, in a temporary folder.
+
 The games are `simulate`'s: `play_game(scenario, make_setup(scenario, derive_seed(1, i)),
 explain=False)` for i in 0..N-1. Not a piece of `make bench` (a callgrind run takes minutes).
 """
@@ -25,7 +34,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="games to play (or, with --expert, decisions by rollouts to make)")
     parser.add_argument("--expert", action="store_true", help="time the expert (every seat) instead of default bots")
+    parser.add_argument("--saves", action="store_true", help="save + load a long game N times instead")
+    parser.add_argument("--cold", action="store_true", help="with --saves: no warm-up save + load first")
     args = parser.parse_args(argv)
+    if args.saves:
+        return _saves(args.n, cold=args.cold)
 
     from wargame.bots import choose
     from wargame.engine import apply_action, current_actor, make_setup, new_game
@@ -47,6 +60,29 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     for i in range(args.n):
         play_game(scenario, make_setup(scenario, derive_seed(1, i)), explain=False)
     print(f"{args.n} games")
+    return 0
+
+
+def _saves(n: int, *, cold: bool) -> int:
+    import tempfile
+    from pathlib import Path
+
+    from wargame.bots import choose
+    from wargame.engine import apply_action, current_actor, make_setup, new_game
+    from wargame.scenario import load_scenario
+
+    scenario = load_scenario()
+    state = new_game(scenario, make_setup(scenario, 21, rounds=30, bots={"ukr": "hardliner"}))
+    while not state.over:
+        state = apply_action(state, choose(state, current_actor(state)))
+    from wargame import saves
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.toml"
+        for _ in range(n + (0 if cold or n == 0 else 1)):
+            saves.write_save(state, path, game_id="bench")
+            assert saves.load_save(path).state == state
+    print(f"{n} saves + loads of a {state.round}-round game, {len(state.actions)} actions ({'cold' if cold else 'after one'})")
     return 0
 
 

@@ -16,7 +16,6 @@ from cattrs import Converter
 from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, make_mapping_structure_fn, override
-from cattrs.strategies import configure_tagged_union
 from cattrs.v import format_exception, transform_error
 
 from .model import (
@@ -25,12 +24,15 @@ from .model import (
 
 # Bargaining's fields (packages, side-payments, counters) are left out while at their defaults, so
 # a game without them writes its actions, log and pending proposal exactly as before they existed.
-_BARGAIN_FIELDS = {
+BARGAIN_FIELDS = {
     PlayCard: ("partner", "side_payment"),
     Proposed: ("partner", "side_payment"),
     Agreed: ("partner", "countered_by", "drop", "ask", "side_payment"),
     Proposal: ("partner", "side_payment", "countered_by", "drop", "ask"),
 }
+
+# A setup's fields left out at their defaults (see `make_converter`).
+SETUP_OMITTED = ("event_preview", "exercise")
 
 _NAMES = {int: "an integer", float: "a number", str: "a string", bool: "true or false", list: "a list", dict: "a table"}
 
@@ -156,51 +158,88 @@ def make_converter(*, eager: bool = False) -> Converter:
     # existed, in the [setup] table and in the log's first entry alike, so older saves'
     # setups and log digests still match their replay.
     # So is a setup whose exercise the facilitator left as the scenario gives it.
-    conv.register_unstructure_hook(Setup, make_dict_unstructure_fn(
-        Setup, conv, event_preview=override(omit_if_default=True), exercise=override(omit_if_default=True)))
+    conv.register_unstructure_hook(Setup, make_dict_unstructure_fn(Setup, conv, **{name: override(omit_if_default=True) for name in SETUP_OMITTED}))
 
-    def configure_game(conv: Converter) -> None:
-        for cls, names in _BARGAIN_FIELDS.items():
-            omit = {name: override(omit_if_default=True) for name in names}
-            conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))
-        configure_tagged_union(Action, conv, tag_generator=lambda cls: cls.kind, tag_name="kind")
-        configure_tagged_union(Payload, conv, tag_generator=lambda cls: cls.__name__, tag_name="type")
-        _register_game_state(conv)
-
-    # Only saves need these, and generating them is most of the converter's cost: a game
-    # that starts with no save pays for them at its first save, not at every start.
-    if eager:
-        configure_game(conv)
-    else:
-        _on_first_use(conv, (Action, Payload, GameState), configure_game)
+    # Only saves and the wire need the game's hooks, and generating them is most of the
+    # converter's cost: each is generated at its first use (or now, `eager`). They are all
+    # registered now, though: registering a hook empties cattrs' cache of the hooks it has
+    # generated, so a registration at the first save made the load after it generate the
+    # scenario's hooks (from the decks' classes up) a second time.
+    for cls, names in BARGAIN_FIELDS.items():
+        omit = {name: override(omit_if_default=True) for name in names}
+        _register_unstructure(conv, cls, lambda cls=cls, omit=omit: make_dict_unstructure_fn(cls, conv, **omit), eager=eager)
+    _tagged_union(Action, conv, tag=lambda cls: cls.kind, tag_name="kind", eager=eager)
+    _tagged_union(Payload, conv, tag=lambda cls: cls.__name__, tag_name="type", eager=eager)
+    _register_game_state(conv, eager=eager)
     return conv
 
 
-def _on_first_use(conv: Converter, targets: tuple, configure: Any) -> None:
-    """Hooks for `targets` that run `configure(conv)` the first time any of them is used.
+def _register_unstructure(conv: Converter, cls: type, make: Any, *, eager: bool) -> None:
+    """Register `make()` as the unstructure hook of `cls`, made now (`eager`) or at its first use."""
+    if eager:
+        conv.register_unstructure_hook(cls, make())
+        return
+    built: list[Any] = []
 
-    `configure` registers the real hooks for every target, over these (the converter
-    takes the latest), and these hand the value on to them; hooks cattrs generates
-    afterwards (a list of actions, say) use the real ones directly.
-    """
-    built: list[bool] = []
-
-    def ensure() -> None:
+    def unstructure(value: Any) -> Any:
         if not built:
-            built.append(True)
-            configure(conv)
+            built.append(make())
+        return built[0](value)
 
-    for target in targets:
-        def unstructure(value: Any, _t: Any = target) -> Any:
-            ensure()
-            return conv.get_unstructure_hook(_t)(value)
+    conv.register_unstructure_hook(cls, unstructure)
 
-        def structure(value: Any, cl: Any, _t: Any = target) -> Any:
-            ensure()
-            return conv.get_structure_hook(_t)(value, cl)
 
-        conv.register_unstructure_hook(target, unstructure)
-        conv.register_structure_hook(target, structure)
+def _register_structure(conv: Converter, cls: type, make: Any, *, eager: bool) -> None:
+    """Register `make()` as the structure hook of `cls`, made now (`eager`) or at its first use."""
+    if eager:
+        conv.register_structure_hook(cls, make())
+        return
+    built: list[Any] = []
+
+    def structure(value: Any, cl: Any) -> Any:
+        if not built:
+            built.append(make())
+        return built[0](value, cl)
+
+    conv.register_structure_hook(cls, structure)
+
+
+def _tagged_union(union: Any, conv: Converter, *, tag: Any, tag_name: str, eager: bool) -> None:
+    """cattrs' `configure_tagged_union(union, conv, tag_generator=tag, tag_name=tag_name)`, the
+    same hooks doing the same steps (and raising the same errors), except that a member's own
+    hooks are generated when a value of it is first met, not for every member at once: a save
+    of a bot game meets a third of the actions and no payload (`document.log_json` reads the
+    log), and generating the rest was most of a first save's time. `eager`: all at once."""
+    members = typing.get_args(union)
+    tag_to_cls = {tag(cls): cls for cls in members}
+    cls_to_tag = {cls: t for t, cls in tag_to_cls.items()}
+    structures: dict[type, Any] = {}
+    unstructures: dict[type, Any] = {}
+
+    def structure_tagged_union(val: dict, _: Any) -> Any:
+        val = val.copy()  # as cattrs does: a value that is not a table fails here
+        cls = tag_to_cls[val.pop(tag_name)]  # KeyError for a missing or unknown tag, as in cattrs
+        hook = structures.get(cls)
+        if hook is None:
+            hook = structures[cls] = conv.get_structure_hook(cls)
+        return hook(val, cls)
+
+    def unstructure_tagged_union(val: Any) -> dict:
+        cls = val.__class__
+        tagged = cls_to_tag[cls]
+        hook = unstructures.get(cls)
+        if hook is None:
+            hook = unstructures[cls] = conv.get_unstructure_hook(cls)
+        res = hook(val)
+        res[tag_name] = tagged
+        return res
+
+    conv.register_unstructure_hook(union, unstructure_tagged_union)
+    conv.register_structure_hook(union, structure_tagged_union)
+    if eager:
+        for cls in members:
+            structures[cls] = conv.get_structure_hook(cls)
+            unstructures[cls] = conv.get_unstructure_hook(cls)
 
 
 # A GameState travels without its scenario (a save holds it once, in its own section), and
@@ -211,7 +250,7 @@ PENDING_KINDS: dict[str, type] = {
 _PENDING_TAGS = {cls: kind for kind, cls in PENDING_KINDS.items()}
 
 
-def _register_game_state(conv: Converter) -> None:
+def _register_game_state(conv: Converter, *, eager: bool = False) -> None:
     def unstructure_pending(pending: Any) -> Any:
         if pending is None:
             return None
@@ -228,16 +267,11 @@ def _register_game_state(conv: Converter) -> None:
             raise ValueError(f"pending needs kind = one of {', '.join(PENDING_KINDS)}, got {kind!r}"[:160])
         return conv.structure({k: v for k, v in value.items() if k != "kind"}, cls)
 
-    conv.register_unstructure_hook(
-        GameState,
-        make_dict_unstructure_fn(GameState, conv, scenario=override(omit=True), pending=override(unstruct_hook=unstructure_pending)),
-    )
-    conv.register_structure_hook(
-        GameState,
-        make_dict_structure_fn(
-            GameState, conv, _cattrs_forbid_extra_keys=True, scenario=override(omit=True), pending=override(struct_hook=structure_pending)
-        ),
-    )
+    _register_unstructure(conv, GameState, lambda: make_dict_unstructure_fn(
+        GameState, conv, scenario=override(omit=True), pending=override(unstruct_hook=unstructure_pending)), eager=eager)
+    # A save or a load never structures a whole GameState (a load replays the game): the wire's views do.
+    _register_structure(conv, GameState, lambda: make_dict_structure_fn(
+        GameState, conv, _cattrs_forbid_extra_keys=True, scenario=override(omit=True), pending=override(struct_hook=structure_pending)), eager=eager)
 
 
 converter = make_converter()

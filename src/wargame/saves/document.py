@@ -29,17 +29,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import re
 import unicodedata
 import weakref
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-import tomli_w
+import attrs
 
 from .. import __version__, save_actions
 from ..convert import converter
-from ..model import Action, GameRecord, GameState, Scenario, Setup
+from ..model import PAYLOAD_CLASSES, Action, GameRecord, GameState, LogEntry, Scenario, Setup
 from ..seats import seat
 from .signing import installation_key, signature_of
 
@@ -113,14 +114,19 @@ def _canonical_value(key: str, value: Any) -> bytes:
     return data
 
 
+def _canonical_parts(doc: dict, leave_out: tuple[str, ...]) -> list[tuple[str, bytes]]:
+    """Each key's `"key":value` of the canonical JSON, in sorted order, less `leave_out`."""
+    return [(k, canonical(k) + b":" + _canonical_value(k, v)) for k, v in sorted(doc.items(), key=lambda kv: kv[0]) if k not in leave_out]
+
+
+def _joined(parts: list[tuple[str, bytes]], leave_out: tuple[str, ...] = ()) -> bytes:
+    return b"{" + b",".join(part for k, part in parts if k not in leave_out) + b"}"
+
+
 def _canonical_doc(doc: dict, leave_out: tuple[str, ...]) -> bytes:
     """`canonical` of the document less `leave_out`, key by key: the same bytes (sorted keys,
     no spaces) with the scenario table's part made once."""
-    parts = [
-        canonical(k) + b":" + _canonical_value(k, v)
-        for k, v in sorted(doc.items(), key=lambda kv: kv[0]) if k not in leave_out
-    ]
-    return b"{" + b",".join(parts) + b"}"
+    return _joined(_canonical_parts(doc, leave_out))
 
 
 def integrity_of(doc: dict) -> str:
@@ -131,6 +137,19 @@ def integrity_of(doc: dict) -> str:
 def signed_body(doc: dict) -> bytes:
     """What the signature covers: every key but the integrity values."""
     return _canonical_doc(doc, _UNSIGNED_KEYS)
+
+
+def integrity_and_signed_body(doc: dict) -> tuple[str, bytes]:
+    """`integrity_of(doc), signed_body(doc)`, from one canonical reading of each key."""
+    parts = _canonical_parts(doc, ("integrity",))
+    return "sha256:" + hashlib.sha256(_joined(parts)).hexdigest(), _joined(parts, ("signature",))
+
+
+def toml_dumps(table: dict) -> str:
+    """`tomli_w.dumps(table)`, tomli_w imported at a process's first save."""
+    import tomli_w
+
+    return tomli_w.dumps(table)
 
 
 def setup_table(setup: Setup) -> dict:
@@ -153,14 +172,94 @@ def state_table(state: GameState) -> dict:
     length and digest are kept: enough for the replay check to cover every line of it.
     """
     bare = state.shallow_copy()  # the parts saved elsewhere left out before unstructuring
-    bare.actions, bare.record = [], GameRecord()
+    bare.actions, bare.record, bare.log = [], GameRecord(), []
     table = _plain(converter.unstructure(bare))
-    del table["setup"], table["actions"], table["record"]
-    log = table.pop("log")
+    del table["setup"], table["actions"], table["record"], table["log"]
     table["rng"] = f"0x{state.rng:016x}"
-    table["log_entries"] = len(log)
-    table["log_digest"] = "sha256:" + hashlib.sha256(canonical(log)).hexdigest()
+    table["log_entries"] = len(state.log)
+    table["log_digest"] = "sha256:" + hashlib.sha256(log_json(state.log)).hexdigest()
     return table
+
+
+def log_json_reference(log: list) -> bytes:
+    """The canonical JSON of the story log, the definition: the converter's unstructured
+    entries, as TOML would hold them (`_plain`), through `canonical`."""
+    return canonical(_plain(converter.unstructure(log, list[LogEntry])))
+
+
+def log_json(log: list) -> bytes:
+    """`log_json_reference(log)`, the same bytes, without building the plain entries first:
+    the JSON encoder asks `_log_plain` for each record it meets (sorted keys make the order
+    of a record's fields irrelevant). Anything that reading does not cover (a lone
+    surrogate, which `_plain` replaces; a record of another class) takes the definition."""
+    try:
+        return json.dumps(
+            log, default=_log_plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        ).encode("utf-8")
+    except (TypeError, UnicodeEncodeError, _NotPlain):
+        return log_json_reference(log)
+
+
+class _NotPlain(Exception):
+    """A value `_log_plain` does not read as the converter would."""
+
+
+def _record_reader(cls: type, omit: tuple[str, ...] = (), tag: Optional[str] = None) -> Any:
+    """What the converter's unstructure hook of `cls`, then `_plain`, makes of one record:
+    its fields less those that are None, less `omit` at their defaults (the converter's
+    `omit_if_default` overrides), plus the union's tag `type` when `tag` is given."""
+    fields = attrs.fields(cls)
+    names = tuple(f.name for f in fields)
+    if len(names) > 1:
+        get = operator.attrgetter(*names)
+    else:  # attrgetter of one name gives the value, of none is not allowed
+        get = (lambda obj, _n=names[0]: (getattr(obj, _n),)) if names else (lambda obj: ())
+    defaults = {f.name: f.default for f in fields if f.name in omit}
+    if any(isinstance(d, attrs.Factory) or d is attrs.NOTHING for d in defaults.values()):
+        raise AssertionError(f"{cls.__name__}: an omitted field needs a plain default")
+
+    def read(obj: Any) -> dict:
+        out = {n: v for n, v in zip(names, get(obj)) if v is not None and not (n in defaults and v == defaults[n])}
+        if tag is not None:
+            out["type"] = tag
+        return out
+
+    return read
+
+
+_PAYLOAD_READERS: dict[type, Any] = {}
+_INNER_READERS: dict[type, Any] = {}
+
+
+def _make_readers() -> None:
+    from ..convert import BARGAIN_FIELDS, SETUP_OMITTED
+    from ..model import Change, Exercise, Objective
+
+    _INNER_READERS.update({
+        Change: _record_reader(Change),
+        Setup: _record_reader(Setup, SETUP_OMITTED),
+        Exercise: _record_reader(Exercise),
+        Objective: _record_reader(Objective),
+    })
+    _PAYLOAD_READERS.update({cls: _record_reader(cls, BARGAIN_FIELDS.get(cls, ()), cls.__name__) for cls in PAYLOAD_CLASSES})
+
+
+def _log_plain(obj: Any) -> Any:
+    """The JSON encoder's `default` for the story log: a `LogEntry` with its payload tagged
+    (the converter tags a payload where a `Payload` is expected: in an entry), and the
+    records inside a payload or an entry (a change, a setup), untagged. Any other object
+    raises `_NotPlain`; strings are checked by the UTF-8 encoding after."""
+    if not _PAYLOAD_READERS:
+        _make_readers()
+    if type(obj) is LogEntry:
+        read = _PAYLOAD_READERS.get(type(obj.payload))
+        if read is None:
+            raise _NotPlain
+        return {"round": obj.round, "payload": read(obj.payload), "changes": obj.changes, "rationale": obj.rationale}
+    read = _INNER_READERS.get(type(obj))
+    if read is None:
+        raise _NotPlain
+    return read(obj)
 
 
 def record_table(record: GameRecord) -> dict:
@@ -200,13 +299,114 @@ def _scenario_section(scenario: Scenario) -> tuple[dict, str]:
     hit = _scenario_cache.get(id(scenario))
     if hit is not None and hit[0]() is scenario:
         return hit[1], hit[2]
-    table = _plain(converter.unstructure(scenario))
-    table.pop("path", None)
-    text = tomli_w.dumps({"scenario": table})
+    table = scenario_table(scenario)
+    text = toml_dumps({"scenario": table})
     if len(_scenario_cache) > 8:
         _scenario_cache.clear()
     _scenario_cache[id(scenario)] = (weakref.ref(scenario), table, text)
     return table, text
+
+
+def action_tables(actions: list[Action]) -> list[dict]:
+    """The [[actions]] tables: `_plain(save_actions.actions_table(actions))`, read from each
+    action's fields (`_action_reader`) without generating the converter's hooks for each
+    kind of action at a process's first save; the definition for anything else."""
+    try:
+        readers = _ACTION_READERS or _make_action_readers()
+        return [readers[type(a)](a) for a in actions]
+    except (KeyError, _NotPlain):
+        return _plain(save_actions.actions_table(actions))
+
+
+_ACTION_READERS: dict[type, Any] = {}
+
+
+def _make_action_readers() -> dict[type, Any]:
+    from ..convert import BARGAIN_FIELDS
+    from ..model import ACTION_CLASSES
+
+    _ACTION_READERS.update({cls: _action_reader(cls, BARGAIN_FIELDS.get(cls, ())) for cls in ACTION_CLASSES})
+    return _ACTION_READERS
+
+
+def _action_reader(cls: type, omit: tuple[str, ...]) -> Any:
+    """What the converter's tagged union makes of an action, then `_plain`: its fields in
+    order, less those that are None and `omit` at their defaults, then `kind`; strings
+    cleaned as `_plain` cleans them. A field of another type raises `_NotPlain`."""
+    fields = attrs.fields(cls)
+    names = tuple(f.name for f in fields)
+    defaults = {f.name: f.default for f in fields if f.name in omit}
+    kind = cls.kind
+
+    def read(action: Any) -> dict:
+        out: dict[str, Any] = {}
+        for name in names:
+            v = getattr(action, name)
+            if v is None or (name in defaults and v == defaults[name]):
+                continue
+            t = type(v)
+            if t is str:
+                out[name] = v if v.isascii() else clean_str(v)
+            elif t is int or t is bool:
+                out[name] = v
+            else:
+                raise _NotPlain
+        out["kind"] = kind
+        return out
+
+    return read
+
+
+def scenario_table(scenario: Scenario) -> dict:
+    """The [scenario] table: `_plain(converter.unstructure(scenario))` less its `path`, read
+    from the records' fields (`_plain_record`) without generating the converter's hooks for
+    every deck class at a process's first save; the definition where that reading stops."""
+    try:
+        table = _plain_record(scenario)
+    except _NotPlain:
+        table = _plain(converter.unstructure(scenario))
+    table.pop("path", None)
+    return table
+
+
+_DECK_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain_record(value: Any) -> Any:
+    """`_plain(converter.unstructure(value))` for a scenario's records: attrs classes of the
+    decks, which the converter unstructures field by field (no hook of their own: `convert`
+    registers hooks only for the setup, the game's records and the state). A value of any
+    other class raises `_NotPlain`."""
+    kind = type(value)
+    if kind is str:
+        return value if value.isascii() else clean_str(value)
+    if kind is int or kind is bool or kind is float:
+        return value
+    if kind is tuple or kind is list:
+        return [_plain_record(v) for v in value]
+    if kind is dict:
+        return {_plain_record(k): _plain_record(v) for k, v in value.items() if v is not None}
+    names = _DECK_FIELDS.get(kind)
+    if names is None:
+        if kind not in _deck_classes():
+            raise _NotPlain
+        names = _DECK_FIELDS[kind] = tuple(f.name for f in attrs.fields(kind))
+    out = {}
+    for name in names:
+        v = getattr(value, name)
+        if v is not None:
+            out[name] = _plain_record(v)
+    return out
+
+
+def _deck_classes() -> frozenset:
+    from .. import model
+
+    return frozenset({
+        model.Scenario, model.Rules, model.Track, model.Meter, model.Level, model.ViolationRules, model.ViolationSide,
+        model.Response, model.Delegation, model.RedLine, model.EventCard, model.Option, model.ConcessionCard,
+        model.Personality, model.Condition, model.Effect, model.Inject, model.Exercise, model.Objective, model.SupportRules,
+    })
 
 
 def _teams(state: GameState, scenario: Scenario) -> list[str]:
@@ -285,7 +485,7 @@ def build_document(
     if autosave:
         header["autosave"] = True
     setup = setup_table(state.setup)
-    actions = _plain(save_actions.actions_table(state.actions))
+    actions = action_tables(state.actions)
     snapshot = state_table(state)
     record = record_table(state.record)
     scenario_table, scenario_text = _scenario_section(scenario)
@@ -293,9 +493,11 @@ def build_document(
     if record:
         doc["record"] = record
     key = installation_key(create=True)
+    parts = _canonical_parts(doc, ())  # each key's canonical JSON once, for both values
     if key is not None:
-        header["signature"] = doc["signature"] = signature_of(signed_body(doc), key)
-    integrity = integrity_of(doc)
+        header["signature"] = doc["signature"] = signature_of(_joined(parts), key)
+        parts = sorted([*parts, ("signature", canonical("signature") + b":" + canonical(doc["signature"]))])
+    integrity = "sha256:" + hashlib.sha256(_joined(parts)).hexdigest()
     doc["integrity"] = integrity
 
     # tomli_w writes short arrays of tables inline, which would put the action log among the
@@ -304,20 +506,20 @@ def build_document(
     if not actions:
         head = {**header, "actions": [], "integrity": integrity}
     parts = [
-        tomli_w.dumps({"format_version": FORMAT_VERSION}),
+        toml_dumps({"format_version": FORMAT_VERSION}),
         "# A wargame save. Load it with `wargame load`; any edit breaks its integrity check.\n",
-        tomli_w.dumps({k: v for k, v in head.items() if k != "format_version"}),
+        toml_dumps({k: v for k, v in head.items() if k != "format_version"}),
         "\n",
-        tomli_w.dumps({"setup": setup}),
+        toml_dumps({"setup": setup}),
     ]
     for a in actions:
         parts.append("\n[[actions]]\n")
-        parts.append(tomli_w.dumps(a))
+        parts.append(toml_dumps(a))
     if record:
         parts.append("\n")
-        parts.append(tomli_w.dumps({"record": record}))
+        parts.append(toml_dumps({"record": record}))
     parts.append("\n")
-    parts.append(tomli_w.dumps({"snapshot": snapshot}))
+    parts.append(toml_dumps({"snapshot": snapshot}))
     parts.append("\n")
     parts.append(scenario_text)
     return doc, "".join(parts)

@@ -13,8 +13,8 @@ rename); temp files a crash left behind are removed at start
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
 import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
@@ -74,7 +74,7 @@ class SaveInfo:
 def new_game_id() -> str:
     """A short random id naming one game across all its saves (not from the game's generator:
     it is not part of the game and must differ between two games with the same seed)."""
-    return secrets.token_hex(5)
+    return os.urandom(5).hex()  # what secrets.token_hex(5) gives, without importing secrets (hmac, random)
 
 
 def _check_game_id(game_id: Any, path: Any) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from pathlib import Path
 from typing import Optional
 
@@ -58,7 +57,7 @@ def installation_key(*, create: bool) -> Optional[bytes]:
         return key
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(path, secrets.token_hex(_KEY_BYTES).encode("ascii") + b"\n", mode=0o600, replace=False)
+        atomic_write(path, os.urandom(_KEY_BYTES).hex().encode("ascii") + b"\n", mode=0o600, replace=False)
     except FileExistsError:
         pass  # another process made it first: use theirs
     except OSError:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -27,10 +26,9 @@ from ..model import Action, GameRecord, GameState, Scenario, Setup
 from .document import (
     FORMAT_VERSION,
     MAX_CLOCK_MINUTES,
-    integrity_of,
+    integrity_and_signed_body,
     parse_time,
     setup_from,
-    signed_body,
     state_table,
     summary,
 )
@@ -132,6 +130,8 @@ def read_text(path: Path) -> str:
 
 
 def parse(path: Path, text: str, what: str = "") -> dict:
+    import tomllib  # imported at a process's first load
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -230,6 +230,21 @@ class _ScenarioEntry:
 _parsed_scenarios: dict[bytes, _ScenarioEntry] = {}
 
 
+class _TOMLDecodeError(Exception):
+    """tomllib's refusal of a part of a save (the whole text is then parsed again, for its message)."""
+
+
+def _toml(text: str) -> dict:
+    """tomllib.loads(text), tomllib imported at a process's first load; its refusal as
+    `_TOMLDecodeError`."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        raise _TOMLDecodeError from None
+
+
 def _parse_document(path: Path, text: str) -> tuple[dict, Optional[_ScenarioEntry]]:
     """tomllib.loads(text), with the trailing [scenario] section parsed once per content.
 
@@ -242,10 +257,10 @@ def _parse_document(path: Path, text: str) -> tuple[dict, Optional[_ScenarioEntr
         head, tail = text[: cut + 1], text[cut + 1:]
         key = hashlib.sha256(tail.encode("utf-8")).digest()
         try:
-            doc = tomllib.loads(head)
+            doc = _toml(head)
             entry = _parsed_scenarios.get(key)
             if entry is None:
-                part = tomllib.loads(tail)
+                part = _toml(tail)
                 if list(part) == ["scenario"] and isinstance(part["scenario"], dict):
                     entry = _ScenarioEntry(part["scenario"])
                     if len(_parsed_scenarios) >= 8:
@@ -254,7 +269,7 @@ def _parse_document(path: Path, text: str) -> tuple[dict, Optional[_ScenarioEntr
             if entry is not None and "scenario" not in doc:
                 doc["scenario"] = entry.table
                 return doc, entry
-        except (tomllib.TOMLDecodeError, RecursionError):
+        except (_TOMLDecodeError, RecursionError):
             pass
     return parse(path, text, " (cut short, or not a save file?)"), None
 
@@ -276,8 +291,8 @@ def _read_parsed(path: Path, doc: dict) -> tuple[dict, bool]:
     if not isinstance(expected, str):
         raise SaveError(path, "is not a valid save: required key integrity is missing")
     try:
-        actual = integrity_of(doc)
-        signed = signed_here(signed_body(doc), doc.get("signature"))
+        actual, body = integrity_and_signed_body(doc)
+        signed = signed_here(body, doc.get("signature"))
     except ValueError:  # nan or inf: never written by wargame
         raise SaveError(path, "is not a wargame save: it holds nan or inf, which wargame never writes") from None
     except TypeError:  # a TOML date or time: never written by wargame either
