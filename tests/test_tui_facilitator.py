@@ -19,7 +19,7 @@ from wargame.tui.screens.handoff import HandOffScreen
 from wargame.tui.widgets import StatusBar
 from wargame.tui.widgets.clock import RoundClock
 
-from conftest import notices, run_command, said, wait_for  # noqa: E402
+from conftest import click as click_where_drawn, notices, run_command, said, wait_for  # noqa: E402
 
 SIZE = (120, 40)
 
@@ -58,8 +58,7 @@ async def show_tab(pilot, console: FacilitatorScreen, tab: str) -> None:
 
 async def click(pilot, selector: str) -> None:
     pilot.app.clear_notifications()  # a toast over the button would take the click
-    await pilot.pause()
-    assert await pilot.click(selector), f"{selector} could not be clicked"
+    await click_where_drawn(pilot, selector)
     await pilot.pause()
 
 

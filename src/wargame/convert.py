@@ -167,41 +167,27 @@ def make_converter(*, eager: bool = False) -> Converter:
     # scenario's hooks (from the decks' classes up) a second time.
     for cls, names in BARGAIN_FIELDS.items():
         omit = {name: override(omit_if_default=True) for name in names}
-        _register_unstructure(conv, cls, lambda cls=cls, omit=omit: make_dict_unstructure_fn(cls, conv, **omit), eager=eager)
+        conv.register_unstructure_hook(cls, _made_now_or_at_first_use(
+            lambda cls=cls, omit=omit: make_dict_unstructure_fn(cls, conv, **omit), eager=eager))
     _tagged_union(Action, conv, tag=lambda cls: cls.kind, tag_name="kind", eager=eager)
     _tagged_union(Payload, conv, tag=lambda cls: cls.__name__, tag_name="type", eager=eager)
     _register_game_state(conv, eager=eager)
     return conv
 
 
-def _register_unstructure(conv: Converter, cls: type, make: Any, *, eager: bool) -> None:
-    """Register `make()` as the unstructure hook of `cls`, made now (`eager`) or at its first use."""
+def _made_now_or_at_first_use(make: Any, *, eager: bool) -> Any:
+    """The hook `make()` builds: built now (`eager`), or a stand-in that builds it at its first
+    call and hands every call on to it (an unstructure hook's `value`, a structure hook's `value, cl`)."""
     if eager:
-        conv.register_unstructure_hook(cls, make())
-        return
+        return make()
     built: list[Any] = []
 
-    def unstructure(value: Any) -> Any:
+    def hook(*args: Any) -> Any:
         if not built:
             built.append(make())
-        return built[0](value)
+        return built[0](*args)
 
-    conv.register_unstructure_hook(cls, unstructure)
-
-
-def _register_structure(conv: Converter, cls: type, make: Any, *, eager: bool) -> None:
-    """Register `make()` as the structure hook of `cls`, made now (`eager`) or at its first use."""
-    if eager:
-        conv.register_structure_hook(cls, make())
-        return
-    built: list[Any] = []
-
-    def structure(value: Any, cl: Any) -> Any:
-        if not built:
-            built.append(make())
-        return built[0](value, cl)
-
-    conv.register_structure_hook(cls, structure)
+    return hook
 
 
 def _tagged_union(union: Any, conv: Converter, *, tag: Any, tag_name: str, eager: bool) -> None:
@@ -267,11 +253,11 @@ def _register_game_state(conv: Converter, *, eager: bool = False) -> None:
             raise ValueError(f"pending needs kind = one of {', '.join(PENDING_KINDS)}, got {kind!r}"[:160])
         return conv.structure({k: v for k, v in value.items() if k != "kind"}, cls)
 
-    _register_unstructure(conv, GameState, lambda: make_dict_unstructure_fn(
-        GameState, conv, scenario=override(omit=True), pending=override(unstruct_hook=unstructure_pending)), eager=eager)
+    conv.register_unstructure_hook(GameState, _made_now_or_at_first_use(lambda: make_dict_unstructure_fn(
+        GameState, conv, scenario=override(omit=True), pending=override(unstruct_hook=unstructure_pending)), eager=eager))
     # A save or a load never structures a whole GameState (a load replays the game): the wire's views do.
-    _register_structure(conv, GameState, lambda: make_dict_structure_fn(
-        GameState, conv, _cattrs_forbid_extra_keys=True, scenario=override(omit=True), pending=override(struct_hook=structure_pending)), eager=eager)
+    conv.register_structure_hook(GameState, _made_now_or_at_first_use(lambda: make_dict_structure_fn(
+        GameState, conv, _cattrs_forbid_extra_keys=True, scenario=override(omit=True), pending=override(struct_hook=structure_pending)), eager=eager))
 
 
 converter = make_converter()
