@@ -86,8 +86,12 @@ def test_setup_screen_exercise(snap_compare):
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen) and app.screen.query(ObjectiveRow), "the setup")
         app.screen.query_one("#exercise").collapsed = False
+        add = app.screen.query_one("#add-objective")
+        # the unfolded exercise laid out first: a scroll to the button worked out before that stops short
+        await wait_for(pilot, lambda: add.size.height > 0, "the unfolded exercise")
         await pilot.pause()
-        app.screen.query_one("#add-objective").focus()  # the bottom of the exercise: it scrolls into view
+        add.focus()  # the bottom of the exercise: it scrolls into view
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
